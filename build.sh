@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# One entry point for building and testing, meant to work on a fresh machine.
+#   ./build.sh          restore, build Release, publish the executables and scripts into bin/
+#   ./build.sh test     the above, install test prerequisites (MariaDB), run every test project
+#   ./build.sh bench    the above (no tests), then run the benchmarks
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+mode="${1:-build}"
+config=Release
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+apt_install() {
+  # Install the named Debian packages that are missing, updating the lists once.
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "the .NET SDK (10.0) is required: dotnet is not on PATH" >&2
+    exit 1
+  fi
+}
+
+publish_exe() {
+  # publish_exe <project dir>: framework-dependent publish into bin/, next to the scripts.
+  local proj="$1"
+  [ -f "$proj"/*.csproj ] || return 0
+  dotnet publish "$proj" -c "$config" --no-build -o "$root/bin" -v quiet -nologo >/dev/null
+}
+
+build() {
+  require_dotnet
+  log "restore"
+  dotnet restore Syncer.sln -v quiet -nologo
+  log "build ($config)"
+  dotnet build Syncer.sln -c "$config" --no-restore -v quiet -nologo -clp:ErrorsOnly
+  log "publish into bin/"
+  mkdir -p bin log db
+  for exe in src/Syncer src/MiniDoris; do
+    if [ -d "$exe" ]; then publish_exe "$exe"; fi
+  done
+  if [ -d shell ]; then cp shell/*.sh bin/ && chmod +x bin/*.sh; fi
+}
+
+run_tests() {
+  apt_install mariadb-server mariadb-client
+  local out status=0
+  out="$(mktemp)"
+  log "test"
+  # Test projects run one after another: the machine has two cores and several suites start servers.
+  for proj in tests/*.Tests/*.csproj; do
+    dotnet test "$proj" -c "$config" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$out" || status=1
+  done
+  # dotnet test prints one summary per project; add them up into the single closing line CI reads.
+  local passed failed skipped
+  read -r passed failed skipped < <(awk '
+    /^ +Passed: +[0-9]+ *$/ { p += $2 } /^ +Failed: +[0-9]+ *$/ { f += $2 } /^ +Skipped: +[0-9]+ *$/ { s += $2 }
+    END { print p+0, f+0, s+0 }' "$out")
+  rm -f "$out"
+  echo
+  echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+  if [ "${failed:-0}" != 0 ] || [ "${passed:-0}" = 0 ]; then status=1; fi
+  return $status
+}
+
+case "$mode" in
+  build) build ;;
+  test) build; run_tests ;;
+  bench) build; dotnet run --project bench/Syncer.Bench -c "$config" -- "${@:2}" ;;
+  *) echo "usage: ./build.sh [build|test|bench]" >&2; exit 2 ;;
+esac
