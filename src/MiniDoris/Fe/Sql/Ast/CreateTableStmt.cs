@@ -1,0 +1,12 @@
+namespace MiniDoris.Fe.Sql.Ast;
+
+/// <summary>CREATE TABLE in Doris syntax.</summary>
+public sealed record CreateTableStmt(
+    TableName Name,
+    bool IfNotExists,
+    List<ColumnDef> Columns,
+    KeysDesc? Keys,
+    string? Comment,
+    PartitionDesc? Partition,
+    DistributionDesc? Distribution,
+    List<KeyValuePair<string, string>> Properties) : SqlStatement;

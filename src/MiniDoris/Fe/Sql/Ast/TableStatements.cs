@@ -1,0 +1,11 @@
+namespace MiniDoris.Fe.Sql.Ast;
+
+/// <summary>DROP TABLE|VIEW [IF EXISTS] t [FORCE].</summary>
+public sealed record DropTableStmt(TableName Name, bool IfExists, bool Force, bool IsView) : SqlStatement;
+
+/// <summary>CREATE [OR REPLACE] VIEW [IF NOT EXISTS] v [(cols)] [COMMENT 'c'] AS query.</summary>
+public sealed record CreateViewStmt(
+    TableName Name, bool IfNotExists, bool OrReplace, List<string>? ColumnNames, string? Comment, SqlFragment Query) : SqlStatement;
+
+/// <summary>TRUNCATE TABLE t [PARTITION(S) (p1, p2)].</summary>
+public sealed record TruncateTableStmt(TableName Name, List<string> Partitions) : SqlStatement;
