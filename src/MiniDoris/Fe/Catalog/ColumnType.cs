@@ -85,7 +85,11 @@ public sealed record ColumnType(PrimitiveType Type, int Length = 0, int Precisio
 
         var open = declared.IndexOf('(', StringComparison.Ordinal);
         var head = open < 0 ? declared : declared[..open];
-        var args = open < 0 ? [] : declared[(open + 1)..^1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var close = declared.IndexOf(')', StringComparison.Ordinal);
+        var args = open < 0 || close < open
+            ? []
+            : declared[(open + 1)..close].Split(',').Select(s => int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
+        int Arg(int i) => i < args.Length ? args[i] : 0;
         return head switch
         {
             "BOOLEAN_INT" => new ColumnType(PrimitiveType.BOOLEAN),
@@ -96,11 +100,11 @@ public sealed record ColumnType(PrimitiveType Type, int Length = 0, int Precisio
             "LARGEINT" => new ColumnType(PrimitiveType.LARGEINT),
             "FLOAT" => new ColumnType(PrimitiveType.FLOAT),
             "DOUBLE" => new ColumnType(PrimitiveType.DOUBLE),
-            "DECIMAL" => Decimal(args[0], args[1]),
+            "DECIMAL" when args.Length == 2 => Decimal(args[0], args[1]),
             "DATE_TEXT" => new ColumnType(PrimitiveType.DATEV2),
-            "DATETIME_TEXT" => new ColumnType(PrimitiveType.DATETIMEV2, 0, 0, args.Length > 0 ? args[0] : 0),
-            "CHAR" => new ColumnType(PrimitiveType.CHAR, args[0]),
-            "VARCHAR" => new ColumnType(PrimitiveType.VARCHAR, args[0]),
+            "DATETIME_TEXT" => new ColumnType(PrimitiveType.DATETIMEV2, 0, 0, Arg(0)),
+            "CHAR" when args.Length == 1 => new ColumnType(PrimitiveType.CHAR, args[0]),
+            "VARCHAR" when args.Length == 1 => new ColumnType(PrimitiveType.VARCHAR, args[0]),
             "STRING_TEXT" => new ColumnType(PrimitiveType.STRING),
             _ => null,
         };

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace MiniDoris.Fe.Binlog.Records;
+
+/// <summary>ALTER_JOB payload: one persisted state of a schema change job, with the shadow→origin index map.</summary>
+public sealed class AlterJobRecord
+{
+    [JsonPropertyName("type")] public string Type { get; set; } = "SCHEMA_CHANGE";
+
+    [JsonPropertyName("dbId")] public long DbId { get; set; }
+
+    [JsonPropertyName("tableId")] public long TableId { get; set; }
+
+    [JsonPropertyName("tableName")] public string TableName { get; set; } = string.Empty;
+
+    [JsonPropertyName("jobId")] public long JobId { get; set; }
+
+    [JsonPropertyName("jobState")] public string JobState { get; set; } = "PENDING";
+
+    [JsonPropertyName("rawSql")] public string RawSql { get; set; } = string.Empty;
+
+    [JsonPropertyName("iim")] public Dictionary<long, long> ShadowToOriginIndex { get; set; } = [];
+}

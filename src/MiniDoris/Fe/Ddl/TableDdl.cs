@@ -1,0 +1,169 @@
+using MiniDoris.Fe.Auth;
+using MiniDoris.Fe.Binlog;
+using MiniDoris.Fe.Binlog.Records;
+using MiniDoris.Fe.Catalog;
+using MiniDoris.Fe.Load;
+using MiniDoris.Fe.Qe;
+using MiniDoris.Fe.Sql;
+using MiniDoris.Fe.Sql.Ast;
+
+namespace MiniDoris.Fe.Ddl;
+
+/// <summary>DROP TABLE/VIEW, TRUNCATE TABLE and CREATE VIEW.</summary>
+internal static class TableDdl
+{
+    public static QueryResult Drop(StatementContext ctx, DropTableStmt stmt)
+    {
+        var db = ctx.ResolveDb(stmt.Name.Db);
+        var table = db.FindTable(stmt.Name.Name);
+        if (table is null)
+        {
+            return stmt.IfExists ? QueryResult.Ok() : throw DorisErrors.UnknownTableInDb(stmt.Name.Name, db.Name);
+        }
+
+        ctx.RequirePrivilege(Privilege.Drop, db, table);
+        if (stmt.IsView && table is not View)
+        {
+            throw DorisErrors.WrongObject(db.Name, table.Name, "VIEW", $"Use 'DROP TABLE {table.Name}'");
+        }
+
+        if (!stmt.IsView && table is View)
+        {
+            throw DorisErrors.WrongObject(db.Name, table.Name, "TABLE", $"Use 'DROP VIEW {table.Name}'");
+        }
+
+        // The gate is read before the table disappears from the catalog.
+        var gate = ClusterState.GateFor(db, table);
+        db.Tables.Remove(table);
+        if (table is OlapTable olap)
+        {
+            LoadStorage.DeleteTableData(ctx.State, olap);
+        }
+
+        ctx.State.InvalidateIndexes();
+        var seq = ctx.State.NextJournalId();
+        var record = new DropTableRecord
+        {
+            CommitSeq = seq,
+            DbId = db.Id,
+            TableId = table.Id,
+            TableName = table.Name,
+            IsView = table is View,
+            RawSql = $"DROP {(table is View ? "VIEW" : "TABLE")} IF EXISTS {Identifiers.Quote(table.Name)}",
+        };
+        ctx.State.RecordBinlog(db, BinlogType.DROP_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfTable(table.Id), gate);
+        return QueryResult.Ok();
+    }
+
+    public static QueryResult Truncate(StatementContext ctx, TruncateTableStmt stmt)
+    {
+        var (db, table) = ctx.ResolveOlapTable(stmt.Name);
+        ctx.RequirePrivilege(Privilege.Load, db, table);
+        var targets = stmt.Partitions.Count == 0
+            ? table.Partitions.ToList()
+            : stmt.Partitions.Select(n => table.FindPartition(n, false) ?? throw DorisErrors.Generic($"Partition {n} does not exist")).ToList();
+        var dropped = new List<long>();
+        foreach (var old in targets)
+        {
+            // Doris replaces truncated partitions with new, empty ones: same name and range, new ids, version 1.
+            var fresh = TabletAllocator.CreatePartition(ctx.State, table, old.Name, old.Item, old.Distribution, false,
+                old.Indexes.Select(i => i.Id));
+            table.Partitions[table.Partitions.IndexOf(old)] = fresh;
+            LoadStorage.DeletePartitionData(ctx.State, old);
+            dropped.Add(old.Id);
+        }
+
+        table.UpdateTime = ctx.NowMs();
+        ctx.State.InvalidateIndexes();
+        var seq = ctx.State.NextJournalId();
+        var record = new TruncateTableRecord
+        {
+            DbId = db.Id,
+            Db = db.Name,
+            TblId = table.Id,
+            Table = table.Name,
+            IsEntireTable = stmt.Partitions.Count == 0,
+            RawSql = stmt.Partitions.Count == 0 ? string.Empty : $"PARTITIONS ({string.Join(", ", stmt.Partitions)})",
+        };
+        ctx.State.RecordBinlog(db, BinlogType.TRUNCATE_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfPartitions(dropped));
+        return QueryResult.Ok();
+    }
+
+    public static QueryResult CreateView(StatementContext ctx, CreateViewStmt stmt)
+    {
+        var db = ctx.ResolveDb(stmt.Name.Db);
+        ctx.RequirePrivilege(Privilege.Create, db);
+        var existing = db.FindTable(stmt.Name.Name);
+        if (existing is not null)
+        {
+            if (stmt.IfNotExists)
+            {
+                return QueryResult.Ok();
+            }
+
+            if (!stmt.OrReplace || existing is not View)
+            {
+                throw DorisErrors.TableExists(stmt.Name.Name);
+            }
+        }
+
+        NameValidator.CheckTableName(stmt.Name.Name);
+        var definition = ViewDefinition.Qualify(ctx, db, stmt.Query);
+        var view = new View { Name = stmt.Name.Name, Definition = definition, Comment = stmt.Comment ?? string.Empty };
+
+        // Run the query once to validate it and learn the view's columns.
+        var evalSession = ctx.Session;
+        var previous = evalSession.CurrentDb;
+        evalSession.CurrentDb = db.Name;
+        QueryOutput output;
+        try
+        {
+            var tokens = SqlTokenizer.Tokenize(definition);
+            tokens.RemoveAt(tokens.Count - 1);
+            output = ctx.Query.Run(evalSession, new SqlFragment(tokens, definition));
+        }
+        finally
+        {
+            evalSession.CurrentDb = previous;
+        }
+
+        var names = stmt.ColumnNames ?? output.Names.ToList();
+        if (names.Count != output.Names.Count)
+        {
+            throw DorisErrors.Generic("The number of columns in the view definition does not match the number of columns in the view");
+        }
+
+        view.Columns = names.Select((n, i) => new Column
+        {
+            Name = n,
+            Type = output.Types[i] ?? new ColumnType(PrimitiveType.STRING),
+            IsAllowNull = true,
+            UniqueId = i,
+        }).ToList();
+        view.CreateTime = view.UpdateTime = ctx.NowMs();
+        if (existing is not null)
+        {
+            db.Tables.Remove(existing);
+            view.Id = existing.Id;
+        }
+        else
+        {
+            view.Id = ctx.State.NextId();
+        }
+
+        db.Tables.Add(view);
+        var seq = ctx.State.NextJournalId();
+        var record = new CreateTableRecord
+        {
+            CommitSeq = seq,
+            DbId = db.Id,
+            DbName = db.Name,
+            TableId = view.Id,
+            TableName = view.Name,
+            TableType = "VIEW",
+            Sql = CreateTableFormatter.Format(view),
+        };
+        ctx.State.RecordBinlog(db, BinlogType.CREATE_TABLE, [view], BinlogJson.Serialize(record), seq);
+        return QueryResult.Ok();
+    }
+}

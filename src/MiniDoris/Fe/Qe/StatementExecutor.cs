@@ -1,0 +1,70 @@
+using MiniDoris.Fe.Alter;
+using MiniDoris.Fe.Ddl;
+using MiniDoris.Fe.Load;
+using MiniDoris.Fe.Sql.Ast;
+
+namespace MiniDoris.Fe.Qe;
+
+/// <summary>Dispatches a parsed statement to its executor.</summary>
+internal static class StatementExecutor
+{
+    public static QueryResult Execute(StatementContext ctx, SqlStatement statement) => statement switch
+    {
+        SelectStmt s => ctx.Query.Select(ctx.Session, s.Query),
+        UseStmt s => Use(ctx, s),
+        SetStmt s => Set(ctx, s),
+        CreateDatabaseStmt s => DatabaseDdl.Create(ctx, s),
+        DropDatabaseStmt s => DatabaseDdl.Drop(ctx, s),
+        AlterDatabasePropertiesStmt s => DatabaseDdl.AlterProperties(ctx, s),
+        CreateTableStmt s => CreateTableExecutor.Execute(ctx, s),
+        DropTableStmt s => TableDdl.Drop(ctx, s),
+        CreateViewStmt s => TableDdl.CreateView(ctx, s),
+        TruncateTableStmt s => TableDdl.Truncate(ctx, s),
+        AlterTableStmt s => AlterTableExecutor.Execute(ctx, s),
+        InsertStmt s => LoadExecutor.Insert(ctx, s),
+        DeleteStmt s => LoadExecutor.Delete(ctx, s),
+        ShowDatabasesStmt s => ShowExecutor.Databases(ctx, s),
+        ShowTablesStmt s => ShowExecutor.Tables(ctx, s),
+        ShowCreateTableStmt s => ShowExecutor.CreateTable(ctx, s),
+        ShowCreateDatabaseStmt s => ShowExecutor.CreateDatabase(ctx, s),
+        ShowPartitionsStmt s => ShowExecutor.Partitions(ctx, s),
+        ShowColumnsStmt s => ShowExecutor.Columns(ctx, s),
+        ShowProcStmt s => ProcExecutor.Execute(ctx, s.Path),
+        ShowTableIdStmt s => ShowExecutor.TableById(ctx, s),
+        ShowBackendsStmt => QueryResult.Text(ClusterInfoRows.BackendColumns, ClusterInfoRows.Backends(ctx.State)),
+        ShowFrontendsStmt => QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options)),
+        ShowFrontendConfigStmt s => ShowExecutor.FrontendConfig(ctx, s),
+        ShowTransactionStmt s => ShowExecutor.Transaction(ctx, s),
+        ShowIndexesStmt s => ShowExecutor.Indexes(ctx, s),
+        ShowVariablesStmt s => ShowExecutor.Variables(ctx, s),
+        ShowAlterTableStmt s => ShowExecutor.AlterJobs(ctx, s),
+        ShowWarningsStmt => QueryResult.Text(["Level", "Code", "Message"], []),
+        AdminSetFrontendConfigStmt s => AdminExecutor.SetFrontendConfig(ctx, s),
+        CreateUserStmt s => AdminExecutor.CreateUser(ctx, s),
+        DropUserStmt s => AdminExecutor.DropUser(ctx, s),
+        GrantStmt s => AdminExecutor.Grant(ctx, s),
+        _ => throw DorisErrors.Generic($"Unsupported statement: {statement.Text}"),
+    };
+
+    private static QueryResult Use(StatementContext ctx, UseStmt stmt)
+    {
+        var db = ctx.State.GetDb(stmt.Db);
+        if (!ctx.State.Auth.HasAnyPrivilegeOnDb(ctx.Session.User, db.Name))
+        {
+            throw DorisErrors.DbAccessDenied(ctx.Session.User, db.Name);
+        }
+
+        ctx.Session.CurrentDb = db.Name;
+        return QueryResult.Ok();
+    }
+
+    private static QueryResult Set(StatementContext ctx, SetStmt stmt)
+    {
+        foreach (var (name, value) in stmt.Assignments)
+        {
+            ctx.Session.Variables[name] = value.Trim('\'', '"');
+        }
+
+        return QueryResult.Ok();
+    }
+}

@@ -1,0 +1,157 @@
+using MiniDoris.Fe.Binlog;
+using MiniDoris.Fe.Binlog.Records;
+using MiniDoris.Fe.Catalog;
+
+namespace MiniDoris.Fe.Txn;
+
+/// <summary>
+/// The life of a load transaction: begin (PREPARE), commit (each touched partition gets its next version),
+/// publish (rowsets and versions become visible, the txn turns VISIBLE and its UPSERT binlog is recorded at the
+/// journal id of that VISIBLE state write), abort.
+/// </summary>
+internal static class LoadTransactions
+{
+    public static TransactionState Begin(
+        ClusterState state, Database db, IEnumerable<Table> tables, string label, string sourceType, long timeoutMs, long[]? requestId = null)
+    {
+        var existing = state.Transactions.FindLiveByLabel(db.Id, label);
+        if (existing is not null)
+        {
+            throw DorisErrors.Generic($"Label [{label}] has already been used, relate to txn [{existing.TxnId}]");
+        }
+
+        var now = state.NowMs();
+        var txn = new TransactionState
+        {
+            TxnId = state.NextTxnId(),
+            DbId = db.Id,
+            Label = label,
+            TableIds = tables.Select(t => t.Id).ToList(),
+            SourceType = sourceType,
+            PrepareTime = now,
+            TimeoutMs = timeoutMs,
+            RequestId = requestId,
+            Status = TransactionStatus.PREPARE,
+        };
+        state.NextJournalId();
+        state.Transactions.Add(txn);
+        return txn;
+    }
+
+    /// <summary>Assigns the next version to every touched partition and marks the transaction COMMITTED.</summary>
+    public static void Commit(ClusterState state, TransactionState txn, IEnumerable<(OlapTable Table, IReadOnlyCollection<Partition> Partitions)> touched)
+    {
+        var now = state.NowMs();
+        txn.TableCommits.Clear();
+        foreach (var (table, partitions) in touched)
+        {
+            var info = new TableCommitInfo
+            {
+                TableId = table.Id,
+                IndexIds = partitions.SelectMany(p => p.Indexes.Select(i => i.Id)).Distinct().ToList(),
+            };
+            foreach (var partition in partitions)
+            {
+                info.Partitions.Add(new PartitionCommitInfo
+                {
+                    PartitionId = partition.Id,
+                    Version = partition.NextVersion++,
+                    VersionTime = now,
+                    Range = partition.RangeString,
+                    IsTemp = partition.IsTemp,
+                });
+            }
+
+            txn.TableCommits.Add(info);
+        }
+
+        txn.Status = TransactionStatus.COMMITTED;
+        txn.CommitTime = now;
+        state.NextJournalId();
+        state.Transactions.Save(txn);
+    }
+
+    /// <summary>Publishes a committed transaction: versions visible, replicas updated, UPSERT recorded.</summary>
+    public static void Publish(ClusterState state, TransactionState txn)
+    {
+        var db = state.FindDb(txn.DbId) ?? throw DorisErrors.UnknownDatabase(txn.DbId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var now = state.NowMs();
+        var tables = new List<Table>();
+        foreach (var commit in txn.TableCommits)
+        {
+            if (db.FindTable(commit.TableId) is not OlapTable table)
+            {
+                continue;
+            }
+
+            tables.Add(table);
+            foreach (var pc in commit.Partitions)
+            {
+                var partition = table.FindPartition(pc.PartitionId);
+                if (partition is null)
+                {
+                    continue;
+                }
+
+                foreach (var tablet in partition.AllTablets())
+                {
+                    state.Store.PublishRowsets(txn.TxnId, tablet.Id, pc.Version);
+                    foreach (var replica in tablet.Replicas)
+                    {
+                        replica.Version = pc.Version;
+                    }
+                }
+
+                partition.VisibleVersion = pc.Version;
+                partition.VisibleVersionTime = now;
+            }
+
+            table.UpdateTime = now;
+        }
+
+        txn.Status = TransactionStatus.VISIBLE;
+        txn.PublishTime = now;
+        txn.FinishTime = now;
+        var seq = state.NextJournalId();
+        state.Transactions.Save(txn);
+
+        var record = new UpsertRecord
+        {
+            CommitSeq = seq,
+            TxnId = txn.TxnId,
+            TimeStamp = txn.FinishTime,
+            Label = txn.Label,
+            DbId = db.Id,
+        };
+        foreach (var commit in txn.TableCommits)
+        {
+            record.TableRecords[commit.TableId] = new UpsertTableRecord
+            {
+                IndexIds = [.. commit.IndexIds],
+                PartitionRecords = commit.Partitions.Select(p => new UpsertPartitionRecord
+                {
+                    PartitionId = p.PartitionId,
+                    Range = p.Range,
+                    Version = p.Version,
+                    IsTempPartition = p.IsTemp,
+                }).ToList(),
+            };
+        }
+
+        if (tables.Count > 0)
+        {
+            state.Binlogs.Add(db.Id, BinlogType.UPSERT, tables.Select(t => t.Id).ToList(), BinlogJson.Serialize(record), seq,
+                txn.FinishTime, ClusterState.GateFor(db, [.. tables]));
+        }
+    }
+
+    public static void Abort(ClusterState state, TransactionState txn, string reason)
+    {
+        txn.Status = TransactionStatus.ABORTED;
+        txn.Reason = reason;
+        txn.FinishTime = state.NowMs();
+        state.Store.DeleteStagedRowsets(txn.TxnId);
+        state.NextJournalId();
+        state.Transactions.Save(txn);
+    }
+}
