@@ -55,7 +55,9 @@ public sealed record ColumnType(PrimitiveType Type, int Length = 0, int Precisio
 
     /// <summary>
     /// The declared type of the column in SQLite's materialised views. SQLite keeps it as the column's declared
-    /// type, so result sets can be formatted per Doris type; the words are chosen for the right SQLite affinity.
+    /// type (Microsoft.Data.Sqlite drops anything after a parenthesis, so parameters are joined with '_'), which lets
+    /// result sets be formatted per Doris type; the words are chosen for the right SQLite affinity
+    /// (INT → integer, CHAR/TEXT → text, BLOB → none, anything else → numeric).
     /// </summary>
     public string SqliteDeclaredType => Type switch
     {
@@ -64,14 +66,14 @@ public sealed record ColumnType(PrimitiveType Type, int Length = 0, int Precisio
         PrimitiveType.SMALLINT => "SMALLINT",
         PrimitiveType.INT => "INT",
         PrimitiveType.BIGINT => "BIGINT",
-        PrimitiveType.LARGEINT => "LARGEINT",
+        PrimitiveType.LARGEINT => "LARGE_BLOB",
         PrimitiveType.FLOAT => "FLOAT",
         PrimitiveType.DOUBLE => "DOUBLE",
-        PrimitiveType.DECIMAL32 or PrimitiveType.DECIMAL64 or PrimitiveType.DECIMAL128 => $"DECIMAL({Precision},{Scale})",
+        PrimitiveType.DECIMAL32 or PrimitiveType.DECIMAL64 or PrimitiveType.DECIMAL128 => $"DECIMAL_{Precision}_{Scale}",
         PrimitiveType.DATEV2 => "DATE_TEXT",
-        PrimitiveType.DATETIMEV2 => $"DATETIME_TEXT({Scale})",
-        PrimitiveType.CHAR => $"CHAR({Length})",
-        PrimitiveType.VARCHAR => $"VARCHAR({Length})",
+        PrimitiveType.DATETIMEV2 => $"DATETIME_TEXT_{Scale}",
+        PrimitiveType.CHAR => $"CHAR_{Length}",
+        PrimitiveType.VARCHAR => $"VARCHAR_{Length}",
         _ => "STRING_TEXT",
     };
 
@@ -83,29 +85,24 @@ public sealed record ColumnType(PrimitiveType Type, int Length = 0, int Precisio
             return null;
         }
 
-        var open = declared.IndexOf('(', StringComparison.Ordinal);
-        var head = open < 0 ? declared : declared[..open];
-        var close = declared.IndexOf(')', StringComparison.Ordinal);
-        var args = open < 0 || close < open
-            ? []
-            : declared[(open + 1)..close].Split(',').Select(s => int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0).ToArray();
-        int Arg(int i) => i < args.Length ? args[i] : 0;
-        return head switch
+        var parts = declared.Split('_');
+        int Arg(int i) => i < parts.Length && int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        return parts[0] switch
         {
-            "BOOLEAN_INT" => new ColumnType(PrimitiveType.BOOLEAN),
+            "BOOLEAN" when declared == "BOOLEAN_INT" => new ColumnType(PrimitiveType.BOOLEAN),
             "TINYINT" => new ColumnType(PrimitiveType.TINYINT),
             "SMALLINT" => new ColumnType(PrimitiveType.SMALLINT),
             "INT" => new ColumnType(PrimitiveType.INT),
             "BIGINT" => new ColumnType(PrimitiveType.BIGINT),
-            "LARGEINT" => new ColumnType(PrimitiveType.LARGEINT),
+            "LARGE" when declared == "LARGE_BLOB" => new ColumnType(PrimitiveType.LARGEINT),
             "FLOAT" => new ColumnType(PrimitiveType.FLOAT),
             "DOUBLE" => new ColumnType(PrimitiveType.DOUBLE),
-            "DECIMAL" when args.Length == 2 => Decimal(args[0], args[1]),
-            "DATE_TEXT" => new ColumnType(PrimitiveType.DATEV2),
-            "DATETIME_TEXT" => new ColumnType(PrimitiveType.DATETIMEV2, 0, 0, Arg(0)),
-            "CHAR" when args.Length == 1 => new ColumnType(PrimitiveType.CHAR, args[0]),
-            "VARCHAR" when args.Length == 1 => new ColumnType(PrimitiveType.VARCHAR, args[0]),
-            "STRING_TEXT" => new ColumnType(PrimitiveType.STRING),
+            "DECIMAL" when Arg(1) > 0 && Arg(2) >= 0 => Decimal(Arg(1), Arg(2)),
+            "DATE" when declared == "DATE_TEXT" => new ColumnType(PrimitiveType.DATEV2),
+            "DATETIME" when Arg(2) >= 0 => new ColumnType(PrimitiveType.DATETIMEV2, 0, 0, Arg(2)),
+            "CHAR" when Arg(1) > 0 => new ColumnType(PrimitiveType.CHAR, Arg(1)),
+            "VARCHAR" when Arg(1) > 0 => new ColumnType(PrimitiveType.VARCHAR, Arg(1)),
+            "STRING" when declared == "STRING_TEXT" => new ColumnType(PrimitiveType.STRING),
             _ => null,
         };
     }
