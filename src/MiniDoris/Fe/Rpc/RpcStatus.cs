@@ -1,0 +1,11 @@
+namespace MiniDoris.Fe.Rpc;
+
+/// <summary>TStatus: a code and its messages.</summary>
+public sealed record RpcStatus(int Code, IReadOnlyList<string> ErrorMessages)
+{
+    public static readonly RpcStatus Ok = new(StatusCode.Ok, []);
+
+    public bool IsOk => Code == StatusCode.Ok;
+
+    public static RpcStatus Error(int code, string message) => new(code, [message]);
+}
