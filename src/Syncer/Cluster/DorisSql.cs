@@ -1,0 +1,45 @@
+using System.Text;
+
+namespace Syncer.Cluster;
+
+/// <summary>
+/// Quoting for the SQL sent to Doris. Unlike the Go syncer (which wraps names in backquotes without
+/// escaping), embedded backquotes and quotes are escaped, so any database or table name is safe.
+/// </summary>
+public static class DorisSql
+{
+    /// <summary><c>`name`</c> with embedded backquotes doubled.</summary>
+    public static string Identifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    /// <summary><c>'text'</c> with quotes and backslashes escaped (MySQL string literal).</summary>
+    public static string String(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2).Append('\'');
+        foreach (var c in text)
+        {
+            quoted.Append(c switch
+            {
+                '\'' => "\\'",
+                '\\' => "\\\\",
+                '\0' => "\\0",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\u001a' => "\\Z",
+                _ => c.ToString(),
+            });
+        }
+        return quoted.Append('\'').ToString();
+    }
+
+    /// <summary>A LIKE pattern matching <paramref name="text"/> literally (<c>%</c>, <c>_</c> and <c>\</c> escaped), as a string literal.</summary>
+    public static string LikeLiteral(string text)
+    {
+        var pattern = new StringBuilder(text.Length + 4);
+        foreach (var c in text)
+        {
+            if (c is '%' or '_' or '\\') pattern.Append('\\');
+            pattern.Append(c);
+        }
+        return String(pattern.ToString());
+    }
+}
