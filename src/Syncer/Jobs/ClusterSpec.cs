@@ -22,7 +22,7 @@ public sealed record ClusterSpec
     [JsonPropertyName("is_master")] public bool IsMaster { get; init; }
 
     /// <summary>The cluster's FEs, listed at creation; fallback addresses for Thrift calls.</summary>
-    [JsonPropertyName("frontends")] public IReadOnlyList<FrontendSpec> Frontends { get; init; } = [];
+    [JsonPropertyName("frontends"), JsonConverter(typeof(NullAsEmptyListConverter<FrontendSpec>))] public IReadOnlyList<FrontendSpec> Frontends { get; init; } = [];
 
     /// <summary>User for SQL and for every Thrift request.</summary>
     [JsonPropertyName("user")] public string User { get; init; } = "";

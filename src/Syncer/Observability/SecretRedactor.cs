@@ -32,14 +32,20 @@ public sealed partial class SecretRedactor
         {
             if (text.Contains(secret, StringComparison.Ordinal)) text = text.Replace(secret, Mask, StringComparison.Ordinal);
         }
+        text = EscapedJsonSecretPattern().Replace(text, m => m.Groups["prefix"].Value + Mask + m.Groups["close"].Value);
         text = JsonSecretPattern().Replace(text, m => m.Groups["prefix"].Value + Mask + m.Groups["close"].Value);
         text = KeyValueSecretPattern().Replace(text, m => m.Groups["prefix"].Value + Mask);
         text = BearerPattern().Replace(text, m => m.Groups["prefix"].Value + Mask);
         return text;
     }
 
-    [GeneratedRegex("""(?<prefix>\\?"(?:password|passwd|db_password|api_token|token)\\?"\s*:\s*\\?")(?:\\.|[^"\\])*?(?<close>\\?")""", RegexOptions.IgnoreCase)]
+    // JSON written as-is: "password":"…" (escaped quotes inside the value are part of it).
+    [GeneratedRegex("""(?<prefix>"(?:password|passwd|db_password|api_token|token)"\s*:\s*")(?:\\.|[^"\\])*(?<close>")""", RegexOptions.IgnoreCase)]
     private static partial Regex JsonSecretPattern();
+
+    // JSON embedded in a JSON string: \"password\":\"…\".
+    [GeneratedRegex("""(?<prefix>\\"(?:password|passwd|db_password|api_token|token)\\"\s*:\s*\\")(?:[^"\\]|\\\\)*?(?<close>\\")""", RegexOptions.IgnoreCase)]
+    private static partial Regex EscapedJsonSecretPattern();
 
     [GeneratedRegex("""(?<prefix>\b(?:password|passwd|db_password|api_token)\s*[=:]\s*)(?!\*\*\*\*\*\*)(?:"[^"]*"|'[^']*'|[^\s,;&)}\]]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValueSecretPattern();

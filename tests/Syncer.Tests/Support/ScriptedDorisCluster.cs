@@ -1,0 +1,240 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Syncer.Cluster;
+using Syncer.Jobs;
+
+namespace Syncer.Tests.Support;
+
+/// <summary>
+/// A Doris cluster's SQL front reduced to the statements job creation and desync send, answering with the
+/// result columns real Doris uses (wire contract §7). Stands in for minidoris until it is usable; it
+/// parses our quoting (backquoted identifiers, escaped LIKE literals), so quoting bugs show up here.
+/// </summary>
+public sealed partial class ScriptedDorisCluster
+{
+    private long _nextId = 10_000;
+
+    public ScriptedDorisCluster(string host, int port)
+    {
+        Host = host;
+        Port = port;
+        Frontends.Add(new FrontendSpec { Host = host, Port = port.ToString(CultureInfo.InvariantCulture), ThriftPort = "9020", IsMaster = true });
+    }
+
+    public string Host { get; }
+
+    public int Port { get; }
+
+    public string FeBinlogValue { get; set; } = "true";
+
+    public List<FrontendSpec> Frontends { get; } = [];
+
+    public List<BackendInfo> Backends { get; } = [];
+
+    public ConcurrentDictionary<string, ScriptedDatabase> Databases { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> Statements { get; } = new();
+
+    /// <summary>When set, every statement fails with this message (like a lost connection).</summary>
+    public string? FailEveryStatement { get; set; }
+
+    public ScriptedDatabase AddDatabase(string name, bool binlog = true)
+    {
+        var db = new ScriptedDatabase(name, Interlocked.Increment(ref _nextId), binlog);
+        Databases[name] = db;
+        return db;
+    }
+
+    public ScriptedTable AddTable(string database, string table, bool binlog = true, bool isView = false)
+    {
+        var t = new ScriptedTable(table, Interlocked.Increment(ref _nextId), binlog, isView);
+        Databases[database].Tables[table] = t;
+        return t;
+    }
+
+    public SqlResult Query(string sql)
+    {
+        Statements.Enqueue(sql);
+        if (FailEveryStatement is not null) throw new IOException(FailEveryStatement);
+        Match m;
+        if (sql == "select Host, QueryPort, RpcPort, IsMaster from frontends();")
+            return Result(["Host", "QueryPort", "RpcPort", "IsMaster", "Alive"],
+                Frontends.Select(f => Row(f.Host, f.Port, f.ThriftPort, f.IsMaster ? "true" : "false", "true")));
+        if (sql == "ADMIN SHOW FRONTEND CONFIG LIKE \"%enable_feature_binlog%\"")
+            return Result(["Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"],
+                [Row("enable_feature_binlog", FeBinlogValue, "boolean", "false", "false", "")]);
+        if (sql == "show backends")
+            return Result(["BackendId", "Host", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "Alive"],
+                Backends.Select(b => Row(b.Id.ToString(CultureInfo.InvariantCulture), b.Host, "9050", b.BePort.ToString(CultureInfo.InvariantCulture),
+                    b.HttpPort.ToString(CultureInfo.InvariantCulture), b.BrpcPort.ToString(CultureInfo.InvariantCulture), "true")));
+        if ((m = ShowDatabasesLike().Match(sql)).Success)
+        {
+            var pattern = Unquote(m.Groups[1].Value);
+            return Result(["Database"], Databases.Keys.Where(k => LikeMatches(pattern, k)).Select(k => Row(k)));
+        }
+        if ((m = ShowCreateDatabase().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            var props = db.BinlogEnabled ? "\n PROPERTIES (\n\"binlog.enable\" = \"true\",\n\"binlog.ttl_seconds\" = \"86400\"\n)" : "";
+            return Result(["Database", "Create Database"], [Row(db.Name, $"CREATE DATABASE `{db.Name}`{props}")]);
+        }
+        if (sql == "show proc '/dbs/'")
+            return Result(["DbId", "DbName", "TableNum", "Size", "Quota"],
+                Databases.Values.Select(d => Row(d.Id.ToString(CultureInfo.InvariantCulture), d.Name, d.Tables.Count.ToString(CultureInfo.InvariantCulture), "0", "1024.000 TB")));
+        if ((m = ShowProcDb().Match(sql)).Success)
+        {
+            var id = long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            var db = Databases.Values.Single(d => d.Id == id);
+            return Result(["TableId", "TableName", "IndexNum", "PartitionColumnName", "PartitionNum", "State", "Type"],
+                db.Tables.Values.Select(t => Row(t.Id.ToString(CultureInfo.InvariantCulture), t.Name, "1", "", "1", "NORMAL", t.IsView ? "VIEW" : "OLAP")));
+        }
+        if ((m = ShowTablesLike().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            var pattern = Unquote(m.Groups[2].Value);
+            return Result([$"Tables_in_{db.Name}"], db.Tables.Keys.Where(k => LikeMatches(pattern, k)).Select(k => Row(k)));
+        }
+        if ((m = ShowFullTables().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            return Result([$"Tables_in_{db.Name}", "Table_type"], db.Tables.Values.Select(t => Row(t.Name, t.IsView ? "VIEW" : "BASE TABLE")));
+        }
+        if ((m = ShowCreateTable().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            var name = Ident(m.Groups[2].Value);
+            if (!db.Tables.TryGetValue(name, out var t)) throw new IOException($"errCode = 2, detailMessage = Unknown table '{name}'");
+            if (t.IsView) return Result(["View", "Create View", "character_set_client", "collation_connection"], [Row(name, $"CREATE VIEW `{name}` AS SELECT 1", "utf8", "utf8_general_ci")]);
+            var props = t.BinlogEnabled ? "\"binlog.enable\" = \"true\"" : "\"binlog.enable\" = \"false\"";
+            return Result(["Table", "Create Table"], [Row(name, $"CREATE TABLE `{name}` (\n  `id` int NULL\n) ENGINE=OLAP\nPROPERTIES (\n\"replication_allocation\" = \"tag.location.default: 1\",\n{props}\n);")]);
+        }
+        throw new IOException($"errCode = 2, detailMessage = scripted cluster does not understand: {sql}");
+    }
+
+    public void Execute(string sql)
+    {
+        Statements.Enqueue(sql);
+        if (FailEveryStatement is not null) throw new IOException(FailEveryStatement);
+        Match m;
+        if ((m = CreateDatabase().Match(sql)).Success)
+        {
+            var name = Ident(m.Groups[1].Value);
+            if (!Databases.ContainsKey(name)) AddDatabase(name, binlog: false);
+            return;
+        }
+        if ((m = SetNotBeingSynced().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            var name = Ident(m.Groups[2].Value);
+            if (!db.Tables.TryGetValue(name, out var t)) throw new IOException($"errCode = 2, detailMessage = Unknown table '{name}'");
+            t.BeingSynced = false;
+            return;
+        }
+        throw new IOException($"errCode = 2, detailMessage = scripted cluster does not understand: {sql}");
+    }
+
+    private ScriptedDatabase Database(string name) =>
+        Databases.TryGetValue(name, out var db) ? db : throw new IOException($"errCode = 2, detailMessage = Unknown database '{name}'");
+
+    private static SqlResult Result(string[] columns, IEnumerable<IReadOnlyList<string?>> rows) => new(columns, rows.ToList());
+
+    private static IReadOnlyList<string?> Row(params string?[] values) => values;
+
+    /// <summary>`a``b` → a`b.</summary>
+    private static string Ident(string quoted) => quoted[1..^1].Replace("``", "`", StringComparison.Ordinal);
+
+    /// <summary>A MySQL string literal's value; \% and \_ stay escaped because they mean something to LIKE.</summary>
+    private static string Unquote(string literal)
+    {
+        var body = literal[1..^1];
+        var value = new System.Text.StringBuilder();
+        for (var i = 0; i < body.Length; i++)
+        {
+            if (body[i] != '\\' || i + 1 == body.Length)
+            {
+                value.Append(body[i]);
+                continue;
+            }
+            var c = body[++i];
+            value.Append(c switch
+            {
+                '%' => "\\%",
+                '_' => "\\_",
+                'n' => "\n",
+                'r' => "\r",
+                '0' => "\0",
+                'Z' => "\u001a",
+                _ => c.ToString(),
+            });
+        }
+        return value.ToString();
+    }
+
+
+    /// <summary>MySQL LIKE with % and _ wildcards and backslash escapes, case-insensitive as Doris' SHOW … LIKE.</summary>
+    private static bool LikeMatches(string pattern, string value)
+    {
+        var regex = new System.Text.StringBuilder("^");
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length) regex.Append(Regex.Escape(pattern[++i].ToString()));
+            else if (c == '%') regex.Append(".*");
+            else if (c == '_') regex.Append('.');
+            else regex.Append(Regex.Escape(c.ToString()));
+        }
+        return Regex.IsMatch(value, regex.Append('$').ToString(), RegexOptions.IgnoreCase | RegexOptions.Singleline);
+    }
+
+    private const string IdentPattern = "(`(?:[^`]|``)*`)";
+    private const string LiteralPattern = @"('(?:[^'\\]|\\.)*')";
+
+    [GeneratedRegex($"^SHOW DATABASES LIKE {LiteralPattern}$", RegexOptions.Singleline)]
+    private static partial Regex ShowDatabasesLike();
+
+    [GeneratedRegex($"^SHOW CREATE DATABASE {IdentPattern}$", RegexOptions.Singleline)]
+    private static partial Regex ShowCreateDatabase();
+
+    [GeneratedRegex(@"^show proc '/dbs/(\d+)/'$")]
+    private static partial Regex ShowProcDb();
+
+    [GeneratedRegex($"^SHOW TABLES FROM {IdentPattern} LIKE {LiteralPattern}$", RegexOptions.Singleline)]
+    private static partial Regex ShowTablesLike();
+
+    [GeneratedRegex($"^SHOW FULL TABLES FROM {IdentPattern}$", RegexOptions.Singleline)]
+    private static partial Regex ShowFullTables();
+
+    [GeneratedRegex($"^SHOW CREATE TABLE {IdentPattern}\\.{IdentPattern}$", RegexOptions.Singleline)]
+    private static partial Regex ShowCreateTable();
+
+    [GeneratedRegex($"^CREATE DATABASE IF NOT EXISTS {IdentPattern}$", RegexOptions.Singleline)]
+    private static partial Regex CreateDatabase();
+
+    [GeneratedRegex($"^ALTER TABLE {IdentPattern}\\.{IdentPattern} SET \\(\"is_being_synced\" = \"false\"\\)$", RegexOptions.Singleline)]
+    private static partial Regex SetNotBeingSynced();
+}
+
+public sealed class ScriptedDatabase(string name, long id, bool binlogEnabled)
+{
+    public string Name { get; } = name;
+
+    public long Id { get; } = id;
+
+    public bool BinlogEnabled { get; set; } = binlogEnabled;
+
+    public ConcurrentDictionary<string, ScriptedTable> Tables { get; } = new(StringComparer.Ordinal);
+}
+
+public sealed class ScriptedTable(string name, long id, bool binlogEnabled, bool isView)
+{
+    public string Name { get; } = name;
+
+    public long Id { get; } = id;
+
+    public bool BinlogEnabled { get; set; } = binlogEnabled;
+
+    public bool IsView { get; } = isView;
+
+    public bool BeingSynced { get; set; } = true;
+}
