@@ -58,6 +58,6 @@ public static class MySqlQuote
         return builder.Append('\'').ToString();
     }
 
-    /// <summary>A hexadecimal literal X'...' for binary values; null gives NULL.</summary>
+    /// <summary>A hexadecimal literal X'...' for binary values.</summary>
     public static string Bytes(ReadOnlySpan<byte> value) => "X'" + Convert.ToHexString(value) + "'";
 }

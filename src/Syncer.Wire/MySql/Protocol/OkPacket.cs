@@ -49,7 +49,12 @@ internal readonly record struct OkPacket(
         return new OkPacket(affectedRows, lastInsertId, status, warnings, string.IsNullOrEmpty(info) ? null : info);
     }
 
-    public void Write(IBufferWriter<byte> writer, byte header = PacketHeaders.Ok)
+    public void Write(IBufferWriter<byte> writer) => Write(writer, PacketHeaders.Ok);
+
+    /// <summary>Writes the OK packet that replaces EOF at the end of a result set under CLIENT_DEPRECATE_EOF.</summary>
+    public void WriteAsResultSetEnd(IBufferWriter<byte> writer) => Write(writer, PacketHeaders.Eof);
+
+    private void Write(IBufferWriter<byte> writer, byte header)
     {
         writer.WriteByte(header);
         writer.WriteLengthEncodedInteger(AffectedRows);

@@ -16,7 +16,7 @@ internal sealed class PacketChannel : IDisposable
 
     private readonly Stream _stream;
     private readonly int _maxPayloadLength;
-    private byte[] _readBuffer;
+    private readonly byte[] _readBuffer;
     private int _readStart;
     private int _readEnd;
     private int _consumeOnNextRead;
@@ -31,7 +31,8 @@ internal sealed class PacketChannel : IDisposable
     {
         _stream = stream;
         _maxPayloadLength = maxPayloadLength;
-        _readBuffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        // Not pooled: a socket read may still be writing into it when another thread disposes the channel.
+        _readBuffer = new byte[ReadBufferSize];
     }
 
     /// <summary>The sequence id the next packet (read or written) must carry.</summary>
@@ -161,8 +162,6 @@ internal sealed class PacketChannel : IDisposable
 
         _disposed = true;
         _stream.Dispose();
-        ArrayPool<byte>.Shared.Return(_readBuffer);
-        _readBuffer = [];
     }
 
     private async ValueTask<int> ReadHeaderAsync(CancellationToken cancellationToken)
