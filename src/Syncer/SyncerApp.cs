@@ -70,7 +70,8 @@ public static class SyncerApp
         services.AddSingleton(store);
         services.AddSingleton<SyncerMetrics>();
         services.AddSingleton(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout));
-        services.AddSingleton(dependencies.SqlConnector ?? new MissingSqlClientConnector());
+        services.AddSingleton(dependencies.SqlConnector
+            ?? new WireDorisSqlConnector(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout), dependencies.Time));
         services.AddSingleton(dependencies.LagSource ?? new FeRpcUnavailableLagSource());
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else

@@ -1,4 +1,5 @@
 using System.Text;
+using Syncer.Wire.MySql;
 
 namespace Syncer.Cluster;
 
@@ -9,27 +10,10 @@ namespace Syncer.Cluster;
 public static class DorisSql
 {
     /// <summary><c>`name`</c> with embedded backquotes doubled.</summary>
-    public static string Identifier(string name) => "`" + name.Replace("`", "``", StringComparison.Ordinal) + "`";
+    public static string Identifier(string name) => MySqlQuote.Identifier(name);
 
-    /// <summary><c>'text'</c> with quotes and backslashes escaped (MySQL string literal).</summary>
-    public static string String(string text)
-    {
-        var quoted = new StringBuilder(text.Length + 2).Append('\'');
-        foreach (var c in text)
-        {
-            quoted.Append(c switch
-            {
-                '\'' => "\\'",
-                '\\' => "\\\\",
-                '\0' => "\\0",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\u001a' => "\\Z",
-                _ => c.ToString(),
-            });
-        }
-        return quoted.Append('\'').ToString();
-    }
+    /// <summary>A single-quoted MySQL string literal with backslash escapes.</summary>
+    public static string String(string text) => MySqlQuote.String(text);
 
     /// <summary>A LIKE pattern matching <paramref name="text"/> literally (<c>%</c>, <c>_</c> and <c>\</c> escaped), as a string literal.</summary>
     public static string LikeLiteral(string text)

@@ -201,9 +201,17 @@ public sealed class JobManager(
             await using (session)
             {
                 var inspector = new DorisClusterInspector(session);
-                var tables = job.Stored.Info.SyncType == SyncType.TableSync
-                    ? [dest.Table]
-                    : await inspector.ListTablesAsync(dest.Database, limit.Token);
+                IReadOnlyList<string> tables;
+                try
+                {
+                    tables = job.Stored.Info.SyncType == SyncType.TableSync
+                        ? [dest.Table]
+                        : await inspector.ListTablesAsync(dest.Database, limit.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    throw new JobOperationException($"dest cluster {dest.Address}: cannot list the tables of {dest.Database}: {e.Message}", e);
+                }
                 var failures = new List<string>();
                 foreach (var table in tables)
                 {
@@ -211,7 +219,7 @@ public sealed class JobManager(
                     {
                         await inspector.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
                         failures.Add($"{dest.Database}.{table}: {e.Message}");
                     }

@@ -3,15 +3,17 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Syncer.Cluster;
 using Syncer.Jobs;
+using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Support;
 
 /// <summary>
 /// A Doris cluster's SQL front reduced to the statements job creation and desync send, answering with the
-/// result columns real Doris uses (wire contract §7). Stands in for minidoris until it is usable; it
-/// parses our quoting (backquoted identifiers, escaped LIKE literals), so quoting bugs show up here.
+/// result columns real Doris uses (wire contract §7), served over the real MySQL protocol by
+/// <see cref="ScriptedDorisServer"/>. Stands in for minidoris until it is usable; it parses our quoting
+/// (backquoted identifiers, escaped LIKE literals), so quoting bugs show up here.
 /// </summary>
-public sealed partial class ScriptedDorisCluster
+public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 {
     private long _nextId = 10_000;
 
@@ -53,10 +55,34 @@ public sealed partial class ScriptedDorisCluster
         return t;
     }
 
-    public SqlResult Query(string sql)
+    public ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
     {
         Statements.Enqueue(sql);
-        if (FailEveryStatement is not null) throw new IOException(FailEveryStatement);
+        if (FailEveryStatement is not null) return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1105, "HY000", FailEveryStatement));
+        try
+        {
+            var result = TryQuery(sql);
+            if (result is not null)
+            {
+                var columns = result.Columns.Select(c => new MySqlColumn(c, MySqlColumnType.VarString) { CharacterSet = 33 }).ToList();
+                return ValueTask.FromResult<MySqlReply>(MySqlReply.ResultSet(columns, result.Rows));
+            }
+            Execute(sql);
+            return ValueTask.FromResult<MySqlReply>(MySqlReply.Ok());
+        }
+        catch (IOException e)
+        {
+            return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1105, "HY000", e.Message));
+        }
+    }
+
+    public ValueTask<MySqlReply> InitDatabaseAsync(MySqlSession session, string database, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<MySqlReply>(Databases.ContainsKey(database)
+            ? MySqlReply.Ok()
+            : MySqlReply.Error(1049, "42000", $"Unknown database '{database}'"));
+
+    private SqlResult? TryQuery(string sql)
+    {
         Match m;
         if (sql == "select Host, QueryPort, RpcPort, IsMaster from frontends();")
             return Result(["Host", "QueryPort", "RpcPort", "IsMaster", "Alive"],
@@ -109,13 +135,11 @@ public sealed partial class ScriptedDorisCluster
             var props = t.BinlogEnabled ? "\"binlog.enable\" = \"true\"" : "\"binlog.enable\" = \"false\"";
             return Result(["Table", "Create Table"], [Row(name, $"CREATE TABLE `{name}` (\n  `id` int NULL\n) ENGINE=OLAP\nPROPERTIES (\n\"replication_allocation\" = \"tag.location.default: 1\",\n{props}\n);")]);
         }
-        throw new IOException($"errCode = 2, detailMessage = scripted cluster does not understand: {sql}");
+        return null;
     }
 
-    public void Execute(string sql)
+    private void Execute(string sql)
     {
-        Statements.Enqueue(sql);
-        if (FailEveryStatement is not null) throw new IOException(FailEveryStatement);
         Match m;
         if ((m = CreateDatabase().Match(sql)).Success)
         {
