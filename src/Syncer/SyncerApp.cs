@@ -31,7 +31,11 @@ public static class SyncerApp
         IJobStore store = options.DbType switch
         {
             StoreKind.Sqlite => new SqliteJobStore(options.DbDir, cipher, time),
-            _ => throw new StoreException("the mysql job store is not available in this build yet; use -db_type=sqlite3"),
+            _ => new MySqlJobStore(new MySqlStoreOptions(options.DbHost, options.DbPort, options.DbUser, options.DbPassword)
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                CommandTimeout = options.RpcTimeout,
+            }, cipher, time),
         };
         try
         {
