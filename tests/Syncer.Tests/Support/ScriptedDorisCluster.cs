@@ -135,12 +135,33 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
             var props = t.BinlogEnabled ? "\"binlog.enable\" = \"true\"" : "\"binlog.enable\" = \"false\"";
             return Result(["Table", "Create Table"], [Row(name, $"CREATE TABLE `{name}` (\n  `id` int NULL\n) ENGINE=OLAP\nPROPERTIES (\n\"replication_allocation\" = \"tag.location.default: 1\",\n{props}\n);")]);
         }
+        if ((m = InformationSchemaTables().Match(sql)).Success)
+        {
+            var db = Unquote(m.Groups[1].Value);
+            return Result(["table_name"], Databases.TryGetValue(db, out var d)
+                ? d.Tables.Values.Where(t => !t.IsView).Select(t => Row(t.Name))
+                : []);
+        }
+        if (sql == "select @@version_comment limit 1") return Result(["@@version_comment"], [Row("Doris version scripted")]);
         return null;
     }
 
     private void Execute(string sql)
     {
         Match m;
+        if ((m = EnableTableBinlog().Match(sql)).Success)
+        {
+            var db = Database(Ident(m.Groups[1].Value));
+            var name = Ident(m.Groups[2].Value);
+            if (!db.Tables.TryGetValue(name, out var t)) throw new IOException($"errCode = 2, detailMessage = Unknown table '{name}'");
+            t.BinlogEnabled = true;
+            return;
+        }
+        if ((m = EnableDatabaseBinlog().Match(sql)).Success)
+        {
+            Database(Ident(m.Groups[1].Value)).BinlogEnabled = true;
+            return;
+        }
         if ((m = CreateDatabase().Match(sql)).Success)
         {
             var name = Ident(m.Groups[1].Value);
@@ -231,6 +252,15 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 
     [GeneratedRegex($"^SHOW CREATE TABLE {IdentPattern}\\.{IdentPattern}$", RegexOptions.Singleline)]
     private static partial Regex ShowCreateTable();
+
+    [GeneratedRegex($"^SELECT table_name FROM information_schema.tables WHERE table_schema = {LiteralPattern} AND table_type <> 'VIEW'$", RegexOptions.Singleline)]
+    private static partial Regex InformationSchemaTables();
+
+    [GeneratedRegex($"^ALTER TABLE {IdentPattern}\\.{IdentPattern} SET \\(\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"86400\"\\)$", RegexOptions.Singleline)]
+    private static partial Regex EnableTableBinlog();
+
+    [GeneratedRegex($"^ALTER DATABASE {IdentPattern} SET PROPERTIES \\(\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"86400\"\\)$", RegexOptions.Singleline)]
+    private static partial Regex EnableDatabaseBinlog();
 
     [GeneratedRegex($"^CREATE DATABASE IF NOT EXISTS {IdentPattern}$", RegexOptions.Singleline)]
     private static partial Regex CreateDatabase();
