@@ -268,27 +268,3 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
     [GeneratedRegex($"^ALTER TABLE {IdentPattern}\\.{IdentPattern} SET \\(\"is_being_synced\" = \"false\"\\)$", RegexOptions.Singleline)]
     private static partial Regex SetNotBeingSynced();
 }
-
-public sealed class ScriptedDatabase(string name, long id, bool binlogEnabled)
-{
-    public string Name { get; } = name;
-
-    public long Id { get; } = id;
-
-    public bool BinlogEnabled { get; set; } = binlogEnabled;
-
-    public ConcurrentDictionary<string, ScriptedTable> Tables { get; } = new(StringComparer.Ordinal);
-}
-
-public sealed class ScriptedTable(string name, long id, bool binlogEnabled, bool isView)
-{
-    public string Name { get; } = name;
-
-    public long Id { get; } = id;
-
-    public bool BinlogEnabled { get; set; } = binlogEnabled;
-
-    public bool IsView { get; } = isView;
-
-    public bool BeingSynced { get; set; } = true;
-}
