@@ -1,7 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Syncer.Tests.Support;
@@ -29,10 +32,10 @@ public sealed class FakeBackendHttp : IAsyncDisposable
 
     public static async Task<FakeBackendHttp> StartAsync()
     {
-        var port = TestPorts.GetFree();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        // Port 0: the OS picks a free port at bind time, so parallel tests cannot collide.
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         FakeBackendHttp? self = null;
         app.MapGet("/api/show_config", (HttpContext context) =>
@@ -42,8 +45,9 @@ public sealed class FakeBackendHttp : IAsyncDisposable
             if (self.RawBody is not null) return Results.Text(self.RawBody, "application/json");
             return Results.Json(new[] { new[] { item, "bool", self.BinlogValue, "false" } });
         });
-        self = new FakeBackendHttp(app, port);
         await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        self = new FakeBackendHttp(app, new Uri(address).Port);
         return self;
     }
 

@@ -37,16 +37,28 @@ public sealed class RunningSyncer : IAsyncDisposable
     {
         var owned = directory is null ? new TempDirectory() : null;
         var dir = directory ?? owned!.Path;
-        var port = TestPorts.GetFree();
-        var options = FlagParser.Parse(["-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-bind_address=127.0.0.1",
-            $"-db_dir={Path.Combine(dir, "ccr.db")}", "-log_level=trace", "-connect_timeout=2s", "-rpc_timeout=5s"], _ => null).Options;
-        configure?.Invoke(options);
-        var log = new LogCapture();
-        dependencies = (dependencies ?? new SyncerAppDependencies()) with { Console = log };
-        var redactor = new SecretRedactor();
-        var logger = SyncerLogging.Create(options, redactor, log);
-        var service = await SyncerService.StartAsync(options, logger, redactor, dependencies, CancellationToken.None);
-        return new RunningSyncer(service, options, log, owned);
+        // The identity (host:port) must be known before binding, so a port can be taken by another test in
+        // between; binding fails loudly then and another port is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = TestPorts.GetFree();
+            var options = FlagParser.Parse(["-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-bind_address=127.0.0.1",
+                $"-db_dir={Path.Combine(dir, "ccr.db")}", "-log_level=trace", "-connect_timeout=2s", "-rpc_timeout=5s"], _ => null).Options;
+            configure?.Invoke(options);
+            var log = new LogCapture();
+            var withLog = (dependencies ?? new SyncerAppDependencies()) with { Console = log };
+            var redactor = new SecretRedactor();
+            var logger = SyncerLogging.Create(options, redactor, log);
+            try
+            {
+                var service = await SyncerService.StartAsync(options, logger, redactor, withLog, CancellationToken.None);
+                return new RunningSyncer(service, options, log, owned);
+            }
+            catch (IOException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Taken between choosing and binding; try another port.
+            }
+        }
     }
 
     /// <summary>POSTs <paramref name="json"/> (raw text) to <paramref name="path"/>.</summary>

@@ -17,16 +17,21 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 {
     private long _nextId = 10_000;
 
-    public ScriptedDorisCluster(string host, int port)
+    public ScriptedDorisCluster(string host)
     {
         Host = host;
-        Port = port;
-        Frontends.Add(new FrontendSpec { Host = host, Port = port.ToString(CultureInfo.InvariantCulture), ThriftPort = "9020", IsMaster = true });
     }
 
     public string Host { get; }
 
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>Records the port the server got, which the cluster's FE list reports.</summary>
+    public void Listening(int port)
+    {
+        Port = port;
+        Frontends.Add(new FrontendSpec { Host = Host, Port = port.ToString(CultureInfo.InvariantCulture), ThriftPort = "9020", IsMaster = true });
+    }
 
     public string FeBinlogValue { get; set; } = "true";
 

@@ -25,12 +25,12 @@ public sealed class ScriptedDorisServer : IAsyncDisposable
 
     public static async Task<ScriptedDorisServer> StartAsync(string password = "doris-pw")
     {
-        // The cluster's FE list names its own port, so the port is chosen before the cluster is built.
-        var port = TestPorts.GetFree();
-        var cluster = new ScriptedDorisCluster("127.0.0.1", port);
+        var cluster = new ScriptedDorisCluster("127.0.0.1");
         var users = new InMemoryMySqlUserStore().Set("root", password);
-        var server = new MySqlServer(new MySqlServerOptions { Port = port, ServerVersion = "5.7.99" }, users, cluster);
+        // Port 0: the OS picks a free port at bind time, so parallel tests cannot collide.
+        var server = new MySqlServer(new MySqlServerOptions { Port = 0, ServerVersion = "5.7.99" }, users, cluster);
         await server.StartAsync(CancellationToken.None);
+        cluster.Listening(server.Port);
         return new ScriptedDorisServer(server, cluster, password);
     }
 
