@@ -190,6 +190,47 @@ public sealed class ThriftClientServerTests : IAsyncLifetime
         Assert.Contains($"127.0.0.1:{port}", error.Message);
     }
 
+    [Fact]
+    public async Task ConnectTimeoutIsHonoured()
+    {
+        // A listener that never accepts, with its backlog filled: the kernel drops further SYNs, so a
+        // new connect hangs until the client's connect timeout.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(0);
+        var port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        var fillers = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { Blocking = false };
+                fillers.Add(filler);
+                try
+                {
+                    filler.Connect(IPAddress.Loopback, port);
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+                {
+                    // Pending: the backlog is full from here on.
+                }
+            }
+
+            await using var client = new ThriftClient(new ThriftClientOptions("127.0.0.1", port) { ConnectTimeout = TimeSpan.FromMilliseconds(500) });
+            var started = System.Diagnostics.Stopwatch.StartNew();
+
+            var error = await Assert.ThrowsAsync<ThriftTransportException>(() => Echo(client, "x").AsTask());
+
+            Assert.Equal(ThriftTransportError.ConnectFailed, error.Error);
+            Assert.Contains("timed out", error.Message);
+            Assert.InRange(started.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            fillers.ForEach(f => f.Dispose());
+        }
+    }
+
     [Theory]
     [InlineData(ThriftTransportMode.Buffered)]
     [InlineData(ThriftTransportMode.Framed)]
