@@ -38,7 +38,7 @@ public sealed class TBinlog
 
 /// <summary>FrontendService.getBinlog result.</summary>
 [ThriftStruct("TGetBinlogResult")]
-public sealed class TGetBinlogResult
+public sealed class TGetBinlogResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "next_commit_seq")] public long? NextCommitSeq { get; set; }
@@ -50,7 +50,7 @@ public sealed class TGetBinlogResult
 
 /// <summary>FrontendService.getBinlogLag result (fields 4 to 9 come from newer FEs).</summary>
 [ThriftStruct("TGetBinlogLagResult")]
-public sealed class TGetBinlogLagResult
+public sealed class TGetBinlogLagResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "lag")] public long? Lag { get; set; }

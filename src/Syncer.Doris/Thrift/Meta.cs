@@ -72,7 +72,7 @@ public sealed class TGetMetaReplica
 
 /// <summary>FrontendService.getMeta result.</summary>
 [ThriftStruct("TGetMetaResult")]
-public sealed class TGetMetaResult
+public sealed class TGetMetaResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus Status { get; set; } = new();
     [ThriftField(2, "db_meta")] public TGetMetaDBMeta? DbMeta { get; set; }
@@ -158,7 +158,7 @@ public sealed class TGetBackendMetaRequest
 
 /// <summary>FrontendService.getBackendMeta result.</summary>
 [ThriftStruct("TGetBackendMetaResult")]
-public sealed class TGetBackendMetaResult
+public sealed class TGetBackendMetaResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus Status { get; set; } = new();
     [ThriftField(2, "backends")] public List<TBackend>? Backends { get; set; }

@@ -27,7 +27,7 @@ public sealed class TGetSnapshotRequest
 
 /// <summary>FrontendService.getSnapshot result: opaque meta and the job_info JSON, gzip-compressed when <see cref="Compressed"/>.</summary>
 [ThriftStruct("TGetSnapshotResult")]
-public sealed class TGetSnapshotResult
+public sealed class TGetSnapshotResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "meta")] public byte[]? Meta { get; set; }
@@ -71,7 +71,7 @@ public sealed class TRestoreSnapshotRequest
 
 /// <summary>FrontendService.restoreSnapshot result.</summary>
 [ThriftStruct("TRestoreSnapshotResult")]
-public sealed class TRestoreSnapshotResult
+public sealed class TRestoreSnapshotResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "master_address")] public TNetworkAddress? MasterAddress { get; set; }
@@ -88,7 +88,7 @@ public sealed class TGetMasterTokenRequest
 
 /// <summary>FrontendService.getMasterToken result: the cluster token BEs accept for snapshot downloads.</summary>
 [ThriftStruct("TGetMasterTokenResult")]
-public sealed class TGetMasterTokenResult
+public sealed class TGetMasterTokenResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "token")] public string? Token { get; set; }

@@ -23,7 +23,7 @@ public sealed class TBeginTxnRequest
 
 /// <summary>FrontendService.beginTxn result.</summary>
 [ThriftStruct("TBeginTxnResult")]
-public sealed class TBeginTxnResult
+public sealed class TBeginTxnResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "txn_id")] public long? TxnId { get; set; }
@@ -75,7 +75,7 @@ public sealed class TCommitTxnRequest
 
 /// <summary>FrontendService.commitTxn result.</summary>
 [ThriftStruct("TCommitTxnResult")]
-public sealed class TCommitTxnResult
+public sealed class TCommitTxnResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "master_address")] public TNetworkAddress? MasterAddress { get; set; }
@@ -99,7 +99,7 @@ public sealed class TRollbackTxnRequest
 
 /// <summary>FrontendService.rollbackTxn result.</summary>
 [ThriftStruct("TRollbackTxnResult")]
-public sealed class TRollbackTxnResult
+public sealed class TRollbackTxnResult : IDorisResult
 {
     [ThriftField(1, "status")] public TStatus? Status { get; set; }
     [ThriftField(2, "master_address")] public TNetworkAddress? MasterAddress { get; set; }
