@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Syncer.TestSupport;
 using Syncer.Wire.MySql;
+using Xunit.Abstractions;
 
 namespace Syncer.Wire.Tests.MySql;
 
@@ -10,8 +11,13 @@ namespace Syncer.Wire.Tests.MySql;
 public sealed class MySqlClientMariaDbTests
 {
     private readonly MariaDbServer _server;
+    private readonly ITestOutputHelper _output;
 
-    public MySqlClientMariaDbTests(MariaDbServer server) => _server = server;
+    public MySqlClientMariaDbTests(MariaDbServer server, ITestOutputHelper output)
+    {
+        _server = server;
+        _output = output;
+    }
 
     // A per-test safety net so a protocol bug fails the test instead of hanging the run.
     private readonly CancellationToken _ct = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
@@ -35,6 +41,7 @@ public sealed class MySqlClientMariaDbTests
         Assert.Contains("MariaDB", connection.ServerVersion, StringComparison.Ordinal);
         Assert.Equal("mysql_native_password", connection.AuthPlugin);
         Assert.False(connection.AuthSwitched);
+        _output.WriteLine($"{connection.ServerVersion}, CLIENT_DEPRECATE_EOF: {connection.DeprecateEof}");
         var row = (await connection.QueryResultSetAsync("SELECT CONNECTION_ID() AS id, CURRENT_USER() AS who, DATABASE() AS db", Ct)).Rows.Single();
         Assert.Equal(connection.ConnectionId, row.GetUInt64("id"));
         Assert.Equal($"{MariaDbServer.User}@127.0.0.1", row.GetString("who"));
@@ -332,6 +339,7 @@ public sealed class MySqlClientMariaDbTests
         await WaitUntilGoneAsync(killer, victim.ConnectionId);
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(async () => await victim.QueryAsync("SELECT 1", Ct));
+        _output.WriteLine(error.Message);
         Assert.Contains($"Connection {victim.ConnectionId} to {_server.Host}:{_server.Port}", error.Message, StringComparison.Ordinal);
         Assert.True(victim.IsBroken);
         await Assert.ThrowsAsync<MySqlConnectionException>(async () => await victim.QueryAsync("SELECT 1", Ct));
@@ -351,6 +359,7 @@ public sealed class MySqlClientMariaDbTests
         await killer.ExecuteAsync($"KILL {victim.ConnectionId}", Ct);
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(() => running);
+        _output.WriteLine(error.Message);
         Assert.True(victim.IsBroken);
         Assert.Contains(victim.ConnectionId.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
