@@ -143,7 +143,7 @@ public sealed class CachingSha2PasswordTests
             await peer.ReceiveAsync(1, _ct);
             await peer.SendAsync(2, [0xFE, .. Encoding.ASCII.GetBytes("mysql_native_password\0"), .. switchNonce, 0], _ct);
             var token = await peer.ReceiveAsync(3, _ct);
-            Assert.Equal(ExpectedNativeToken(Password, switchNonce), token);
+            Assert.Equal(ScriptedPeer.NativeToken(Password, switchNonce), token);
             await peer.SendAsync(4, ScriptedPeer.Ok(), _ct);
             await ServeOneQueryAsync(peer);
         }, _ct);
@@ -197,15 +197,6 @@ public sealed class CachingSha2PasswordTests
         var hash1 = SHA256.HashData(Encoding.UTF8.GetBytes(password));
         var hash2 = SHA256.HashData(hash1);
         var hash3 = SHA256.HashData(hash2.Concat(nonce).ToArray());
-        return hash1.Zip(hash3, (a, b) => (byte)(a ^ b)).ToArray();
-    }
-
-    /// <summary>XOR(SHA1(pw), SHA1(nonce + SHA1(SHA1(pw)))).</summary>
-    private static byte[] ExpectedNativeToken(string password, byte[] nonce)
-    {
-        var hash1 = SHA1.HashData(Encoding.UTF8.GetBytes(password));
-        var hash2 = SHA1.HashData(hash1);
-        var hash3 = SHA1.HashData(nonce.Concat(hash2).ToArray());
         return hash1.Zip(hash3, (a, b) => (byte)(a ^ b)).ToArray();
     }
 

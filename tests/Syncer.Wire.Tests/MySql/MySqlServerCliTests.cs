@@ -123,18 +123,22 @@ public sealed class MySqlServerCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cli_startup_queries_and_multiple_results_go_through_the_handler()
+    public async Task Cli_interactive_startup_queries_and_multiple_results_go_through_the_handler()
     {
-        // Without --batch/-e the client runs its interactive startup, asking the version comment through the handler.
+        // Interactive mode needs a terminal: `script` gives the client a pseudo-tty and forwards our input to it.
+        var script = ExecutableFinder.TryFind("script");
+        Assert.NotNull(script);
+        var client = ExecutableFinder.Find("mariadb-client", "mariadb", "mysql");
+        var commandLine = string.Join(' ', new[] { client }.Concat(ConnectionArguments("root", RootPassword)).Select(a => $"'{a}'"));
+
         var result = await ProcessRunner.RunAsync(
-            ExecutableFinder.Find("mariadb-client", "mariadb", "mysql"),
-            [.. ConnectionArguments("root", RootPassword), "--table"],
-            TimeSpan.FromSeconds(30),
-            standardInput: "MULTI;\n");
+            script, ["-q", "-e", "-c", commandLine, "/dev/null"], TimeSpan.FromSeconds(30), standardInput: "MULTI;\nquit\n");
 
         Assert.True(result.Succeeded, result.ToString());
-        Assert.Contains("two", result.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("NULL", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("select @@version_comment limit 1", _handler.Queries.First());
+        Assert.Contains("Server version: 5.7.99 syncer test server", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("| two  |", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("| NULL |", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("MULTI", _handler.Queries);
     }
 

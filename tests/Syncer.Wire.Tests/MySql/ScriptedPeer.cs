@@ -11,21 +11,36 @@ namespace Syncer.Wire.Tests.MySql;
 /// </summary>
 internal sealed class ScriptedPeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly TcpListener? _listener;
     private TcpClient? _client;
     private NetworkStream? _stream;
 
+    /// <summary>A scripted server: listens on a free loopback port until <see cref="AcceptAsync"/>.</summary>
     public ScriptedPeer()
     {
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start();
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    private ScriptedPeer(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public int Port => ((IPEndPoint)_listener!.LocalEndpoint).Port;
+
+    /// <summary>A scripted client connected to a server.</summary>
+    public static async Task<ScriptedPeer> ConnectAsync(int port, CancellationToken cancellationToken)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+        return new ScriptedPeer(client);
+    }
 
     public async Task AcceptAsync(CancellationToken cancellationToken)
     {
-        _client = await _listener.AcceptTcpClientAsync(cancellationToken);
+        _client = await _listener!.AcceptTcpClientAsync(cancellationToken);
         _stream = _client.GetStream();
     }
 
@@ -63,8 +78,8 @@ internal sealed class ScriptedPeer : IAsyncDisposable
         }
 
         _client?.Dispose();
-        _listener.Stop();
-        _listener.Dispose();
+        _listener?.Stop();
+        _listener?.Dispose();
     }
 
     public static byte[] Greeting(string version, uint connectionId, byte[] nonce, uint capabilities, string plugin)
@@ -127,6 +142,36 @@ internal sealed class ScriptedPeer : IAsyncDisposable
         var auth = payload[offset..(offset + authLength)];
         offset += authLength;
         return (capabilities, user, auth, Encoding.UTF8.GetString(payload, offset, payload.Length - offset));
+    }
+
+    /// <summary>The 20-byte nonce from a HandshakeV10 payload (8 bytes after the connection id, 12 after the reserved block).</summary>
+    public static byte[] NonceFromGreeting(byte[] greeting)
+    {
+        var offset = Array.IndexOf(greeting, (byte)0, 1) + 1 + 4;
+        var part1 = greeting[offset..(offset + 8)];
+        offset += 8 + 1 + 2 + 1 + 2 + 2 + 1 + 10;
+        return [.. part1, .. greeting[offset..(offset + 12)]];
+    }
+
+    /// <summary>A minimal HandshakeResponse41: PROTOCOL_41 | SECURE_CONNECTION | PLUGIN_AUTH, utf8mb4.</summary>
+    public static byte[] HandshakeResponse(string user, byte[] token)
+    {
+        const uint capabilities = 0x200 | 0x8000 | 0x80000;
+        return
+        [
+            .. LittleEndian(capabilities), .. LittleEndian(16u * 1024 * 1024), 45, .. new byte[23],
+            .. Encoding.UTF8.GetBytes(user), 0, (byte)token.Length, .. token,
+            .. Encoding.ASCII.GetBytes("mysql_native_password"), 0,
+        ];
+    }
+
+    /// <summary>mysql_native_password: XOR(SHA1(pw), SHA1(nonce + SHA1(SHA1(pw)))), written out independently.</summary>
+    public static byte[] NativeToken(string password, byte[] nonce)
+    {
+        var hash1 = System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(password));
+        var hash2 = System.Security.Cryptography.SHA1.HashData(hash1);
+        var hash3 = System.Security.Cryptography.SHA1.HashData([.. nonce, .. hash2]);
+        return hash1.Zip(hash3, (a, b) => (byte)(a ^ b)).ToArray();
     }
 
     private static byte[] LittleEndian(ushort value) => [(byte)value, (byte)(value >> 8)];
