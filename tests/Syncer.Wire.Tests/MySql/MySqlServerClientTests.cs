@@ -176,7 +176,7 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
         Assert.Equal(Clients, ids.Distinct().Count());
         await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Count == Clients), TimeSpan.FromSeconds(10), "all sessions to close");
         Assert.Equal(ids.Order(), _handler.Opened.Order());
-        Assert.Empty(server.Sessions);
+        await Wait.UntilAsync(() => Task.FromResult(server.Sessions.Count == 0), TimeSpan.FromSeconds(10), "the server to forget the sessions");
     }
 
     [Fact]
@@ -190,6 +190,52 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
 
         Assert.InRange(_handler.Opened.Count, 1, 4);
         Assert.Equal(_handler.Opened.Count, pool.OpenCount);
+    }
+
+    [Fact]
+    public async Task Pool_closes_connections_idle_longer_than_max_idle_time()
+    {
+        var server = await StartAsync();
+        var clock = new ManualTimeProvider();
+        await using var pool = new MySqlConnectionPool(Options(server) with { TimeProvider = clock, MaxIdleTime = TimeSpan.FromMinutes(1) });
+        uint first;
+        await using (var lease = await pool.RentAsync(_ct))
+        {
+            first = lease.Connection.ConnectionId;
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(59));
+        await using (var lease = await pool.RentAsync(_ct))
+        {
+            Assert.Equal(first, lease.Connection.ConnectionId);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(61));
+        await using (var lease = await pool.RentAsync(_ct))
+        {
+            Assert.NotEqual(first, lease.Connection.ConnectionId);
+        }
+
+        Assert.Equal(1, pool.OpenCount);
+        await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(first)), TimeSpan.FromSeconds(10), "the expired session to close");
+    }
+
+    [Fact]
+    public async Task Pool_waits_for_a_free_slot_and_honours_cancellation()
+    {
+        var server = await StartAsync();
+        await using var pool = new MySqlConnectionPool(Options(server) with { MaxOpenConnections = 1 });
+        var held = await pool.RentAsync(_ct);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await pool.RentAsync(cancel.Token));
+
+        var waiting = pool.RentAsync(_ct).AsTask();
+        Assert.False(waiting.IsCompleted);
+        var heldId = held.Connection.ConnectionId;
+        await held.DisposeAsync();
+        await using var next = await waiting;
+        Assert.Equal(heldId, next.Connection.ConnectionId);
     }
 
     [Fact]

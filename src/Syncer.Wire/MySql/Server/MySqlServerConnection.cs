@@ -68,12 +68,23 @@ internal sealed class MySqlServerConnection
         {
             // The client went away, misbehaved, or the server is stopping: the session simply ends.
         }
+        catch (Exception)
+        {
+            // OnSessionOpenedAsync failed: there is no command to answer with an error, so only this connection closes.
+        }
         finally
         {
             _channel.Dispose();
             if (loggedIn)
             {
-                await _handler.OnSessionClosedAsync(Session).ConfigureAwait(false);
+                try
+                {
+                    await _handler.OnSessionClosedAsync(Session).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Nothing is left to report it to; the session is over either way.
+                }
             }
         }
     }
