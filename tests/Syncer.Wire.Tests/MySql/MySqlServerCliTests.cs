@@ -35,6 +35,7 @@ public sealed class MySqlServerCliTests : IAsyncLifetime
         var result = await RunCliAsync("root", RootPassword, "-e", "SELECT * FROM t");
 
         Assert.True(result.Succeeded, result.ToString());
+        Assert.False(_handler.OpenedSessions.Single().AuthSwitched);
         Assert.Equal("id\tname\tnote\n1\t数据\tx\n2\tNULL\t😀 emoji\n3\ttab\\there\t\n", result.StandardOutput);
         Assert.Contains("SELECT * FROM t", _handler.Queries);
     }
@@ -71,6 +72,22 @@ public sealed class MySqlServerCliTests : IAsyncLifetime
         Assert.Contains("ERROR 1045 (28000): Access denied for user 'root'@'127.0.0.1' (using password: YES)", result.StandardError, StringComparison.Ordinal);
         Assert.Empty(_handler.Queries);
         Assert.Empty(_handler.Opened);
+    }
+
+    [Theory]
+    [InlineData("mysql_clear_password")]
+    [InlineData("client_ed25519")]
+    [InlineData("caching_sha2_password")]
+    public async Task Cli_starting_with_another_auth_plugin_is_switched_to_native_password(string plugin)
+    {
+        var result = await RunCliAsync("root", RootPassword, $"--default-auth={plugin}", "-e", "SELECT DATABASE()");
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal("DATABASE()\nNULL\n", result.StandardOutput);
+        Assert.True(_handler.OpenedSessions.Single().AuthSwitched);
+
+        var denied = await RunCliAsync("root", "wrong", $"--default-auth={plugin}", "-e", "SELECT 1");
+        Assert.Contains("ERROR 1045 (28000): Access denied for user 'root'@'127.0.0.1' (using password: YES)", denied.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -127,6 +127,7 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
             Assert.True(connection.AuthSwitched);
             Assert.Equal("mysql_native_password", connection.AuthPlugin);
             await connection.PingAsync(_ct);
+            Assert.True(server.TryGetSession(connection.ConnectionId, out var session) && session.AuthSwitched);
         }
 
         var denied = await Assert.ThrowsAsync<MySqlException>(async () => await MySqlConnection.OpenAsync(options with { Password = "x" }, _ct));

@@ -19,6 +19,8 @@ internal sealed class TestCommandHandler : IMySqlCommandHandler
 
     public ConcurrentQueue<uint> Opened { get; } = new();
 
+    public ConcurrentQueue<MySqlSession> OpenedSessions { get; } = new();
+
     public ConcurrentQueue<uint> Closed { get; } = new();
 
     /// <summary>Completes when a SLOW query has started, so tests can act while it runs.</summary>
@@ -87,6 +89,7 @@ internal sealed class TestCommandHandler : IMySqlCommandHandler
     {
         session.Items["opened"] = true;
         Opened.Enqueue(session.ConnectionId);
+        OpenedSessions.Enqueue(session);
         return ValueTask.CompletedTask;
     }
 

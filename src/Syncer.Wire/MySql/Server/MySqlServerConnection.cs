@@ -149,6 +149,7 @@ internal sealed class MySqlServerConnection
             await SendAsync(new AuthSwitchRequestPacket(AuthPluginNames.NativePassword, nonce).Write, cancellationToken)
                 .ConfigureAwait(false);
             authResponse = (await _channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false)).ToArray();
+            Session.AuthSwitched = true;
         }
 
         var credential = await _users.FindAsync(response.User, Session.ClientHost, cancellationToken).ConfigureAwait(false);
