@@ -157,6 +157,27 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Query_over_max_allowed_packet_is_refused_and_the_connection_closed()
+    {
+        var server = await StartAsync(new MySqlServerOptions { MaxAllowedPacket = 1024 * 1024 });
+        await using var connection = await MySqlConnection.OpenAsync(Options(server), _ct);
+
+        // Depending on timing the client reads the server's ERR 1153 or finds the socket reset while still sending.
+        var error = await Assert.ThrowsAnyAsync<MySqlException>(async () => await connection.QueryAsync("ECHO " + new string('x', 2 * 1024 * 1024), _ct));
+        if (error.InnerException is MySqlException inner && inner.ErrorCode == MySqlErrorCode.PacketTooLarge)
+        {
+            Assert.Equal("Got a packet bigger than 'max_allowed_packet' bytes", inner.Message);
+        }
+
+        Assert.IsAssignableFrom<MySqlConnectionException>(error);
+        Assert.True(connection.IsBroken);
+        Assert.DoesNotContain(_handler.Queries, q => q.StartsWith("ECHO", StringComparison.Ordinal));
+
+        await using var small = await MySqlConnection.OpenAsync(Options(server), _ct);
+        Assert.Equal(3, (await small.QueryResultSetAsync("SELECT * FROM t", _ct)).Rows.Count);
+    }
+
+    [Fact]
     public async Task Many_concurrent_connections_each_get_their_own_session()
     {
         var server = await StartAsync();

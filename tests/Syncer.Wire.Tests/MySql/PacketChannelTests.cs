@@ -106,7 +106,7 @@ public sealed class PacketChannelTests
         }
 
         using var reader = new PacketChannel(new MemoryStream(wire.ToArray()), maxPayloadLength: Max);
-        await Assert.ThrowsAsync<MySqlProtocolException>(async () => await reader.ReadPayloadAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<PayloadTooLargeException>(async () => await reader.ReadPayloadAsync(CancellationToken.None));
     }
 
     /// <summary>Returns at most a few bytes per read, like a slow network.</summary>

@@ -13,7 +13,7 @@ public sealed class PacketTypeTests
         var nonce = "abcdefghijklmnopqrst"u8.ToArray();
         var packet = new HandshakeV10Packet("5.7.99", 1234, nonce,
             CapabilityFlags.Protocol41 | CapabilityFlags.SecureConnection | CapabilityFlags.PluginAuth | CapabilityFlags.DeprecateEof,
-            33, ServerStatusFlags.AutoCommit, "mysql_native_password");
+            33, MySqlServerStatus.AutoCommit, "mysql_native_password");
         var writer = new ArrayBufferWriter<byte>();
         packet.Write(writer);
 
@@ -41,7 +41,7 @@ public sealed class PacketTypeTests
     [Fact]
     public void Ok_err_and_eof_packets_round_trip()
     {
-        var ok = new OkPacket(300, 70000, ServerStatusFlags.AutoCommit | ServerStatusFlags.MoreResultsExist, 2, "Rows matched: 1");
+        var ok = new OkPacket(300, 70000, MySqlServerStatus.AutoCommit | MySqlServerStatus.MoreResultsExist, 2, "Rows matched: 1");
         var writer = new ArrayBufferWriter<byte>();
         ok.Write(writer);
         Assert.True(OkPacket.IsOk(writer.WrittenSpan));
@@ -57,9 +57,9 @@ public sealed class PacketTypeTests
         Assert.Equal(new ErrPacket(1146, "42S02", "Table 'x.y' doesn't exist"), ErrPacket.Parse(writer.WrittenSpan));
 
         writer.ResetWrittenCount();
-        new EofPacket(3, ServerStatusFlags.AutoCommit).Write(writer);
+        new EofPacket(3, MySqlServerStatus.AutoCommit).Write(writer);
         Assert.True(EofPacket.IsEof(writer.WrittenSpan));
-        Assert.Equal(new EofPacket(3, ServerStatusFlags.AutoCommit), EofPacket.Parse(writer.WrittenSpan));
+        Assert.Equal(new EofPacket(3, MySqlServerStatus.AutoCommit), EofPacket.Parse(writer.WrittenSpan));
     }
 
     [Fact]

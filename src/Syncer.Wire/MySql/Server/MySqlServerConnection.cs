@@ -63,6 +63,12 @@ internal sealed class MySqlServerConnection
             await _handler.OnSessionOpenedAsync(Session, stopping).ConfigureAwait(false);
             await CommandLoopAsync(stopping).ConfigureAwait(false);
         }
+        catch (PayloadTooLargeException)
+        {
+            // As MySQL does: say why, then drop the connection (the rest of the oversized packet is never read).
+            await TrySendErrorAsync(MySqlErrorCode.PacketTooLarge, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes")
+                .ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
             or OperationCanceledException or MySqlProtocolException)
         {
@@ -125,7 +131,7 @@ internal sealed class MySqlServerConnection
             nonce,
             _serverCapabilities,
             _options.CharacterSet,
-            ServerStatusFlags.AutoCommit,
+            MySqlServerStatus.AutoCommit,
             AuthPluginNames.NativePassword);
         _channel.ResetSequence();
         await SendAsync(greeting.Write, cancellationToken).ConfigureAwait(false);
@@ -178,7 +184,7 @@ internal sealed class MySqlServerConnection
             Session.Database = response.Database;
         }
 
-        await SendAsync(new OkPacket(0, 0, ServerStatusFlags.AutoCommit, 0, null).Write, cancellationToken)
+        await SendAsync(new OkPacket(0, 0, MySqlServerStatus.AutoCommit, 0, null).Write, cancellationToken)
             .ConfigureAwait(false);
         return true;
     }
@@ -221,6 +227,11 @@ internal sealed class MySqlServerConnection
                     if (reply is MySqlOkReply)
                     {
                         Session.Database = database;
+                    }
+                    else if (reply is not MySqlErrorReply)
+                    {
+                        // COM_INIT_DB is answered by OK or ERR only; anything else would desynchronise the client.
+                        reply = UnexpectedReply(reply);
                     }
 
                     await WriteReplyAsync(reply, stopping).ConfigureAwait(false);
@@ -288,7 +299,7 @@ internal sealed class MySqlServerConnection
     /// <summary>Frames one reply; returns false when it ended the response (an error), so nothing may follow.</summary>
     private async ValueTask<bool> WriteSingleReplyAsync(MySqlReply reply, bool moreResults, CancellationToken cancellationToken)
     {
-        var status = ServerStatusFlags.AutoCommit | (moreResults ? ServerStatusFlags.MoreResultsExist : 0);
+        var status = MySqlServerStatus.AutoCommit | (moreResults ? MySqlServerStatus.MoreResultsExist : 0);
         switch (reply)
         {
             case MySqlOkReply ok:
@@ -308,7 +319,7 @@ internal sealed class MySqlServerConnection
         }
     }
 
-    private async ValueTask<bool> WriteResultSetAsync(MySqlResultSetReply resultSet, ServerStatusFlags status, CancellationToken cancellationToken)
+    private async ValueTask<bool> WriteResultSetAsync(MySqlResultSetReply resultSet, MySqlServerStatus status, CancellationToken cancellationToken)
     {
         var columns = resultSet.Columns;
         var builder = _channel.BeginPayload();
@@ -323,7 +334,7 @@ internal sealed class MySqlServerConnection
 
         if (!DeprecateEof)
         {
-            Frame(new EofPacket(0, status & ~ServerStatusFlags.MoreResultsExist).Write);
+            Frame(new EofPacket(0, status & ~MySqlServerStatus.MoreResultsExist).Write);
         }
 
         // The rows come from the handler's enumerator; if it fails half-way, an ERR ends the response (the protocol
@@ -390,6 +401,19 @@ internal sealed class MySqlServerConnection
     {
         Frame(write);
         return _channel.FlushAsync(cancellationToken);
+    }
+
+    private async ValueTask TrySendErrorAsync(int code, string sqlState, string message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _options.TimeProvider);
+            await SendErrorAsync(code, sqlState, message, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client is gone already.
+        }
     }
 
     private ValueTask SendErrorAsync(int code, string sqlState, string message, CancellationToken cancellationToken)
