@@ -261,6 +261,25 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pool_dispose_closes_idle_connections_and_ones_returned_later()
+    {
+        var server = await StartAsync();
+        var pool = new MySqlConnectionPool(Options(server));
+        var idle = await pool.RentAsync(_ct);
+        var rented = await pool.RentAsync(_ct);
+        var idleId = idle.Connection.ConnectionId;
+        await idle.DisposeAsync();
+
+        await pool.DisposeAsync();
+        await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(idleId)), TimeSpan.FromSeconds(10), "the idle session to close");
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(_ct));
+
+        await rented.DisposeAsync();
+        Assert.True(rented.Connection.IsBroken);
+        Assert.Equal(0, pool.OpenCount);
+    }
+
+    [Fact]
     public async Task Aborted_session_is_detected_by_the_client()
     {
         var server = await StartAsync();
