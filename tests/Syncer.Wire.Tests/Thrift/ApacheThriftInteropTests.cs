@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Syncer.TestSupport;
 using Syncer.Wire.Thrift;
 using Syncer.Wire.Thrift.Client;
 using Syncer.Wire.Thrift.Server;
@@ -25,13 +26,13 @@ public sealed class ApacheThriftInteropTests
         await using var server = new ThriftServer(processor);
         server.Start();
 
-        using var python = Start("client", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "数据");
-        var output = await python.StandardOutput.ReadToEndAsync();
-        var errors = await python.StandardError.ReadToEndAsync();
-        await python.WaitForExitAsync();
+        var python = await ProcessRunner.RunAsync(
+            Python,
+            [PeerScript, "client", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "数据"],
+            TimeSpan.FromSeconds(60));
 
-        Assert.True(python.ExitCode == 0, errors);
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(python.ExitCode == 0, python.ToString());
+        var lines = python.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("reply echo 1 ours:数据 00ff", lines[0]);
         Assert.Equal("exception 1 Invalid method name: 'noSuchMethod'", lines[1]);
     }
@@ -67,6 +68,7 @@ public sealed class ApacheThriftInteropTests
         }
     }
 
+    /// <summary>Starts the long-running peer (the server mode), whose output is read line by line.</summary>
     private static Process Start(params string[] args)
     {
         var info = new ProcessStartInfo(Python)
