@@ -2,15 +2,23 @@ using Syncer.Wire.Thrift.Protocol;
 
 namespace Syncer.Wire.Thrift.Serialization;
 
-internal sealed class ListCodec<T> : ThriftCodec<List<T>>
+/// <summary>Lists and sets share one encoding: element type, count, elements.</summary>
+internal class CollectionCodec<TCollection, T> : ThriftCodec<TCollection>
+    where TCollection : ICollection<T>
 {
     private readonly ThriftCodec<T> _element;
+    private readonly Func<int, TCollection> _create;
 
-    public ListCodec(ThriftCodec<T> element) => _element = element;
+    protected CollectionCodec(TType wireType, ThriftCodec<T> element, Func<int, TCollection> create)
+    {
+        WireType = wireType;
+        _element = element;
+        _create = create;
+    }
 
-    public override TType WireType => TType.List;
+    public override TType WireType { get; }
 
-    public override void Write(ref TBinaryWriter writer, List<T> value)
+    public override void Write(ref TBinaryWriter writer, TCollection value)
     {
         writer.WriteListBegin(_element.WireType, value.Count);
         foreach (var item in value)
@@ -19,50 +27,25 @@ internal sealed class ListCodec<T> : ThriftCodec<List<T>>
         }
     }
 
-    public override List<T> Read(ref TBinaryReader reader)
+    public override TCollection Read(ref TBinaryReader reader)
     {
         var (elementType, count) = reader.ReadListBegin();
-        ContainerCheck.ElementType(_element.WireType, elementType, count, "list");
-        var list = new List<T>(count);
+        ContainerCheck.ElementType(_element.WireType, elementType, count, WireType.ToString());
+        var collection = _create(count);
         for (var i = 0; i < count; i++)
         {
-            list.Add(_element.Read(ref reader));
+            collection.Add(_element.Read(ref reader));
         }
 
-        return list;
+        return collection;
     }
 }
 
-internal sealed class SetCodec<T> : ThriftCodec<HashSet<T>>
-{
-    private readonly ThriftCodec<T> _element;
+internal sealed class ListCodec<T>(ThriftCodec<T> element)
+    : CollectionCodec<List<T>, T>(TType.List, element, count => new List<T>(count));
 
-    public SetCodec(ThriftCodec<T> element) => _element = element;
-
-    public override TType WireType => TType.Set;
-
-    public override void Write(ref TBinaryWriter writer, HashSet<T> value)
-    {
-        writer.WriteSetBegin(_element.WireType, value.Count);
-        foreach (var item in value)
-        {
-            _element.Write(ref writer, item);
-        }
-    }
-
-    public override HashSet<T> Read(ref TBinaryReader reader)
-    {
-        var (elementType, count) = reader.ReadSetBegin();
-        ContainerCheck.ElementType(_element.WireType, elementType, count, "set");
-        var set = new HashSet<T>(count);
-        for (var i = 0; i < count; i++)
-        {
-            set.Add(_element.Read(ref reader));
-        }
-
-        return set;
-    }
-}
+internal sealed class SetCodec<T>(ThriftCodec<T> element)
+    : CollectionCodec<HashSet<T>, T>(TType.Set, element, count => new HashSet<T>(count));
 
 internal sealed class MapCodec<TKey, TValue> : ThriftCodec<Dictionary<TKey, TValue>>
     where TKey : notnull
