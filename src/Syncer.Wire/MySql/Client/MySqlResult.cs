@@ -6,8 +6,10 @@ namespace Syncer.Wire.MySql;
 /// </summary>
 public sealed class MySqlResult
 {
-    internal MySqlResult(IReadOnlyList<MySqlResultSet> resultSets, ulong affectedRows, ulong lastInsertId, int warnings, string? info)
+    internal MySqlResult(
+        IReadOnlyList<MySqlResultSet> resultSets, ulong affectedRows, ulong lastInsertId, int warnings, string? info, MySqlServerStatus status)
     {
+        Status = status;
         ResultSets = resultSets;
         AffectedRows = affectedRows;
         LastInsertId = lastInsertId;
@@ -28,6 +30,12 @@ public sealed class MySqlResult
 
     /// <summary>Warning count the server reported with the last statement.</summary>
     public int Warnings { get; }
+
+    /// <summary>
+    /// Session status after the statement, e.g. <see cref="MySqlServerStatus.InTransaction"/>, or
+    /// <see cref="MySqlServerStatus.NoBackslashEscapes"/> (then <see cref="MySqlQuote.String"/> literals are not safe).
+    /// </summary>
+    public MySqlServerStatus Status { get; }
 
     /// <summary>The server's info message of the last OK packet (e.g. "Rows matched: 1  Changed: 1  Warnings: 0"), if any.</summary>
     public string? Info { get; }

@@ -3,7 +3,7 @@ using System.Buffers;
 namespace Syncer.Wire.MySql.Protocol;
 
 /// <summary>The EOF packet that ends column definitions and rows when CLIENT_DEPRECATE_EOF is not agreed.</summary>
-internal readonly record struct EofPacket(ushort Warnings, ServerStatusFlags Status)
+internal readonly record struct EofPacket(ushort Warnings, MySqlServerStatus Status)
 {
     public static bool IsEof(ReadOnlySpan<byte> payload) =>
         payload.Length is > 0 and < PacketHeaders.EofMaxLength && payload[0] == PacketHeaders.Eof;
@@ -19,11 +19,11 @@ internal readonly record struct EofPacket(ushort Warnings, ServerStatusFlags Sta
         // Pre-4.1 servers sent a bare 0xFE; treat missing fields as zero.
         if (reader.Remaining < 4)
         {
-            return new EofPacket(0, ServerStatusFlags.None);
+            return new EofPacket(0, MySqlServerStatus.None);
         }
 
         var warnings = reader.ReadUInt16();
-        var status = (ServerStatusFlags)reader.ReadUInt16();
+        var status = (MySqlServerStatus)reader.ReadUInt16();
         return new EofPacket(warnings, status);
     }
 

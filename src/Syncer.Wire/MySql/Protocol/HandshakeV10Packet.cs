@@ -10,7 +10,7 @@ internal sealed record HandshakeV10Packet(
     byte[] AuthPluginData,
     CapabilityFlags Capabilities,
     byte CharacterSet,
-    ServerStatusFlags Status,
+    MySqlServerStatus Status,
     string AuthPluginName)
 {
     private const byte ProtocolVersion = 10;
@@ -30,12 +30,12 @@ internal sealed record HandshakeV10Packet(
         reader.Skip(1);
         var capabilities = (CapabilityFlags)reader.ReadUInt16();
         byte charset = 0;
-        var status = ServerStatusFlags.None;
+        var status = MySqlServerStatus.None;
         var authDataLength = 0;
         if (!reader.IsAtEnd)
         {
             charset = reader.ReadByte();
-            status = (ServerStatusFlags)reader.ReadUInt16();
+            status = (MySqlServerStatus)reader.ReadUInt16();
             capabilities |= (CapabilityFlags)((uint)reader.ReadUInt16() << 16);
             authDataLength = reader.ReadByte();
 

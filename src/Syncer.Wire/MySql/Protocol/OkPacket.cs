@@ -7,7 +7,7 @@ namespace Syncer.Wire.MySql.Protocol;
 internal readonly record struct OkPacket(
     ulong AffectedRows,
     ulong LastInsertId,
-    ServerStatusFlags Status,
+    MySqlServerStatus Status,
     ushort Warnings,
     string? Info)
 {
@@ -35,7 +35,7 @@ internal readonly record struct OkPacket(
 
         var affectedRows = reader.ReadLengthEncodedInteger();
         var lastInsertId = reader.ReadLengthEncodedInteger();
-        var status = (ServerStatusFlags)reader.ReadUInt16();
+        var status = (MySqlServerStatus)reader.ReadUInt16();
         var warnings = reader.ReadUInt16();
         string? info = null;
         if (!reader.IsAtEnd)

@@ -88,8 +88,7 @@ internal sealed class PacketChannel : IDisposable
         {
             if ((long)_assembly.WrittenCount + length > _maxPayloadLength)
             {
-                throw new MySqlProtocolException(
-                    $"Incoming payload exceeds the limit of {_maxPayloadLength} bytes.");
+                throw new PayloadTooLargeException(_maxPayloadLength);
             }
 
             await CopyToAssemblyAsync(length, cancellationToken).ConfigureAwait(false);

@@ -63,17 +63,34 @@ internal sealed class MySqlServerConnection
             await _handler.OnSessionOpenedAsync(Session, stopping).ConfigureAwait(false);
             await CommandLoopAsync(stopping).ConfigureAwait(false);
         }
+        catch (PayloadTooLargeException)
+        {
+            // As MySQL does: say why, then drop the connection (the rest of the oversized packet is never read).
+            await TrySendErrorAsync(MySqlErrorCode.PacketTooLarge, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes")
+                .ConfigureAwait(false);
+        }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
             or OperationCanceledException or MySqlProtocolException)
         {
             // The client went away, misbehaved, or the server is stopping: the session simply ends.
+        }
+        catch (Exception)
+        {
+            // OnSessionOpenedAsync failed: there is no command to answer with an error, so only this connection closes.
         }
         finally
         {
             _channel.Dispose();
             if (loggedIn)
             {
-                await _handler.OnSessionClosedAsync(Session).ConfigureAwait(false);
+                try
+                {
+                    await _handler.OnSessionClosedAsync(Session).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Nothing is left to report it to; the session is over either way.
+                }
             }
         }
     }
@@ -114,7 +131,7 @@ internal sealed class MySqlServerConnection
             nonce,
             _serverCapabilities,
             _options.CharacterSet,
-            ServerStatusFlags.AutoCommit,
+            MySqlServerStatus.AutoCommit,
             AuthPluginNames.NativePassword);
         _channel.ResetSequence();
         await SendAsync(greeting.Write, cancellationToken).ConfigureAwait(false);
@@ -138,6 +155,7 @@ internal sealed class MySqlServerConnection
             await SendAsync(new AuthSwitchRequestPacket(AuthPluginNames.NativePassword, nonce).Write, cancellationToken)
                 .ConfigureAwait(false);
             authResponse = (await _channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false)).ToArray();
+            Session.AuthSwitched = true;
         }
 
         var credential = await _users.FindAsync(response.User, Session.ClientHost, cancellationToken).ConfigureAwait(false);
@@ -166,7 +184,7 @@ internal sealed class MySqlServerConnection
             Session.Database = response.Database;
         }
 
-        await SendAsync(new OkPacket(0, 0, ServerStatusFlags.AutoCommit, 0, null).Write, cancellationToken)
+        await SendAsync(new OkPacket(0, 0, MySqlServerStatus.AutoCommit, 0, null).Write, cancellationToken)
             .ConfigureAwait(false);
         return true;
     }
@@ -209,6 +227,11 @@ internal sealed class MySqlServerConnection
                     if (reply is MySqlOkReply)
                     {
                         Session.Database = database;
+                    }
+                    else if (reply is not MySqlErrorReply)
+                    {
+                        // COM_INIT_DB is answered by OK or ERR only; anything else would desynchronise the client.
+                        reply = UnexpectedReply(reply);
                     }
 
                     await WriteReplyAsync(reply, stopping).ConfigureAwait(false);
@@ -276,7 +299,7 @@ internal sealed class MySqlServerConnection
     /// <summary>Frames one reply; returns false when it ended the response (an error), so nothing may follow.</summary>
     private async ValueTask<bool> WriteSingleReplyAsync(MySqlReply reply, bool moreResults, CancellationToken cancellationToken)
     {
-        var status = ServerStatusFlags.AutoCommit | (moreResults ? ServerStatusFlags.MoreResultsExist : 0);
+        var status = MySqlServerStatus.AutoCommit | (moreResults ? MySqlServerStatus.MoreResultsExist : 0);
         switch (reply)
         {
             case MySqlOkReply ok:
@@ -296,7 +319,7 @@ internal sealed class MySqlServerConnection
         }
     }
 
-    private async ValueTask<bool> WriteResultSetAsync(MySqlResultSetReply resultSet, ServerStatusFlags status, CancellationToken cancellationToken)
+    private async ValueTask<bool> WriteResultSetAsync(MySqlResultSetReply resultSet, MySqlServerStatus status, CancellationToken cancellationToken)
     {
         var columns = resultSet.Columns;
         var builder = _channel.BeginPayload();
@@ -311,7 +334,7 @@ internal sealed class MySqlServerConnection
 
         if (!DeprecateEof)
         {
-            Frame(new EofPacket(0, status & ~ServerStatusFlags.MoreResultsExist).Write);
+            Frame(new EofPacket(0, status & ~MySqlServerStatus.MoreResultsExist).Write);
         }
 
         // The rows come from the handler's enumerator; if it fails half-way, an ERR ends the response (the protocol
@@ -378,6 +401,19 @@ internal sealed class MySqlServerConnection
     {
         Frame(write);
         return _channel.FlushAsync(cancellationToken);
+    }
+
+    private async ValueTask TrySendErrorAsync(int code, string sqlState, string message)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _options.TimeProvider);
+            await SendErrorAsync(code, sqlState, message, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client is gone already.
+        }
     }
 
     private ValueTask SendErrorAsync(int code, string sqlState, string message, CancellationToken cancellationToken)

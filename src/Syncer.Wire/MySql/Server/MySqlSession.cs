@@ -38,6 +38,9 @@ public sealed class MySqlSession
         set => Volatile.Write(ref _database, value);
     }
 
+    /// <summary>Whether login needed an AuthSwitchRequest because the client started with another plugin.</summary>
+    internal bool AuthSwitched { get; set; }
+
     /// <summary>Per-session state owned by the handler.</summary>
     public ConcurrentDictionary<string, object?> Items { get; } = new(StringComparer.Ordinal);
 

@@ -1,8 +1,8 @@
-namespace Syncer.Wire.MySql.Protocol;
+namespace Syncer.Wire.MySql;
 
-/// <summary>Status bits carried by OK and EOF packets (MySQL's SERVER_* constants).</summary>
+/// <summary>Session status bits the server reports with every OK and EOF packet (MySQL's SERVER_STATUS_* constants).</summary>
 [Flags]
-internal enum ServerStatusFlags : ushort
+public enum MySqlServerStatus : ushort
 {
     None = 0,
     InTransaction = 1 << 0,
