@@ -76,7 +76,7 @@ public static class SyncerApp
         services.AddSingleton(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout));
         services.AddSingleton(dependencies.SqlConnector
             ?? new WireDorisSqlConnector(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout), dependencies.Time));
-        services.AddSingleton(dependencies.LagSource ?? new FeRpcUnavailableLagSource());
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout)));
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {

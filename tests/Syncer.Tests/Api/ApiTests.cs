@@ -245,16 +245,6 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Get_lag_says_why_it_cannot_measure_and_keeps_the_lag_field()
-    {
-        await AddJobAsync("lag");
-        var answer = await _syncer.CallAsync("/get_lag", new { name = "lag" });
-        Assert.False(answer.GetProperty("success").GetBoolean());
-        Assert.Equal(0, answer.GetProperty("lag").GetInt64());
-        Assert.Contains("getBinlogLag is not available", answer.GetProperty("error_msg").GetString()!, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Delete_removes_the_job_its_progress_and_its_metrics()
     {
         await AddJobAsync("del");
