@@ -40,6 +40,7 @@ public sealed class SyncerService : IAsyncDisposable
         redactor.Register(options.ApiToken);
         using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: false);
         var logger = loggerFactory.CreateLogger("Syncer");
+        if (options.Pprof) logger.LogWarning("-pprof is accepted for compatibility with the Go syncer and has no effect here");
         var store = await SyncerApp.OpenStoreAsync(options, dependencies.Time, logger, cancellationToken);
         WebApplication? app = null;
         try
