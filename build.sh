@@ -57,7 +57,7 @@ build() {
 }
 
 run_tests() {
-  apt_install mariadb-server mariadb-client
+  apt_install mariadb-server mariadb-client python3-thrift
   local out status=0
   out="$(mktemp)"
   log "test"

@@ -1,0 +1,42 @@
+using System.Data.Common;
+
+namespace Syncer.Wire.MySql;
+
+/// <summary>
+/// An error reported by a MySQL-protocol peer (an ERR packet), or raised by the client for a failure it detected itself
+/// (see <see cref="MySqlConnectionException"/>).
+/// </summary>
+/// <remarks>
+/// Derives from <see cref="DbException"/> so callers that already handle ADO.NET errors (and a future swap to
+/// MySqlConnector) keep working.
+/// </remarks>
+public class MySqlException : DbException
+{
+    public MySqlException()
+        : this(0, "HY000", "MySQL error")
+    {
+    }
+
+    public MySqlException(string message)
+        : this(0, "HY000", message)
+    {
+    }
+
+    public MySqlException(string message, Exception? innerException)
+        : this(0, "HY000", message, innerException)
+    {
+    }
+
+    public MySqlException(int errorCode, string sqlState, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ErrorCode = errorCode;
+        SqlState = sqlState;
+    }
+
+    /// <summary>The server's (or client's, for 2xxx codes) numeric error code, e.g. 1146 for a missing table.</summary>
+    public override int ErrorCode { get; }
+
+    /// <summary>The five-character SQLSTATE, e.g. "42S02"; "HY000" when the peer sent none.</summary>
+    public override string SqlState { get; }
+}

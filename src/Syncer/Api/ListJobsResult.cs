@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Syncer.Api;
+
+/// <summary><c>/list_jobs</c>: <c>jobs</c> omitted when there are none (Go's omitempty).</summary>
+public sealed record ListJobsResult(
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("error_msg"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMsg,
+    [property: JsonPropertyName("jobs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Jobs);

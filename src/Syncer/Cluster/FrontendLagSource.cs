@@ -1,0 +1,56 @@
+using System.Globalization;
+using Syncer.Doris.Rpc;
+using Syncer.Doris.Thrift;
+using Syncer.Jobs;
+using Syncer.Store;
+using Syncer.Wire.Thrift.Client;
+
+namespace Syncer.Cluster;
+
+/// <summary>
+/// <c>/get_lag</c> through the source FE's <c>getBinlogLag</c> Thrift RPC (same request as getBinlog:
+/// auth fields, database, table name and id for a table sync, and the job's commit seq), following master
+/// redirects and failing over to the FEs listed at creation.
+/// </summary>
+public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLagSource
+{
+    /// <inheritdoc />
+    public async Task<long> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken)
+    {
+        var src = job.Info.Src;
+        var prefix = $"src cluster {src.Host}:{src.ThriftPort}: getBinlogLag";
+        var others = src.Frontends
+            .Where(f => int.TryParse(f.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            .Select(f => new FrontendEndpoint(f.Host, int.Parse(f.ThriftPort, CultureInfo.InvariantCulture)));
+        await using var client = new FailoverFrontendClient(
+            new FrontendEndpoint(src.Host, int.Parse(src.ThriftPort, CultureInfo.InvariantCulture)),
+            others,
+            endpoint => new ThriftClientOptions(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call });
+        var tableSync = job.Info.SyncType == SyncType.TableSync;
+        TGetBinlogLagResult result;
+        try
+        {
+            result = await client.GetBinlogLagAsync(new TGetBinlogRequest
+            {
+                Cluster = src.Cluster,
+                User = src.User,
+                Passwd = src.Password,
+                Db = src.Database,
+                Table = tableSync ? src.Table : null,
+                TableId = tableSync ? src.TableId : null,
+                PrevCommitSeq = commitSeq,
+            }, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new JobOperationException($"{prefix} failed: {e.Message}", e);
+        }
+        var status = result.Status?.StatusCode ?? TStatusCode.OK;
+        if (status != TStatusCode.OK)
+        {
+            var messages = result.Status?.ErrorMsgs is { Count: > 0 } m ? ": " + string.Join("; ", m) : "";
+            throw new JobOperationException($"{prefix} answered {status}{messages}");
+        }
+        return result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
+    }
+}

@@ -1,0 +1,14 @@
+namespace Syncer.Cluster;
+
+/// <summary>
+/// One MySQL-protocol session to a Doris FE. The seam between the Doris logic and the MySQL client, so the
+/// client (ours, or MySqlConnector one day) can be replaced in one place.
+/// </summary>
+public interface IDorisSqlSession : IAsyncDisposable
+{
+    /// <summary>Runs a statement that returns rows.</summary>
+    Task<SqlResult> QueryAsync(string sql, CancellationToken cancellationToken);
+
+    /// <summary>Runs a statement that returns no rows.</summary>
+    Task ExecuteAsync(string sql, CancellationToken cancellationToken);
+}

@@ -1,0 +1,318 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Syncer.Cluster;
+using Syncer.Configuration;
+using Syncer.Observability;
+using Syncer.Store;
+
+namespace Syncer.Jobs;
+
+/// <summary>
+/// Owns this instance's jobs: creates them (validation, cluster checks, persistence), applies the control
+/// operations, and loads the jobs it owns at start. The sync engine (a later issue) attaches to the
+/// <see cref="ManagedJob"/>s; until then a job is stored, listed and controlled, and its progress stays at
+/// the first checkpoint. Stopping waits for every operation in flight to finish its current step.
+/// </summary>
+public sealed class JobManager(
+    IJobStore store,
+    JobCreationChecks checks,
+    IDorisSqlConnector connector,
+    IReplicationLagSource lagSource,
+    SyncerOptions options,
+    SecretRedactor redactor,
+    SyncerMetrics metrics,
+    TimeProvider time,
+    ILogger<JobManager> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<string, ManagedJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>This instance's identity (<c>host:port</c>), the owner written into new jobs.</summary>
+    public string Identity => options.Identity;
+
+    /// <summary>Jobs currently held in memory.</summary>
+    public IReadOnlyCollection<ManagedJob> LocalJobs => (IReadOnlyCollection<ManagedJob>)_jobs.Values;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in await store.ListJobsAsync(cancellationToken))
+        {
+            if (job.Owner != Identity) continue;
+            Adopt(job);
+            logger.LogInformation("recovered job {Job} ({SyncType}, {State})", job.Name, JobStateNames.Of(job.Info.SyncType), JobStateNames.Of(job.Info.State));
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        // Taking every gate waits for the operation (and later, the engine step) holding it.
+        foreach (var job in _jobs.Values)
+        {
+            try
+            {
+                await job.Gate.WaitAsync(cancellationToken);
+                job.Gate.Release();
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("stopped before job {Job} finished its current step", job.Name);
+            }
+        }
+    }
+
+    /// <summary>Validates, checks both clusters, persists and starts a job (reference §1.5).</summary>
+    public async Task CreateAsync(CreateCcrRequest request, CancellationToken cancellationToken)
+    {
+        var info = JobValidation.ToJobInfo(request);
+        redactor.Register(info.Src.Password);
+        redactor.Register(info.Dest.Password);
+        if (!_creating.TryAdd(info.Name, 0)) throw new JobOperationException($"job {info.Name} is being created by another request");
+        try
+        {
+            if (await store.GetJobAsync(info.Name, cancellationToken) is not null) throw new JobOperationException($"job {info.Name} already exist");
+            using var scope = JobLogScope.Begin(logger, info.Name);
+            logger.LogInformation("creating {SyncType} job from {Src} to {Dest}", JobStateNames.Of(info.SyncType), info.Src, info.Dest);
+            JobInfo checkedInfo;
+            try
+            {
+                checkedInfo = await checks.RunAsync(info, request.AllowTableExists, cancellationToken);
+            }
+            catch (ClusterCheckException e)
+            {
+                logger.LogWarning("create job failed: {Reason}", e.Message);
+                throw new JobOperationException(e.Message, e);
+            }
+            var progress = JobProgress.Initial(info.Name, info.SyncType, time.GetUtcNow());
+            try
+            {
+                await store.AddJobAsync(checkedInfo, Identity, JsonSerializer.Serialize(progress, JobJson.Options), cancellationToken);
+            }
+            catch (JobAlreadyExistsException e)
+            {
+                throw new JobOperationException(e.Message, e);
+            }
+            Adopt(new StoredJob(checkedInfo, Identity, 1));
+            metrics.JobCreated(info.Name);
+            logger.LogInformation("created job (src db_id {SrcDbId}, table_id {SrcTableId}; dest db_id {DestDbId})",
+                checkedInfo.Src.DbId, checkedInfo.Src.TableId, checkedInfo.Dest.DbId);
+        }
+        finally
+        {
+            _creating.TryRemove(info.Name, out _);
+        }
+    }
+
+    /// <summary>Finds a job for a job-scoped endpoint; a job this instance owns but has not loaded yet is loaded.</summary>
+    public async Task<JobLookup> LookupAsync(string name, CancellationToken cancellationToken)
+    {
+        JobValidation.ValidateName(name);
+        var stored = await store.GetJobAsync(name, cancellationToken);
+        if (stored is null)
+        {
+            _jobs.TryRemove(name, out _);
+            return new JobLookup.NotFound(name);
+        }
+        if (stored.Owner != Identity)
+        {
+            // Ownership moved away: forget the stale copy so nothing acts on it.
+            _jobs.TryRemove(name, out _);
+            return new JobLookup.OwnedElsewhere(name, stored.Owner);
+        }
+        return new JobLookup.Local(_jobs.TryGetValue(name, out var job) ? job : Adopt(stored));
+    }
+
+    /// <summary>Every job name in the store, of every owner.</summary>
+    public async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) =>
+        (await store.ListJobsAsync(cancellationToken)).Select(j => j.Name).ToList();
+
+    /// <summary><c>/pause</c> and <c>/resume</c>: persists the user state.</summary>
+    public Task SetStateAsync(ManagedJob job, JobState state, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            var stored = job.Stored;
+            if (stored.Info.State == state) return;
+            await PersistAsync(job, stored.Info with { State = state }, ct);
+            metrics.State(job.Name, JobStateNames.Of(state));
+            logger.LogInformation("job is now {State}", JobStateNames.Of(state));
+        }, cancellationToken);
+
+    /// <summary><c>/update_job</c>: persists <c>skip_error</c>.</summary>
+    public Task SetSkipErrorAsync(ManagedJob job, bool skipError, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            await PersistAsync(job, job.Stored.Info with { SkipError = skipError }, ct);
+            logger.LogInformation("skip_error set to {SkipError}", skipError);
+        }, cancellationToken);
+
+    /// <summary><c>/job_skip_binlog</c>: asks the engine to mark the binlog with <paramref name="commitSeq"/> done without applying it.</summary>
+    public Task SkipBinlogAsync(ManagedJob job, long commitSeq, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            if (commitSeq <= 0) throw new JobOperationException($"commit_seq must be a positive binlog commit seq, got {commitSeq}");
+            var progress = await ReadProgressAsync(job.Name, ct);
+            if (progress is not null && commitSeq <= progress.PrevCommitSeq)
+                throw new JobOperationException($"binlog {commitSeq} is already applied (prev_commit_seq is {progress.PrevCommitSeq}); nothing to skip");
+            await PersistAsync(job, job.Stored.Info with { SkipBinlogCommitSeq = commitSeq }, ct);
+            logger.LogWarning("operator asked to skip binlog {CommitSeq}", commitSeq);
+        }, cancellationToken);
+
+    /// <summary><c>/force_fullsync</c>: a full sync starts at the job's next incremental step.</summary>
+    public Task ForceFullSyncAsync(ManagedJob job, CancellationToken cancellationToken) =>
+        WithGateAsync(job, ct =>
+        {
+            job.RequestFullSync();
+            logger.LogWarning("full sync requested by operator");
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary><c>/delete</c>: stops the job and removes its rows (destination data is left alone).</summary>
+    public Task DeleteAsync(ManagedJob job, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            job.MarkDeleted();
+            if (!await store.DeleteJobAsync(job.Name, ct)) throw new JobOperationException($"job {job.Name} not exist");
+            _jobs.TryRemove(job.Name, out _);
+            metrics.RemoveJob(job.Name);
+            logger.LogInformation("job deleted");
+        }, cancellationToken);
+
+    /// <summary><c>/desync</c>: clears <c>is_being_synced</c> on the job's destination tables; failures are collected per table.</summary>
+    public Task DesyncAsync(ManagedJob job, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            var dest = job.Stored.Info.Dest;
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            limit.CancelAfter(options.ConnectTimeout + options.RpcTimeout);
+            IDorisSqlSession session;
+            try
+            {
+                session = await connector.OpenAsync(dest, limit.Token);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                throw new JobOperationException($"dest cluster {dest.Address}: cannot connect: {e.Message}", e);
+            }
+            await using (session)
+            {
+                var inspector = new DorisClusterInspector(session);
+                IReadOnlyList<string> tables;
+                try
+                {
+                    tables = job.Stored.Info.SyncType == SyncType.TableSync
+                        ? [dest.Table]
+                        : await inspector.ListTablesAsync(dest.Database, limit.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    throw new JobOperationException($"dest cluster {dest.Address}: cannot list the tables of {dest.Database}: {e.Message}", e);
+                }
+                var failures = new List<string>();
+                foreach (var table in tables)
+                {
+                    try
+                    {
+                        await inspector.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        failures.Add($"{dest.Database}.{table}: {e.Message}");
+                    }
+                }
+                if (failures.Count > 0)
+                    throw new JobOperationException($"dest cluster {dest.Address}: desync failed for {string.Join("; ", failures)}");
+                logger.LogInformation("desynced {Count} destination table(s)", tables.Count);
+            }
+        }, cancellationToken);
+
+    /// <summary><c>/get_lag</c>: the source FE's count of binlogs not yet applied.</summary>
+    public Task<long> GetLagAsync(ManagedJob job, CancellationToken cancellationToken) =>
+        WithGateAsync(job, async ct =>
+        {
+            var progress = await ReadProgressAsync(job.Name, ct);
+            var lag = await lagSource.GetLagAsync(job.Stored, progress?.CommitSeq ?? 0, ct);
+            metrics.Lag(job.Name, lag);
+            return lag;
+        }, cancellationToken);
+
+    /// <summary><c>/job_status</c>: lock-free, from the stored state and progress.</summary>
+    public async Task<JobStatus> GetStatusAsync(ManagedJob job, CancellationToken cancellationToken)
+    {
+        var info = job.Stored.Info;
+        var progress = await ReadProgressAsync(job.Name, cancellationToken);
+        // Without a progress yet, the job is about to start its full sync (the Go syncer showed DBFullSync even for table jobs).
+        var syncState = progress?.SyncState ?? (info.SyncType == SyncType.TableSync ? SyncState.TableFullSync : SyncState.DBFullSync);
+        return new JobStatus(info.Name, JobStateNames.Of(info.State), JobStateNames.Of(syncState));
+    }
+
+    /// <summary><c>/job_progress</c>: the stored progress JSON.</summary>
+    public async Task<string> GetProgressJsonAsync(ManagedJob job, CancellationToken cancellationToken) =>
+        await store.GetProgressAsync(job.Name, cancellationToken)
+        ?? throw new JobOperationException($"job {job.Name} has no progress yet");
+
+    /// <summary><c>/job_detail</c>: job_info JSON with passwords masked.</summary>
+    public string GetDetailJson(ManagedJob job) =>
+        JsonSerializer.Serialize(job.Stored.Info.WithPasswordsMasked(SecretRedactor.Mask), JobJson.Options);
+
+    private ManagedJob Adopt(StoredJob stored)
+    {
+        redactor.Register(stored.Info.Src.Password);
+        redactor.Register(stored.Info.Dest.Password);
+        var job = _jobs.GetOrAdd(stored.Name, _ => new ManagedJob(stored));
+        metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
+        return job;
+    }
+
+    private async Task PersistAsync(ManagedJob job, JobInfo info, CancellationToken cancellationToken)
+    {
+        var stored = job.Stored;
+        if (!await store.UpdateJobInfoAsync(info, stored.Owner, stored.OwnerEpoch, cancellationToken))
+        {
+            _jobs.TryRemove(job.Name, out _);
+            throw new JobOperationException($"job {job.Name} is no longer owned by this syncer ({Identity}) or was deleted; retry the request");
+        }
+        job.Update(stored with { Info = info });
+    }
+
+    private async Task<JobProgress?> ReadProgressAsync(string name, CancellationToken cancellationToken)
+    {
+        var json = await store.GetProgressAsync(name, cancellationToken);
+        if (json is null) return null;
+        try
+        {
+            return JsonSerializer.Deserialize<JobProgress>(json, JobJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw new JobOperationException($"job {name}: stored progress is not readable: {e.Message}", e);
+        }
+    }
+
+    private async Task WithGateAsync(ManagedJob job, Func<CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        await WithGateAsync(job, async ct =>
+        {
+            await action(ct);
+            return 0;
+        }, cancellationToken);
+
+    private async Task<T> WithGateAsync<T>(ManagedJob job, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        await job.Gate.WaitAsync(linked.Token);
+        try
+        {
+            if (job.Deleted) throw new JobOperationException($"job {job.Name} not exist");
+            using var scope = JobLogScope.Begin(logger, job.Name);
+            return await action(cancellationToken);
+        }
+        finally
+        {
+            job.Gate.Release();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace Syncer.Jobs;
+
+/// <summary>The display strings the API uses for states.</summary>
+public static class JobStateNames
+{
+    /// <summary><c>running</c> or <c>paused</c>.</summary>
+    public static string Of(JobState state) => state == JobState.Paused ? "paused" : "running";
+
+    /// <summary>The SyncState name, or "Unknown SyncState: N" as the Go syncer prints it.</summary>
+    public static string Of(SyncState state) =>
+        Enum.IsDefined(state) ? state.ToString() : $"Unknown SyncState: {(int)state}";
+
+    /// <summary><c>db_sync</c> or <c>table_sync</c>.</summary>
+    public static string Of(SyncType type) => type == SyncType.TableSync ? "table_sync" : "db_sync";
+}

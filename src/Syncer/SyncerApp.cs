@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog.Extensions.Logging;
+using Syncer.Api;
+using Syncer.Cluster;
+using Syncer.Configuration;
+using Syncer.Jobs;
+using Syncer.Observability;
+using Syncer.Store;
+
+namespace Syncer;
+
+/// <summary>Composes the service: Kestrel on the bind address, the API, the job manager and the store.</summary>
+public static class SyncerApp
+{
+    /// <summary>How long shutdown waits for requests and job steps in flight before giving up on them.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Opens the store named by the flags and its password key, migrating the schema.</summary>
+    public static async Task<IJobStore> OpenStoreAsync(SyncerOptions options, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var keyPath = options.ResolvedKeyFile();
+        var key = KeyFile.LoadOrCreate(keyPath, out var created);
+        if (created) logger.LogInformation("created password key file {KeyFile} (mode 0600); keep it with the store", keyPath);
+        else if (KeyFile.IsReadableByOthers(keyPath)) logger.LogWarning("key file {KeyFile} is accessible to other users; chmod 600 it", keyPath);
+        var cipher = new PasswordCipher(key);
+        IJobStore store = options.DbType switch
+        {
+            StoreKind.Sqlite => new SqliteJobStore(options.DbDir, cipher, time),
+            _ => new MySqlJobStore(new MySqlStoreOptions(options.DbHost, options.DbPort, options.DbUser, options.DbPassword)
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                CommandTimeout = options.RpcTimeout,
+            }, cipher, time),
+        };
+        try
+        {
+            await store.MigrateAsync(cancellationToken);
+            logger.LogInformation("job store {Store} at schema version {Version}", store.Description, await store.GetSchemaVersionAsync(cancellationToken));
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Builds the web application around an opened store.</summary>
+    public static WebApplication Build(SyncerOptions options, IJobStore store, Serilog.ILogger serilog, SecretRedactor redactor,
+        SyncerAppDependencies dependencies)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(new SerilogLoggerProvider(serilog, dispose: false));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RequestBodyReader.MaxBodyBytes;
+            if (options.BindAddress == "localhost") kestrel.ListenLocalhost(options.Port);
+            else kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+        });
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = ShutdownTimeout);
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(redactor);
+        services.AddSingleton(dependencies.Time);
+        services.AddSingleton(store);
+        services.AddSingleton<SyncerMetrics>();
+        services.AddSingleton(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout));
+        services.AddSingleton(dependencies.SqlConnector
+            ?? new WireDorisSqlConnector(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout), dependencies.Time));
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout)));
+        if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
+        else
+        {
+            services.AddSingleton<IBackendConfigProbe>(_ => new HttpBackendConfigProbe(new HttpClient(
+                new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, UseProxy = false })
+            {
+                Timeout = options.ConnectTimeout + options.RpcTimeout,
+            }));
+        }
+        services.AddSingleton<JobCreationChecks>();
+        services.AddSingleton<JobManager>();
+        // Start order: register the heartbeat, then recover owned jobs; stop runs in reverse.
+        services.AddHostedService<SyncerHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
+
+        var app = builder.Build();
+        app.UseBearerToken(options.ApiToken);
+        app.MapSyncerApi();
+        return app;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using Syncer.Doris.Thrift;
+using Syncer.Store;
+using Syncer.Tests.Support;
+
+namespace Syncer.Tests.Api;
+
+/// <summary>/get_lag against a source FE speaking Thrift on a real port.</summary>
+public sealed class GetLagTests : IAsyncLifetime
+{
+    private RunningSyncer _syncer = null!;
+    private LagFrontend _fe = null!;
+
+    public async Task InitializeAsync()
+    {
+        _fe = new LagFrontend();
+        _syncer = await RunningSyncer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _syncer.DisposeAsync();
+        await _fe.DisposeAsync();
+    }
+
+    private async Task AddJobAsync(string name, int thriftPort)
+    {
+        var job = JobSamples.Table(name);
+        job = job with { Src = job.Src with { Host = "127.0.0.1", ThriftPort = thriftPort.ToString(CultureInfo.InvariantCulture), Frontends = [] } };
+        await _syncer.Service.Get<IJobStore>().AddJobAsync(job, _syncer.Options.Identity,
+            "{\"job_name\":\"x\",\"sync_state\":501,\"prev_commit_seq\":100,\"commit_seq\":100}", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Lag_comes_from_the_source_fe_and_is_exported()
+    {
+        _fe.Answer = new TGetBinlogLagResult { Status = new TStatus { StatusCode = TStatusCode.OK }, Lag = 42 };
+        await AddJobAsync("lagging", _fe.Port);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "lagging" });
+        Assert.Equal("{\"success\":true,\"lag\":42}", answer.GetRawText());
+        var request = _fe.LastRequest!;
+        Assert.Equal(("root", "src-secret-pw", "demo", "orders", 12L, 100L),
+            (request.User, request.Passwd, request.Db, request.Table, request.TableId, request.PrevCommitSeq));
+        Assert.Contains("ccr_job_lag{job=\"lagging\"} 42\n", await _syncer.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_fe_error_status_is_reported_with_lag_0()
+    {
+        _fe.Answer = new TGetBinlogLagResult { Status = new TStatus { StatusCode = TStatusCode.BINLOG_DISABLE, ErrorMsgs = ["binlog is disabled"] } };
+        await AddJobAsync("off", _fe.Port);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "off" });
+        Assert.False(answer.GetProperty("success").GetBoolean());
+        Assert.Equal(0, answer.GetProperty("lag").GetInt64());
+        Assert.Equal($"src cluster 127.0.0.1:{_fe.Port}: getBinlogLag answered BINLOG_DISABLE: binlog is disabled",
+            answer.GetProperty("error_msg").GetString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_fe_is_reported_without_the_password()
+    {
+        var closed = TestPorts.GetFree();
+        await AddJobAsync("down", closed);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "down" });
+        Assert.False(answer.GetProperty("success").GetBoolean());
+        var message = answer.GetProperty("error_msg").GetString()!;
+        Assert.StartsWith($"src cluster 127.0.0.1:{closed}: getBinlogLag failed:", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("src-secret-pw", message, StringComparison.Ordinal);
+    }
+}
