@@ -1,0 +1,107 @@
+using System.Globalization;
+using MiniDoris.Fe.Binlog;
+using MiniDoris.Fe.Rpc;
+
+namespace MiniDoris.Tests;
+
+/// <summary>Binlog GC by count, age and size, and the DUMMY that marks the horizon (doris-server-behaviour.md §1.5, §1.8).</summary>
+public sealed class BinlogGcTests : IDisposable
+{
+    private readonly EngineHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    private void Setup(string dbProperties)
+    {
+        _h.Sql($"CREATE DATABASE g PROPERTIES ({dbProperties}); USE g");
+        _h.Sql("""CREATE TABLE t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
+        for (var i = 0; i < 5; i++)
+        {
+            _h.Sql($"INSERT INTO t VALUES ({i}, {i})");
+        }
+    }
+
+    [Fact]
+    public void MaxHistoryNumsTrimsTheHeadAndMovesTheDummy()
+    {
+        Setup("\"binlog.enable\" = \"true\", \"binlog.max_history_nums\" = \"2\"");
+        var before = BinlogReader.All(_h, "g");
+        Assert.Equal(6, before.Count);
+        _h.Cluster.RunBinlogGc();
+
+        var tooOld = BinlogReader.Get(_h, "g", 0);
+        Assert.Equal(StatusCode.BinlogTooOldCommitSeq, tooOld.Status.Code);
+        var dummy = Assert.Single(tooOld.Binlogs);
+        Assert.Equal(BinlogType.DUMMY, dummy.Type);
+        Assert.Equal(-1, dummy.Belong);
+        Assert.Equal(before[3].CommitSeq, dummy.CommitSeq);
+
+        var rest = BinlogReader.All(_h, "g", prev: dummy.CommitSeq);
+        Assert.Equal(before.Skip(4).Select(b => b.CommitSeq), rest.Select(b => b.CommitSeq));
+
+        // The table list is trimmed to the same horizon and its dummy carries the table id.
+        var tableDummy = Assert.Single(BinlogReader.Get(_h, "g", 0, "t").Binlogs);
+        Assert.Equal(BinlogType.DUMMY, tableDummy.Type);
+        Assert.Equal(before[3].CommitSeq, tableDummy.CommitSeq);
+        Assert.Equal(before[1].TableIds[0], tableDummy.Belong);
+    }
+
+    [Fact]
+    public void TtlExpiresBinlogsOlderThanTheWindow()
+    {
+        Setup("\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"60\"");
+        _h.Cluster.RunBinlogGc();
+        Assert.Equal(StatusCode.Ok, BinlogReader.Get(_h, "g", 0).Status.Code);
+
+        _h.Time.Advance(TimeSpan.FromSeconds(30));
+        _h.Sql("INSERT INTO t VALUES (100, 100)");
+        var last = BinlogReader.All(_h, "g")[^1];
+        _h.Time.Advance(TimeSpan.FromSeconds(45));
+        _h.Cluster.RunBinlogGc();
+
+        // Everything older than 60 s went; the load made 45 s ago stays.
+        var tooOld = BinlogReader.Get(_h, "g", 0);
+        Assert.Equal(StatusCode.BinlogTooOldCommitSeq, tooOld.Status.Code);
+        var remaining = BinlogReader.All(_h, "g", prev: tooOld.Binlogs[0].CommitSeq);
+        Assert.Equal([last.CommitSeq], remaining.Select(b => b.CommitSeq));
+    }
+
+    [Fact]
+    public void MaxBytesKeepsTheListUnderTheCap()
+    {
+        Setup("\"binlog.enable\" = \"true\", \"binlog.max_bytes\" = \"1\"");
+        _h.Cluster.RunBinlogGc();
+        var dummy = Assert.Single(BinlogReader.Get(_h, "g", 0).Binlogs);
+        Assert.Equal(StatusCode.BinlogTooNewCommitSeq, BinlogReader.Get(_h, "g", dummy.CommitSeq).Status.Code);
+        var lag = _h.Cluster.Frontend.GetBinlogLag(new BinlogRequest { User = "root", Passwd = string.Empty, Db = "g", PrevCommitSeq = 0 });
+        Assert.Equal(1, lag.Lag!.Lag);
+        Assert.Equal(dummy.CommitSeq, lag.Lag.FirstCommitSeq);
+    }
+
+    [Fact]
+    public void TableLevelGcWhenTheDatabaseHasBinlogOff()
+    {
+        _h.Sql("CREATE DATABASE g; USE g");
+        _h.Sql("""CREATE TABLE t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true", "binlog.max_history_nums" = "1")""");
+        _h.Sql("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); INSERT INTO t VALUES (3)");
+        var before = BinlogReader.All(_h, "g", "t");
+        _h.Cluster.RunBinlogGc();
+        var dummy = Assert.Single(BinlogReader.Get(_h, "g", 0, "t").Binlogs);
+        Assert.Equal(before[1].CommitSeq, dummy.CommitSeq);
+        Assert.Equal([before[2].CommitSeq], BinlogReader.All(_h, "g", "t", dummy.CommitSeq).Select(b => b.CommitSeq));
+    }
+
+    [Fact]
+    public void GarbageCollectedVersionsAreGoneFromTheBackend()
+    {
+        Setup("\"binlog.enable\" = \"true\", \"binlog.max_history_nums\" = \"1\"");
+        var meta = _h.Cluster.Frontend.GetMeta(new MetaRequest { User = "root", Passwd = string.Empty, DbName = "g" }).Db!;
+        var tablet = meta.Tables[0].Partitions[0].Indexes[0].Tablets[0];
+        var backend = tablet.Replicas[0].BackendId;
+        Assert.Equal(200, _h.Cluster.Backend.GetBinlogInfo(backend, tablet.Id, 2).StatusCode);
+        _h.Cluster.RunBinlogGc();
+        Assert.Equal(404, _h.Cluster.Backend.GetBinlogInfo(backend, tablet.Id, 2).StatusCode);
+        Assert.Equal(200, _h.Cluster.Backend.GetBinlogInfo(backend, tablet.Id, 6).StatusCode);
+        Assert.Equal("6", meta.Tables[0].Partitions[0].VisibleVersion.ToString(CultureInfo.InvariantCulture));
+    }
+}
