@@ -31,7 +31,7 @@ internal static class ViewDefinition
             if (tracker.AtTablePosition && t.IsIdentifier)
             {
                 var hasDb = i + 2 < tokens.Count && tokens[i + 1].IsSymbol(".") && tokens[i + 2].IsIdentifier;
-                if (hasDb && !t.IsKeyword("internal") && ctx.State.FindDb(t.Text) is not null)
+                if (hasDb && !t.Text.Equals("internal", StringComparison.OrdinalIgnoreCase) && ctx.State.FindDb(t.Text) is not null)
                 {
                     sb.Append("`internal`.").Append(Identifiers.Quote(t.Text)).Append('.').Append(Identifiers.Quote(tokens[i + 2].Text));
                     tracker.Feed(t);

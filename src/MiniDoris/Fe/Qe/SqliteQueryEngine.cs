@@ -276,7 +276,7 @@ internal sealed class SqliteQueryEngine
         var at = message.IndexOf(marker, StringComparison.Ordinal);
         if (at >= 0)
         {
-            var name = message[(at + marker.Length)..].Trim().TrimEnd('\'');
+            var name = message[(at + marker.Length)..].Trim().TrimEnd('.', '\'');
             var dot = name.IndexOf('.', StringComparison.Ordinal);
             if (dot >= 0)
             {
@@ -290,7 +290,7 @@ internal sealed class SqliteQueryEngine
         at = message.IndexOf(marker, StringComparison.Ordinal);
         if (at >= 0)
         {
-            return DorisErrors.UnknownColumn(message[(at + marker.Length)..].Trim().TrimEnd('\''), "table list");
+            return DorisErrors.UnknownColumn(message[(at + marker.Length)..].Trim().TrimEnd('.', '\''), "table list");
         }
 
         if (message.Contains("syntax error", StringComparison.Ordinal))

@@ -150,7 +150,7 @@ public static class SqliteTranslator
         }
 
         // Identifiers and words.
-        if (!prevIsDot && t.IsKeyword("internal") && Peek(1).IsSymbol(".") && Peek(2).IsIdentifier && Peek(3).IsSymbol(".") && Peek(4).IsIdentifier)
+        if (!prevIsDot && t.IsIdentifier && t.Text.Equals("internal", StringComparison.OrdinalIgnoreCase) && Peek(1).IsSymbol(".") && Peek(2).IsIdentifier && Peek(3).IsSymbol(".") && Peek(4).IsIdentifier)
         {
             var db = Peek(2).Text;
             var table = Peek(4).Text;
