@@ -94,8 +94,35 @@ public sealed class DorisCluster : IDisposable
     public bool CheckNativePassword(string user, byte[] salt, byte[] response) =>
         WithState(s => s.Auth.CheckNativeScramble(user, salt, response));
 
+    /// <summary>SHA1(SHA1(password)) of a user for the MySQL handshake (empty for no password), or null for an unknown user.</summary>
+    public byte[]? PasswordDoubleSha1(string user) => WithState(s =>
+        s.Auth.Find(user) is { } account ? Convert.FromHexString(account.PasswordDoubleSha1) : null);
+
     /// <summary>True when the user exists.</summary>
     public bool UserExists(string user) => WithState(s => s.Auth.Find(user) is not null);
+
+    /// <summary>
+    /// Records the ports the process actually bound (a requested port of 0 binds a free one): the FE's, and each
+    /// backend's Thrift and HTTP port in order. Returns the backend ids in that order.
+    /// </summary>
+    public IReadOnlyList<long> ApplyEndpoints(int queryPort, int rpcPort, IReadOnlyList<int> bePorts, IReadOnlyList<int> httpPorts) => WithState(s =>
+    {
+        Options.QueryPort = queryPort;
+        Options.RpcPort = rpcPort;
+        var ids = new List<long>();
+        for (var i = 0; i < bePorts.Count && i < s.Image.Backends.Count; i++)
+        {
+            var backend = s.Image.Backends[i];
+            backend.BePort = bePorts[i];
+            backend.HttpPort = httpPorts[i];
+            backend.HeartbeatPort = bePorts[i] > 64535 ? bePorts[i] - 1000 : bePorts[i] + 1000;
+            backend.BrpcPort = bePorts[i] > 63535 ? bePorts[i] - 2000 : bePorts[i] + 2000;
+            ids.Add(backend.Id);
+        }
+
+        s.Dirty = true;
+        return (IReadOnlyList<long>)ids;
+    });
 
     /// <summary>One binlog GC round (the FE's BinlogGcer), using the cluster's time.</summary>
     public void RunBinlogGc() => WithState(s =>

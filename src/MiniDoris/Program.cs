@@ -1,11 +1,53 @@
+using System.Runtime.InteropServices;
+using MiniDoris.Process;
+
 namespace MiniDoris;
 
-/// <summary>The minidoris executable.</summary>
+/// <summary>The minidoris executable: starts one emulated cluster and runs until SIGTERM/SIGINT.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("minidoris: the network fronts are not wired yet");
-        return args.Length == 0 ? 2 : 2;
+        MiniDorisArguments arguments;
+        try
+        {
+            arguments = MiniDorisArguments.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"minidoris: {e.Message}\n{MiniDorisArguments.Usage}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+
+        MiniDorisHost host;
+        try
+        {
+            host = await MiniDorisHost.StartAsync(arguments, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException or OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync($"minidoris: failed to start: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            Console.Out.WriteLine(host.ReadyLine);
+            await Console.Out.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM/SIGINT: shut down cleanly.
+            }
+        }
+
+        return 0;
     }
 }

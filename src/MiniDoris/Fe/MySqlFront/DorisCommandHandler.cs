@@ -1,0 +1,115 @@
+using MiniDoris.Fe.Catalog;
+using MiniDoris.Fe.Qe;
+using Syncer.Wire.MySql;
+
+namespace MiniDoris.Fe.MySqlFront;
+
+/// <summary>
+/// The FE's MySQL front: hands every COM_QUERY to the engine and turns its results and Doris errors into
+/// MySQL replies. One engine session per connection, kept in the wire session's items.
+/// </summary>
+internal sealed class DorisCommandHandler : IMySqlCommandHandler
+{
+    private const string SessionKey = "minidoris.session";
+    private readonly DorisCluster _cluster;
+
+    public DorisCommandHandler(DorisCluster cluster)
+    {
+        _cluster = cluster;
+    }
+
+    public ValueTask OnSessionOpenedAsync(MySqlSession session, CancellationToken cancellationToken)
+    {
+        // A database named at login was already accepted through InitDatabaseAsync, which created the session.
+        Context(session);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
+    {
+        var context = Context(session);
+        try
+        {
+            var results = _cluster.Execute(context, sql);
+            session.Database = context.CurrentDb;
+            if (results.Count == 0)
+            {
+                return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1065, "42000", "Query was empty"));
+            }
+
+            var replies = results.Select(ToReply).ToArray();
+            return ValueTask.FromResult(replies.Length == 1 ? replies[0] : MySqlReply.Multiple(replies));
+        }
+        catch (DorisException e)
+        {
+            session.Database = context.CurrentDb;
+            return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(e.ErrorCode, e.SqlState, e.Message));
+        }
+    }
+
+    public ValueTask<MySqlReply> InitDatabaseAsync(MySqlSession session, string database, CancellationToken cancellationToken)
+    {
+        var context = Context(session);
+        try
+        {
+            _cluster.Execute(context, "USE " + Identifiers.Quote(database));
+            return ValueTask.FromResult<MySqlReply>(MySqlReply.Ok());
+        }
+        catch (DorisException e)
+        {
+            return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(e.ErrorCode, e.SqlState, e.Message));
+        }
+    }
+
+    private SessionContext Context(MySqlSession session)
+    {
+        if (session.Items.TryGetValue(SessionKey, out var existing) && existing is SessionContext context)
+        {
+            return context;
+        }
+
+        context = _cluster.OpenSession(session.User);
+        session.Items[SessionKey] = context;
+        return context;
+    }
+
+    private static MySqlReply ToReply(QueryResult result)
+    {
+        if (!result.IsResultSet)
+        {
+            // Doris puts the load's label/status/txnId in the OK info. It is left out until Syncer.Wire writes the
+            // info as a length-encoded string like real servers do: the mariadb client rejects the plain form.
+            return MySqlReply.Ok((ulong)Math.Max(0, result.AffectedRows));
+        }
+
+        var columns = result.Columns!.Select(ToColumn).ToList();
+        return MySqlReply.ResultSet(columns, result.Rows);
+    }
+
+    private static MySqlColumn ToColumn(ResultColumn column)
+    {
+        var (type, length) = column.Type switch
+        {
+            ResultColumnType.Boolean => (MySqlColumnType.Tiny, 1u),
+            ResultColumnType.TinyInt => (MySqlColumnType.Tiny, 4u),
+            ResultColumnType.SmallInt => (MySqlColumnType.Short, 6u),
+            ResultColumnType.Int => (MySqlColumnType.Long, 11u),
+            ResultColumnType.BigInt => (MySqlColumnType.LongLong, 20u),
+            ResultColumnType.Float => (MySqlColumnType.Float, 12u),
+            ResultColumnType.Double => (MySqlColumnType.Double, 22u),
+            ResultColumnType.Decimal => (MySqlColumnType.NewDecimal, 40u),
+            ResultColumnType.Date => (MySqlColumnType.Date, 10u),
+            ResultColumnType.DateTime => (MySqlColumnType.DateTime, 26u),
+            ResultColumnType.Null => (MySqlColumnType.Null, 0u),
+            _ => (MySqlColumnType.VarString, column.Length > 0 ? (uint)column.Length * 4 : 65533u),
+        };
+        var numeric = type is not (MySqlColumnType.VarString or MySqlColumnType.Date or MySqlColumnType.DateTime or MySqlColumnType.Null);
+        return new MySqlColumn(column.Name, type)
+        {
+            CharacterSet = numeric ? MySqlColumn.BinaryCharacterSet : 33,
+            ColumnLength = length,
+            Decimals = (byte)(type is MySqlColumnType.NewDecimal or MySqlColumnType.DateTime ? column.Decimals : 0),
+            OriginalName = column.Name,
+        };
+    }
+}

@@ -1,0 +1,176 @@
+using MiniDoris.Fe.Binlog;
+using MiniDoris.Fe.Rpc;
+using Syncer.Doris.Rpc;
+using Syncer.Doris.Thrift;
+
+namespace MiniDoris.Fe.ThriftFront;
+
+/// <summary>
+/// The FE's Thrift FrontendService: maps Doris's messages onto the engine's <see cref="FrontendRpc"/> methods.
+/// Methods minidoris does not emulate yet answer NOT_IMPLEMENTED_ERROR with an explicit message.
+/// </summary>
+internal sealed class FrontendThriftService : IFrontendService
+{
+    private readonly DorisCluster _cluster;
+
+    public FrontendThriftService(DorisCluster cluster)
+    {
+        _cluster = cluster;
+    }
+
+    public ValueTask<TGetBinlogResult> GetBinlogAsync(TGetBinlogRequest request, CancellationToken cancellationToken)
+    {
+        var response = _cluster.Frontend.GetBinlog(ToEngine(request));
+        return ValueTask.FromResult(new TGetBinlogResult
+        {
+            Status = ToThrift(response.Status),
+            Binlogs = response.Binlogs.Count == 0 ? null : response.Binlogs.Select(ToThrift).ToList(),
+        });
+    }
+
+    public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken)
+    {
+        var response = _cluster.Frontend.GetBinlogLag(ToEngine(request));
+        var lag = response.Lag;
+        return ValueTask.FromResult(new TGetBinlogLagResult
+        {
+            Status = ToThrift(response.Status),
+            Lag = lag?.Lag,
+            FirstCommitSeq = lag?.FirstCommitSeq,
+            LastCommitSeq = lag?.LastCommitSeq,
+            FirstBinlogTimestamp = lag?.FirstBinlogTimestamp,
+            LastBinlogTimestamp = lag?.LastBinlogTimestamp,
+            NextCommitSeq = lag?.NextCommitSeq,
+            NextBinlogTimestamp = lag?.NextBinlogTimestamp,
+        });
+    }
+
+    public ValueTask<TGetMasterTokenResult> GetMasterTokenAsync(TGetMasterTokenRequest request, CancellationToken cancellationToken)
+    {
+        var response = _cluster.Frontend.GetMasterToken(request.User, request.Password);
+        return ValueTask.FromResult(new TGetMasterTokenResult { Status = ToThrift(response.Status), Token = response.Token });
+    }
+
+    public ValueTask<TGetMetaResult> GetMetaAsync(TGetMetaRequest request, CancellationToken cancellationToken)
+    {
+        var response = _cluster.Frontend.GetMeta(new MetaRequest
+        {
+            User = request.User,
+            Passwd = request.Passwd,
+            Token = request.Token,
+            DbId = request.Db?.Id,
+            DbName = request.Db?.Name,
+            OnlyTableNames = request.Db?.OnlyTableNames ?? false,
+            Tables = request.Db?.Tables?.Select(t => new MetaTableSelector(t.Id, t.Name)).ToList(),
+        });
+        return ValueTask.FromResult(new TGetMetaResult { Status = ToThrift(response.Status), DbMeta = response.Db is null ? null : ToThrift(response.Db) });
+    }
+
+    public ValueTask<TGetBackendMetaResult> GetBackendMetaAsync(TGetBackendMetaRequest request, CancellationToken cancellationToken)
+    {
+        var response = _cluster.Frontend.GetBackendMeta(request.User, request.Passwd, request.Token);
+        return ValueTask.FromResult(new TGetBackendMetaResult
+        {
+            Status = ToThrift(response.Status),
+            Backends = response.Backends.Select(b => new TBackend
+            {
+                Host = b.Host,
+                BePort = b.BePort,
+                HttpPort = b.HttpPort,
+                BrpcPort = b.BrpcPort,
+                IsAlive = b.IsAlive,
+                Id = b.Id,
+            }).ToList(),
+        });
+    }
+
+    public ValueTask<TBeginTxnResult> BeginTxnAsync(TBeginTxnRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TBeginTxnResult { Status = NotImplemented("beginTxn") });
+
+    public ValueTask<TCommitTxnResult> CommitTxnAsync(TCommitTxnRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TCommitTxnResult { Status = NotImplemented("commitTxn") });
+
+    public ValueTask<TRollbackTxnResult> RollbackTxnAsync(TRollbackTxnRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TRollbackTxnResult { Status = NotImplemented("rollbackTxn") });
+
+    public ValueTask<TGetSnapshotResult> GetSnapshotAsync(TGetSnapshotRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TGetSnapshotResult { Status = NotImplemented("getSnapshot") });
+
+    public ValueTask<TRestoreSnapshotResult> RestoreSnapshotAsync(TRestoreSnapshotRequest request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new TRestoreSnapshotResult { Status = NotImplemented("restoreSnapshot") });
+
+    internal static TStatus NotImplemented(string method) => new()
+    {
+        StatusCode = TStatusCode.NOT_IMPLEMENTED_ERROR,
+        ErrorMsgs = [$"minidoris does not emulate {method} yet"],
+    };
+
+    private static BinlogRequest ToEngine(TGetBinlogRequest r) => new()
+    {
+        User = r.User,
+        Passwd = r.Passwd,
+        Db = r.Db,
+        Table = r.Table,
+        TableId = r.TableId,
+        Token = r.Token,
+        PrevCommitSeq = r.PrevCommitSeq,
+        NumAcquired = r.NumAcquired,
+    };
+
+    private static TStatus ToThrift(RpcStatus status) => new()
+    {
+        StatusCode = (TStatusCode)status.Code,
+        ErrorMsgs = status.ErrorMessages.Count == 0 ? null : [.. status.ErrorMessages],
+    };
+
+    private static TBinlog ToThrift(BinlogRecord b) => new()
+    {
+        CommitSeq = b.CommitSeq,
+        Timestamp = b.Timestamp,
+        Type = (TBinlogType)(int)b.Type,
+        DbId = b.DbId,
+        TableIds = b.Type == BinlogType.DUMMY ? null : [.. b.TableIds],
+        Data = b.Data,
+        Belong = b.Belong,
+        TableRef = b.TableRef,
+        RemoveEnableCache = b.RemoveEnableCache,
+    };
+
+    private static TGetMetaDBMeta ToThrift(MetaDb db) => new()
+    {
+        Id = db.Id,
+        Name = db.Name,
+        Tables = db.Tables.Select(t => new TGetMetaTableMeta
+        {
+            Id = t.Id,
+            Name = t.Name,
+            InTrash = t.InTrash,
+            Type = t.Type,
+            Partitions = t.Partitions.Select(p => new TGetMetaPartitionMeta
+            {
+                Id = p.Id,
+                Name = p.Name,
+                Key = p.Key,
+                Range = p.Range,
+                VisibleVersion = p.VisibleVersion,
+                IsTemp = p.IsTemp,
+                Indexes = p.Indexes.Select(i => new TGetMetaIndexMeta
+                {
+                    Id = i.Id,
+                    Name = i.Name,
+                    Tablets = i.Tablets.Select(tablet => new TGetMetaTabletMeta
+                    {
+                        Id = tablet.Id,
+                        Replicas = tablet.Replicas.Select(r => new TGetMetaReplicaMeta { Id = r.Id, BackendId = r.BackendId, Version = r.Version }).ToList(),
+                    }).ToList(),
+                }).ToList(),
+            }).ToList(),
+        }).ToList(),
+        DroppedPartitions = [.. db.DroppedPartitions],
+        DroppedTables = [.. db.DroppedTables],
+        DroppedIndexes = [.. db.DroppedIndexes],
+        DroppedPartitionMap = db.DroppedPartitionMap.ToDictionary(),
+        DroppedTableMap = db.DroppedTableMap.ToDictionary(),
+        DroppedIndexMap = db.DroppedIndexMap.ToDictionary(),
+    };
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using MiniDoris.Be.Http;
+using MiniDoris.Be.ThriftFront;
+using MiniDoris.Fe.MySqlFront;
+using MiniDoris.Fe.ThriftFront;
+using Syncer.Doris.Rpc;
+using Syncer.Wire.MySql;
+using Syncer.Wire.Thrift.Server;
+
+namespace MiniDoris.Process;
+
+/// <summary>
+/// One minidoris process: the cluster engine behind an FE (MySQL front on the query port, Thrift
+/// FrontendService on the rpc port) and N BEs (Thrift BackendService and HTTP each), all on 127.0.0.1.
+/// </summary>
+internal sealed class MiniDorisHost : IAsyncDisposable
+{
+    private readonly DorisCluster _cluster;
+    private readonly List<IAsyncDisposable> _servers = [];
+    private readonly CancellationTokenSource _background = new();
+    private Task? _gcLoop;
+
+    private MiniDorisHost(DorisCluster cluster)
+    {
+        _cluster = cluster;
+    }
+
+    /// <summary>The line printed once everything listens.</summary>
+    public string ReadyLine { get; private set; } = string.Empty;
+
+    public static async Task<MiniDorisHost> StartAsync(MiniDorisArguments args, CancellationToken cancellationToken)
+    {
+        var options = new ClusterOptions
+        {
+            Name = args.Name,
+            DataDir = args.DataDir,
+            Backends = args.Backends,
+            QueryPort = args.QueryPort,
+            RpcPort = args.RpcPort,
+            HttpPort = args.HttpPort,
+            BePort = args.BePort,
+            BeHttpPort = args.BeHttpPort,
+            EnableFeatureBinlog = args.EnableFeatureBinlog,
+            BeEnableFeatureBinlog = args.BeEnableFeatureBinlog,
+        };
+        var host = new MiniDorisHost(DorisCluster.Start(options));
+        try
+        {
+            await host.BindAsync(args, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _background.CancelAsync().ConfigureAwait(false);
+        if (_gcLoop is not null)
+        {
+            await _gcLoop.ConfigureAwait(false);
+        }
+
+        for (var i = _servers.Count - 1; i >= 0; i--)
+        {
+            await _servers[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _cluster.Dispose();
+        _background.Dispose();
+    }
+
+    private async Task BindAsync(MiniDorisArguments args, CancellationToken cancellationToken)
+    {
+        var mysql = new MySqlServer(
+            new MySqlServerOptions { Port = args.QueryPort, ServerVersion = "5.7.99" },
+            new ClusterUserStore(_cluster),
+            new DorisCommandHandler(_cluster));
+        await mysql.StartAsync(cancellationToken).ConfigureAwait(false);
+        _servers.Add(mysql);
+
+        var fe = new ThriftServer(new ThriftProcessor().AddFrontendService(new FrontendThriftService(_cluster)), new ThriftServerOptions { Port = args.RpcPort });
+        fe.Start();
+        _servers.Add(fe);
+
+        var bePorts = new List<int>();
+        for (var i = 0; i < args.Backends; i++)
+        {
+            var be = new ThriftServer(
+                new ThriftProcessor().AddBackendService(new BackendThriftService(_cluster)),
+                new ThriftServerOptions { Port = args.BePort == 0 ? 0 : args.BePort + i });
+            be.Start();
+            _servers.Add(be);
+            bePorts.Add(be.Port);
+        }
+
+        var httpPorts = Enumerable.Range(0, args.Backends).Select(i => args.BeHttpPort == 0 ? 0 : args.BeHttpPort + i).ToList();
+        var http = await BeHttpServer.StartAsync(_cluster, httpPorts, cancellationToken).ConfigureAwait(false);
+        _servers.Add(http);
+
+        var backendIds = _cluster.ApplyEndpoints(mysql.Port, fe.Port, bePorts, http.Ports);
+        http.MapBackends(backendIds);
+        _gcLoop = _cluster.RunBackgroundAsync(_background.Token);
+        ReadyLine = string.Create(CultureInfo.InvariantCulture,
+            $"minidoris ready query={mysql.Port} rpc={fe.Port} be={string.Join(',', bePorts)} http={string.Join(',', http.Ports)}");
+    }
+}
