@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MiniDoris.Process;
+using MiniDoris.Hosting;
 
 namespace MiniDoris;
 

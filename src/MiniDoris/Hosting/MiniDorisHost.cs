@@ -7,7 +7,7 @@ using Syncer.Doris.Rpc;
 using Syncer.Wire.MySql;
 using Syncer.Wire.Thrift.Server;
 
-namespace MiniDoris.Process;
+namespace MiniDoris.Hosting;
 
 /// <summary>
 /// One minidoris process: the cluster engine behind an FE (MySQL front on the query port, Thrift

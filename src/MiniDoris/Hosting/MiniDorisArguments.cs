@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MiniDoris.Process;
+namespace MiniDoris.Hosting;
 
 /// <summary>The command line of <c>bin/minidoris</c>.</summary>
 internal sealed record MiniDorisArguments
