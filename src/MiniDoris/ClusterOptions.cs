@@ -26,6 +26,12 @@ public sealed class ClusterOptions
     /// <summary>First BE HTTP port; BE i gets BeHttpPort + i.</summary>
     public int BeHttpPort { get; set; }
 
+    /// <summary>
+    /// The Thrift and HTTP ports each backend actually bound (set once the process listens); when present they
+    /// win over <see cref="BePort"/> + i and <see cref="BeHttpPort"/> + i.
+    /// </summary>
+    public IReadOnlyList<(int BePort, int HttpPort)> BoundBackendPorts { get; set; } = [];
+
     /// <summary>Initial FE config enable_feature_binlog for a new cluster (minidoris default: on).</summary>
     public bool EnableFeatureBinlog { get; set; } = true;
 

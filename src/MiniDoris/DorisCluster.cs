@@ -109,19 +109,9 @@ public sealed class DorisCluster : IDisposable
     {
         Options.QueryPort = queryPort;
         Options.RpcPort = rpcPort;
-        var ids = new List<long>();
-        for (var i = 0; i < bePorts.Count && i < s.Image.Backends.Count; i++)
-        {
-            var backend = s.Image.Backends[i];
-            backend.BePort = bePorts[i];
-            backend.HttpPort = httpPorts[i];
-            backend.HeartbeatPort = bePorts[i] > 64535 ? bePorts[i] - 1000 : bePorts[i] + 1000;
-            backend.BrpcPort = bePorts[i] > 63535 ? bePorts[i] - 2000 : bePorts[i] + 2000;
-            ids.Add(backend.Id);
-        }
-
-        s.Dirty = true;
-        return (IReadOnlyList<long>)ids;
+        Options.BoundBackendPorts = bePorts.Zip(httpPorts).ToList();
+        s.ApplyProcessOptions(Options);
+        return (IReadOnlyList<long>)s.Image.Backends.Take(bePorts.Count).Select(b => b.Id).ToList();
     });
 
     /// <summary>One binlog GC round (the FE's BinlogGcer), using the cluster's time.</summary>

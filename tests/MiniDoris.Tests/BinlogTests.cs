@@ -345,4 +345,58 @@ public sealed class BinlogTests : IDisposable
         Assert.Contains("Binlog feature is not enabled", _h.Fails("ALTER DATABASE src SET PROPERTIES (\"binlog.enable\" = \"true\")").Message);
         Assert.DoesNotContain("binlog.enable", _h.Rows("SHOW CREATE TABLE t1")[0][1]);
     }
+    [Fact]
+    public void PropertyReplaceTableAndViewPayloads()
+    {
+        CreateRangeTable();
+        CreateRangeTable("t2");
+        var t1 = TableId("t1");
+        var t2 = TableId("t2");
+        _h.Sql("""ALTER TABLE t1 SET ("is_being_synced" = "false")""");
+        _h.Sql("""ALTER TABLE t1 REPLACE WITH TABLE t2 PROPERTIES ("swap" = "false")""");
+        _h.Sql("""ALTER DATABASE src SET PROPERTIES ("binlog.max_history_nums" = "1000")""");
+        _h.Sql("CREATE VIEW v AS SELECT k FROM t1");
+        var all = BinlogReader.All(_h, "src");
+
+        var property = all.Single(b => b.Type == BinlogType.MODIFY_TABLE_PROPERTY);
+        var p = BinlogReader.Data(property);
+        Assert.Equal("false", p.GetProperty("properties").GetProperty("is_being_synced").GetString());
+        Assert.Equal(t1, p.GetProperty("tableId").GetInt64());
+        Assert.True(property.RemoveEnableCache);
+
+        var replace = all.Single(b => b.Type == BinlogType.REPLACE_TABLE);
+        Assert.Equal([t1, t2], replace.TableIds);
+        var r = BinlogReader.Data(replace);
+        Assert.Equal(t1, r.GetProperty("origTblId").GetInt64());
+        Assert.Equal("t1", r.GetProperty("origTblName").GetString());
+        Assert.Equal(t2, r.GetProperty("newTblName").GetInt64());
+        Assert.Equal("t2", r.GetProperty("actualNewTblName").GetString());
+        Assert.False(r.GetProperty("swapTable").GetBoolean());
+        Assert.Equal(t2, TableId("t1"));
+        Assert.DoesNotContain(_h.Rows("SHOW TABLES"), row => row[0] == "t2");
+
+        var alterDb = all.Single(b => b.Type == BinlogType.ALTER_DATABASE_PROPERTY);
+        Assert.Empty(alterDb.TableIds);
+        Assert.Equal("1000", BinlogReader.Data(alterDb).GetProperty("properties").GetProperty("binlog.max_history_nums").GetString());
+
+        var view = all.Last();
+        Assert.Equal(BinlogType.CREATE_TABLE, view.Type);
+        Assert.Equal("VIEW", BinlogReader.Data(view).GetProperty("tableType").GetString());
+        Assert.Equal("CREATE VIEW `v` AS SELECT k FROM `internal`.`src`.`t1`;", BinlogReader.Data(view).GetProperty("sql").GetString());
+    }
+
+    [Fact]
+    public void AFailedStatementChangesNothing()
+    {
+        CreateRangeTable();
+        var before = BinlogReader.All(_h, "src");
+        var create = _h.Rows("SHOW CREATE TABLE t1")[0][1];
+        _h.Fails("ALTER TABLE t1 ADD COLUMN c INT NULL, DROP COLUMN nope");
+        _h.Fails("INSERT OVERWRITE TABLE t1 VALUES (1, 1), (99, 99)");
+        Assert.Equal(create, _h.Rows("SHOW CREATE TABLE t1")[0][1]);
+        Assert.Equal(before.Select(b => b.CommitSeq), BinlogReader.All(_h, "src").Select(b => b.CommitSeq));
+        Assert.Empty(_h.Rows("SHOW TEMPORARY PARTITIONS FROM t1"));
+        _h.Sql("INSERT INTO t1 VALUES (1, 1)");
+        Assert.Equal(["1|1"], _h.Lines("SELECT * FROM t1"));
+    }
 }

@@ -199,7 +199,7 @@ public sealed class ClusterState : IBinlogGcPolicy
     }
 
     /// <summary>Backend ports and count come from the command line of each run.</summary>
-    private void ApplyProcessOptions(ClusterOptions options)
+    internal void ApplyProcessOptions(ClusterOptions options)
     {
         for (var i = 0; i < options.Backends; i++)
         {
@@ -215,10 +215,19 @@ public sealed class ClusterState : IBinlogGcPolicy
             }
 
             backend.Host = options.Host;
-            backend.BePort = options.BePort == 0 ? 0 : options.BePort + i;
-            backend.HttpPort = options.BeHttpPort == 0 ? 0 : options.BeHttpPort + i;
-            backend.HeartbeatPort = backend.BePort == 0 ? 0 : backend.BePort + 1000;
-            backend.BrpcPort = backend.BePort == 0 ? 0 : backend.BePort + 2000;
+            if (i < options.BoundBackendPorts.Count)
+            {
+                (backend.BePort, backend.HttpPort) = options.BoundBackendPorts[i];
+            }
+            else
+            {
+                backend.BePort = options.BePort == 0 ? 0 : options.BePort + i;
+                backend.HttpPort = options.BeHttpPort == 0 ? 0 : options.BeHttpPort + i;
+            }
+
+            // Heartbeat and brpc ports are only shown (SHOW BACKENDS, getBackendMeta), never bound.
+            backend.HeartbeatPort = backend.BePort == 0 ? 0 : backend.BePort > 64535 ? backend.BePort - 1000 : backend.BePort + 1000;
+            backend.BrpcPort = backend.BePort == 0 ? 0 : backend.BePort > 63535 ? backend.BePort - 2000 : backend.BePort + 2000;
             backend.IsAlive = true;
             backend.LastStartTime = NowMs();
         }

@@ -233,6 +233,15 @@ public sealed class ClusterStore : IDisposable
         return ReadRowsets(cmd).FirstOrDefault();
     }
 
+    /// <summary>Rows written to a tablet up to a version (before any merge), as a BE reports its row count.</summary>
+    public long CountRows(long tabletId, long maxVersion)
+    {
+        using var cmd = Command("SELECT coalesce(sum(num_rows), 0) FROM rowset WHERE tablet_id = $t AND version IS NOT NULL AND version <= $v");
+        cmd.Parameters.AddWithValue("$t", tabletId);
+        cmd.Parameters.AddWithValue("$v", maxVersion);
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     public void DeleteRowsetsOfTablet(long tabletId)
     {
         using var cmd = Command("DELETE FROM rowset WHERE tablet_id = $t");

@@ -92,6 +92,10 @@ public sealed class OutOfProcessTests
 
         var e = await Assert.ThrowsAsync<MySqlException>(async () => await conn.ExecuteAsync("DROP TABLE nope", CancellationToken.None));
         Assert.Equal(1109, e.ErrorCode);
+
+        // A failed statement rolls the engine back to its saved state; the bound ports are part of it.
+        backends = await conn.QueryResultSetAsync("SHOW BACKENDS", CancellationToken.None);
+        Assert.Equal(md.BePorts, backends.Rows.Select(r => r.GetInt32("BePort")));
     }
 
     [Fact]

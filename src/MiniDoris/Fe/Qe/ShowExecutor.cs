@@ -193,8 +193,9 @@ internal static class ShowExecutor
             rows);
     }
 
+    /// <summary>Rows in the base index's tablets, unmerged (Doris reports tablet row counts the same way).</summary>
     private static long RowCount(ClusterState state, OlapTable table, Partition partition) =>
-        TableDataReader.ReadMerged(state, table, [partition]).Count;
+        partition.GetIndex(table.BaseIndexId)?.Tablets.Sum(t => state.Store.CountRows(t.Id, partition.VisibleVersion)) ?? 0;
 
     private static string InternalType(ColumnType type) => type.Type switch
     {
