@@ -217,6 +217,38 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
+    public async Task FeatureFlagsTurnBinlogOffOnTheFeAndTheBes()
+    {
+        await using var md = await MiniDorisProcess.StartAsync(1, null, "--enable-feature-binlog", "false", "--be-enable-feature-binlog", "false");
+        var sql = await Mariadb(md, """
+            ADMIN SHOW FRONTEND CONFIG LIKE "%enable_feature_binlog%";
+            CREATE DATABASE off_db;
+            CREATE TABLE off_db.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1");
+            INSERT INTO off_db.t VALUES (1);
+            """);
+        Assert.True(sql.Succeeded, sql.ToString());
+        Assert.Contains("enable_feature_binlog\tfalse\tboolean", sql.StandardOutput);
+        var refused = await Mariadb(md, """ALTER TABLE off_db.t SET ("binlog.enable" = "true")""");
+        Assert.Contains("Binlog feature is not enabled", refused.StandardError);
+
+        await using var fe = new FrontendClient(new ThriftClientOptions("127.0.0.1", md.RpcPort));
+        var binlog = await fe.GetBinlogAsync(new TGetBinlogRequest { User = "root", Passwd = string.Empty, Db = "off_db", PrevCommitSeq = 0 }, CancellationToken.None);
+        Assert.Equal(TStatusCode.BINLOG_NOT_FOUND_DB, binlog.Status!.StatusCode);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{md.HttpPorts[0]}") };
+        var config = JsonDocument.Parse(await http.GetStringAsync("/api/show_config?conf_item=enable_feature_binlog")).RootElement;
+        Assert.Equal("false", config[0][2].GetString());
+        using var download = await http.GetAsync("/api/_binlog/_download?method=get_binlog_info&tablet_id=1&binlog_version=2");
+        Assert.Equal(HttpStatusCode.InternalServerError, download.StatusCode);
+        Assert.Equal("binlog feature is not enabled.", await download.Content.ReadAsStringAsync());
+
+        await using var be = new BackendClient(new ThriftClientOptions("127.0.0.1", md.BePorts[0]));
+        var ingest = await be.IngestBinlogAsync(new TIngestBinlogRequest { TxnId = 1 }, CancellationToken.None);
+        Assert.Equal(TStatusCode.RUNTIME_ERROR, ingest.Status!.StatusCode);
+        Assert.Equal(["enable feature binlog is false"], ingest.Status.ErrorMsgs);
+    }
+
+    [Fact]
     public async Task BadArgumentsPrintUsage()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "minidoris.dll"), "--query-port", "x"], CliTimeout);
