@@ -80,6 +80,32 @@ public sealed class DorisCluster : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// Runs the statements of <paramref name="sql"/> in order and stops at the first failure, returning the
+    /// results so far and that failure (as a MySQL multi-statement request answers).
+    /// </summary>
+    public (IReadOnlyList<QueryResult> Results, DorisException? Error) ExecuteUntilError(SessionContext session, string sql)
+    {
+        var results = new List<QueryResult>();
+        try
+        {
+            foreach (var statement in SqlParser.Parse(sql))
+            {
+                results.Add(WithState(state =>
+                {
+                    var ctx = new StatementContext(state, session, Options, new SqliteQueryEngine(state, Options));
+                    return StatementExecutor.Execute(ctx, statement);
+                }));
+            }
+
+            return (results, null);
+        }
+        catch (DorisException e)
+        {
+            return (results, e);
+        }
+    }
+
     /// <summary>Runs exactly one statement.</summary>
     public QueryResult ExecuteOne(SessionContext session, string sql)
     {
@@ -117,7 +143,7 @@ public sealed class DorisCluster : IDisposable
     /// <summary>One binlog GC round (the FE's BinlogGcer), using the cluster's time.</summary>
     public void RunBinlogGc() => WithState(s =>
     {
-        s.Binlogs.Gc(s.NowMs(), s);
+        s.Binlogs.Gc(s.NowMs(), s, s.Config.GetBool(FrontendConfig.EnableRecycleBinlogImmediately));
         return 0;
     });
 

@@ -104,4 +104,15 @@ public sealed class BinlogGcTests : IDisposable
         Assert.Equal(200, _h.Cluster.Backend.GetBinlogInfo(backend, tablet.Id, 6).StatusCode);
         Assert.Equal("6", meta.Tables[0].Partitions[0].VisibleVersion.ToString(CultureInfo.InvariantCulture));
     }
+    [Fact]
+    public void RecycleImmediatelyExpiresEverythingOnDbLevelGc()
+    {
+        Setup("\"binlog.enable\" = \"true\"");
+        var last = BinlogReader.All(_h, "g")[^1];
+        _h.Sql("""ADMIN SET FRONTEND CONFIG ("enable_recycle_binlog_immediately" = "true")""");
+        _h.Cluster.RunBinlogGc();
+        var dummy = Assert.Single(BinlogReader.Get(_h, "g", 0).Binlogs);
+        Assert.Equal(last.CommitSeq, dummy.CommitSeq);
+        Assert.Equal(StatusCode.BinlogTooNewCommitSeq, BinlogReader.Get(_h, "g", dummy.CommitSeq).Status.Code);
+    }
 }

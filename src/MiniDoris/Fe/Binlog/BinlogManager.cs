@@ -151,7 +151,7 @@ public sealed class BinlogManager
     /// <summary>
     /// One GC round (BinlogGcer): db-level GC with the db config when db binlog is on, per-table GC otherwise.
     /// </summary>
-    public void Gc(long nowMs, IBinlogGcPolicy policy)
+    public void Gc(long nowMs, IBinlogGcPolicy policy, bool recycleImmediately = false)
     {
         if (!FeatureEnabled)
         {
@@ -163,7 +163,7 @@ public sealed class BinlogManager
             var dbConfig = policy.DbConfig(db.DbId);
             if (dbConfig is { Enable: true })
             {
-                GcDbLevel(db, dbConfig, nowMs, policy);
+                GcDbLevel(db, dbConfig, nowMs, policy, recycleImmediately);
             }
             else
             {
@@ -290,9 +290,12 @@ public sealed class BinlogManager
         return seq;
     }
 
-    private void GcDbLevel(DbBinlog db, Catalog.BinlogConfig config, long nowMs, IBinlogGcPolicy policy)
+    private void GcDbLevel(DbBinlog db, Catalog.BinlogConfig config, long nowMs, IBinlogGcPolicy policy, bool recycleImmediately)
     {
-        var expiredSeq = ExpiredSeq(db.All, config.TtlSeconds, nowMs);
+        // enable_recycle_binlog_immediately (a testing config) expires everything, there being no binlog locks.
+        var expiredSeq = recycleImmediately && db.All.Items.Count > 0
+            ? db.All.Items[^1].CommitSeq
+            : ExpiredSeq(db.All, config.TtlSeconds, nowMs);
         var removed = TrimHead(db.All, config, expiredSeq);
         if (removed.Count == 0)
         {

@@ -28,23 +28,19 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
     public ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
     {
         var context = Context(session);
-        try
+        var (results, error) = _cluster.ExecuteUntilError(context, sql);
+        session.Database = context.CurrentDb;
+        var replies = results.Select(ToReply).ToList();
+        if (error is not null)
         {
-            var results = _cluster.Execute(context, sql);
-            session.Database = context.CurrentDb;
-            if (results.Count == 0)
-            {
-                return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1065, "42000", "Query was empty"));
-            }
+            replies.Add(MySqlReply.Error(error.ErrorCode, error.SqlState, error.Message));
+        }
+        else if (replies.Count == 0)
+        {
+            replies.Add(MySqlReply.Error(1065, "42000", "Query was empty"));
+        }
 
-            var replies = results.Select(ToReply).ToArray();
-            return ValueTask.FromResult(replies.Length == 1 ? replies[0] : MySqlReply.Multiple(replies));
-        }
-        catch (DorisException e)
-        {
-            session.Database = context.CurrentDb;
-            return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(e.ErrorCode, e.SqlState, e.Message));
-        }
+        return ValueTask.FromResult(replies.Count == 1 ? replies[0] : MySqlReply.Multiple([.. replies]));
     }
 
     public ValueTask<MySqlReply> InitDatabaseAsync(MySqlSession session, string database, CancellationToken cancellationToken)
