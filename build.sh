@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for building and testing, meant to work on a fresh machine.
 #   ./build.sh          restore, build Release, publish the executables and scripts into bin/
-#   ./build.sh test     the above, install test prerequisites (MariaDB), run every test project
+#   ./build.sh run      the above, then start ccr_syncer in the foreground (SQLite store under db/);
+#                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
+#   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
 #   ./build.sh bench    the above (no tests), then run the benchmarks
 set -euo pipefail
 
@@ -63,12 +65,16 @@ run_tests() {
   log "test"
   # Test projects run one after another: the machine has two cores and several suites start servers.
   for proj in tests/*.Tests/*.csproj; do
-    dotnet test "$proj" -c "$config" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$out" || status=1
+    dotnet test "$proj" -c "$config" --no-build -nologo 2>&1 | tee -a "$out" || status=1
   done
   # dotnet test prints one summary per project; add them up into the single closing line CI reads.
   local passed failed skipped
+  # Each project ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T, ...".
   read -r passed failed skipped < <(awk '
-    /^ +Passed: +[0-9]+ *$/ { p += $2 } /^ +Failed: +[0-9]+ *$/ { f += $2 } /^ +Skipped: +[0-9]+ *$/ { s += $2 }
+    /(Passed|Failed)! +- +Failed:/ {
+      for (i = 1; i < NF; i++) { v = $(i+1); gsub(/,/, "", v)
+        if ($i == "Failed:") f += v; else if ($i == "Passed:") p += v; else if ($i == "Skipped:") s += v }
+    }
     END { print p+0, f+0, s+0 }' "$out")
   rm -f "$out"
   echo
@@ -79,7 +85,8 @@ run_tests() {
 
 case "$mode" in
   build) build ;;
+  run) build; exec "$root/bin/start_syncer.sh" "${@:2}" ;;
   test) build; run_tests ;;
   bench) build; dotnet run --project bench/Syncer.Bench -c "$config" -- "${@:2}" ;;
-  *) echo "usage: ./build.sh [build|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|run|test|bench]" >&2; exit 2 ;;
 esac

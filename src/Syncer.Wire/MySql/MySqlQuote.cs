@@ -7,7 +7,9 @@ namespace Syncer.Wire.MySql;
 /// (the text protocol has none).
 /// </summary>
 /// <remarks>
-/// String literals use backslash escapes, which both MySQL (unless sql_mode NO_BACKSLASH_ESCAPES) and Doris accept.
+/// String literals double single quotes (valid in every sql_mode) and use backslash escapes for backslash and
+/// control characters, which MySQL (unless sql_mode NO_BACKSLASH_ESCAPES) and Doris read back exactly. Under
+/// NO_BACKSLASH_ESCAPES such a literal still cannot end early; only backslashes would be read doubled.
 /// </remarks>
 public static class MySqlQuote
 {
@@ -29,7 +31,7 @@ public static class MySqlQuote
         string.IsNullOrEmpty(database) ? Identifier(name) : Identifier(database) + "." + Identifier(name);
 
     /// <summary>
-    /// A single-quoted string literal: backslash, both quotes, NUL, \n, \r and Ctrl-Z (\x1a) are escaped; null gives NULL.
+    /// A single-quoted string literal: ' is doubled; backslash, NUL, \n, \r and Ctrl-Z (\x1a) are backslash-escaped; null gives NULL.
     /// </summary>
     public static string String(string? value)
     {
@@ -45,8 +47,7 @@ public static class MySqlQuote
             switch (c)
             {
                 case '\\': builder.Append(@"\\"); break;
-                case '\'': builder.Append(@"\'"); break;
-                case '"': builder.Append("\\\""); break;
+                case '\'': builder.Append("''"); break;
                 case '\0': builder.Append(@"\0"); break;
                 case '\n': builder.Append(@"\n"); break;
                 case '\r': builder.Append(@"\r"); break;

@@ -250,6 +250,9 @@ public sealed class MySqlJobStore : IJobStore
         ReadTimeout = _options.CommandTimeout,
         AllowMultiStatements = false,
         TimeProvider = _time,
+        // Bound parameters are backslash-escaped literals; a server whose default sql_mode has
+        // NO_BACKSLASH_ESCAPES would store them with doubled backslashes.
+        SessionInitSql = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
     };
 
     private async Task<bool> LockIfOwnedAsync(MySqlConnection connection, string name, string owner, long epoch, CancellationToken cancellationToken)

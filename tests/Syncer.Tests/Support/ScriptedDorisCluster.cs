@@ -201,6 +201,12 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
         var value = new System.Text.StringBuilder();
         for (var i = 0; i < body.Length; i++)
         {
+            if (body[i] == '\'' && i + 1 < body.Length && body[i + 1] == '\'')
+            {
+                value.Append('\'');
+                i++;
+                continue;
+            }
             if (body[i] != '\\' || i + 1 == body.Length)
             {
                 value.Append(body[i]);
@@ -238,7 +244,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
     }
 
     private const string IdentPattern = "(`(?:[^`]|``)*`)";
-    private const string LiteralPattern = @"('(?:[^'\\]|\\.)*')";
+    private const string LiteralPattern = @"('(?:[^'\\]|\\.|'')*')";
 
     [GeneratedRegex($"^SHOW DATABASES LIKE {LiteralPattern}$", RegexOptions.Singleline)]
     private static partial Regex ShowDatabasesLike();

@@ -230,6 +230,36 @@ public sealed class MySqlClientMariaDbTests
     }
 
     [Fact]
+    public async Task Quoted_literal_cannot_end_early_under_no_backslash_escapes()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(Options, Ct);
+        await connection.ExecuteAsync("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'", Ct);
+        var hostile = "x\\' OR '1'='1";
+
+        var read = await connection.ExecuteScalarAsync($"SELECT {MySqlQuote.String(hostile)}", Ct);
+
+        // Backslashes are read doubled in this mode, but the quote stays inside the literal.
+        Assert.Equal(hostile.Replace("\\", "\\\\", StringComparison.Ordinal), read);
+    }
+
+    [Fact]
+    public async Task Session_init_sql_runs_on_every_new_connection()
+    {
+        var options = Options with { SessionInitSql = "SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES,ANSI_QUOTES'" };
+        await using var pool = new MySqlConnectionPool(options);
+
+        await using var first = await pool.RentAsync(Ct);
+        await using var second = await pool.RentAsync(Ct);
+
+        Assert.NotEqual(first.Connection.ConnectionId, second.Connection.ConnectionId);
+        foreach (var lease in new[] { first, second })
+        {
+            var mode = (string?)await lease.Connection.ExecuteScalarAsync("SELECT @@SESSION.sql_mode", Ct);
+            Assert.Equal("ANSI_QUOTES,NO_BACKSLASH_ESCAPES", mode);
+        }
+    }
+
+    [Fact]
     public async Task Values_of_20_MiB_travel_both_ways()
     {
         await using var connection = await MySqlConnection.OpenAsync(Options, Ct);

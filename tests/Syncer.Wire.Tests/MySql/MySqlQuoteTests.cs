@@ -27,7 +27,7 @@ public sealed class MySqlQuoteTests
     }
 
     [Theory]
-    [InlineData("it's \\ \"x\"\n", @"'it\'s \\ \""x\""\n'")]
+    [InlineData("it's \\ \"x\"\n", @"'it''s \\ ""x""\n'")]
     [InlineData("a\0b\rc\x1a", @"'a\0b\rc\Z'")]
     [InlineData("", "''")]
     [InlineData("数据😀\t%_", "'数据😀\t%_'")]

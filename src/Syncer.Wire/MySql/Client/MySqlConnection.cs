@@ -101,6 +101,11 @@ public sealed class MySqlConnection : IAsyncDisposable
         try
         {
             await connection.LoginAsync(linked.Token).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(options.SessionInitSql))
+            {
+                await connection.QueryAsync(options.SessionInitSql, linked.Token).ConfigureAwait(false);
+            }
+
             connection.LastUsedTimestamp = options.TimeProvider.GetTimestamp();
             return connection;
         }

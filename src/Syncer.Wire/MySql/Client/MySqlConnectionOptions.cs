@@ -24,6 +24,12 @@ public sealed record MySqlConnectionOptions
     /// </summary>
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// SQL run once right after login on every new connection, for session settings the application relies on
+    /// (for example clearing NO_BACKSLASH_ESCAPES so that <see cref="MySqlQuote.String"/> literals mean what they say).
+    /// </summary>
+    public string? SessionInitSql { get; init; }
+
     /// <summary>Allow several ';'-separated statements in one query (CLIENT_MULTI_STATEMENTS), each with its own result.</summary>
     public bool AllowMultiStatements { get; init; } = true;
 
