@@ -204,4 +204,33 @@ public sealed class SqlSurfaceTests : IDisposable
         Assert.Equal(["1"], _h.Lines("SELECT id FROM shop.orders WHERE note = \"a\""));
         Assert.Equal(["x1"], _h.Lines("SELECT concat('x', id) FROM shop.orders WHERE id <=> 1"));
     }
+    [Theory]
+    [InlineData("""
+        CREATE TABLE rt (k1 DATE NOT NULL, k2 INT, s BIGINT SUM DEFAULT "0", r VARCHAR(8) REPLACE_IF_NOT_NULL NULL COMMENT "r")
+        AGGREGATE KEY(k1, k2)
+        PARTITION BY RANGE(k1) (PARTITION p1 VALUES LESS THAN ("2024-01-01"), PARTITION p2 VALUES [("2024-01-01"), (MAXVALUE)))
+        DISTRIBUTED BY HASH(k2) BUCKETS 3 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true", "binlog.ttl_seconds" = "100")
+        """)]
+    [InlineData("""
+        CREATE TABLE rt (city VARCHAR(10), ts DATETIME(6) DEFAULT CURRENT_TIMESTAMP, n DOUBLE)
+        DUPLICATE KEY(city)
+        COMMENT "list table"
+        PARTITION BY LIST(city) (PARTITION p_a VALUES IN ("a", "b"), PARTITION p_c VALUES IN ("c"))
+        DISTRIBUTED BY RANDOM BUCKETS AUTO PROPERTIES ("replication_num" = "1")
+        """)]
+    [InlineData("""
+        CREATE TABLE rt (id LARGEINT, flag BOOLEAN, c CHAR(3), d DECIMAL(20, 6)) UNIQUE KEY(id)
+        DISTRIBUTED BY HASH(id) PROPERTIES ("replication_num" = "1", "light_schema_change" = "true")
+        """)]
+    public void ShowCreateTableTextRecreatesTheSameTable(string ddl)
+    {
+        _h.Sql("CREATE DATABASE rt_db; USE rt_db");
+        _h.Sql(ddl);
+        var text = _h.Rows("SHOW CREATE TABLE rt")[0][1]!;
+        var partitions = _h.Rows("SHOW PARTITIONS FROM rt").Select(r => r[6]).ToList();
+        _h.Sql("DROP TABLE rt");
+        _h.Sql(text);
+        Assert.Equal(text, _h.Rows("SHOW CREATE TABLE rt")[0][1]);
+        Assert.Equal(partitions, _h.Rows("SHOW PARTITIONS FROM rt").Select(r => r[6]));
+    }
 }

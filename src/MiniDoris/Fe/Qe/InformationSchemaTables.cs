@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using MiniDoris.Fe.Catalog;
 
@@ -68,6 +67,4 @@ internal static class InformationSchemaTables
 
     private static void Load(SqliteConnection connection, string name, string[] columns, IEnumerable<object?[]> rows) =>
         SqliteMaterializer.CreateAndLoad(connection, "information_schema", name, columns.Select(c => (c, string.Empty)).ToList(), rows);
-
-    public static string Count(long n) => n.ToString(CultureInfo.InvariantCulture);
 }

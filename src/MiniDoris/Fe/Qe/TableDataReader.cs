@@ -168,6 +168,7 @@ public static class TableDataReader
             tx.Commit();
         }
 
+        SqliteMaterializer.RegisterFunctions(connection, null);
         foreach (var (version, predicate) in deletes)
         {
             var tokens = SqlTokenizer.Tokenize(predicate);
@@ -181,7 +182,6 @@ public static class TableDataReader
                 delete.Parameters.AddWithValue(name, value ?? DBNull.Value);
             }
 
-            SqliteMaterializer.RegisterFunctions(connection, null);
             delete.ExecuteNonQuery();
         }
 

@@ -5,14 +5,12 @@ namespace MiniDoris.Fe.Sql;
 /// <summary>Collects schema aliases, referenced tables and parameters while a query is translated.</summary>
 internal sealed class SqliteTranslationBuilder
 {
-    private readonly ITranslationScope _scope;
     private readonly HashSet<int> _substituted = [];
 
     private readonly Dictionary<string, string> _aliases;
 
     public SqliteTranslationBuilder(ITranslationScope scope, Dictionary<string, string> aliases)
     {
-        _scope = scope;
         _aliases = aliases;
         if (scope.CurrentDb is { } current && aliases.Count == 0)
         {

@@ -84,10 +84,6 @@ public static class SqliteTranslator
         return result.Build(sb.ToString());
     }
 
-    /// <summary>Translates a standalone predicate or expression (no table references expected).</summary>
-    public static string TranslateExpression(IReadOnlyList<SqlToken> tokens, string sqlText, int textOffset, ITranslationScope scope) =>
-        Translate(tokens, sqlText, textOffset, scope).Sql;
-
     private static void AppendAliasIfPlainColumn(IReadOnlyList<SqlToken> tokens, int start, int end, StringBuilder sb, SqliteTranslationBuilder result)
     {
         var count = end - start + 1;
