@@ -16,21 +16,23 @@ public sealed class OutOfProcessTests
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);
 
-    private static Task<ProcessResult> Mariadb(MiniDorisProcess md, string sql, string user = "root", string? password = null, string? database = null)
+    private static Task<ProcessResult> Mariadb(
+        MiniDorisProcess md, string sql, string user = "root", string? password = null, string? database = null, string[]? args = null)
     {
-        var args = new List<string> { "-h127.0.0.1", $"-P{md.QueryPort}", $"-u{user}", "--batch", "--skip-ssl" };
+        var arguments = new List<string> { "-h127.0.0.1", $"-P{md.QueryPort}", $"-u{user}", "--batch", "--skip-ssl" };
+        arguments.AddRange(args ?? []);
         if (password is not null)
         {
-            args.Add($"-p{password}");
+            arguments.Add($"-p{password}");
         }
 
         if (database is not null)
         {
-            args.Add(database);
+            arguments.Add(database);
         }
 
-        args.AddRange(["-e", sql]);
-        return ProcessRunner.RunAsync(ExecutableFinder.Find("mariadb-client", "mariadb", "mysql"), args, CliTimeout);
+        arguments.AddRange(["-e", sql]);
+        return ProcessRunner.RunAsync(ExecutableFinder.Find("mariadb-client", "mariadb", "mysql"), arguments, CliTimeout);
     }
 
     [Fact]
@@ -45,6 +47,12 @@ public sealed class OutOfProcessTests
             INSERT INTO t VALUES (2, 'deux');
             """);
         Assert.True(create.Succeeded, create.ToString());
+        var verbose = await Mariadb(md, "INSERT INTO cli_db.t VALUES (3, 'three')", args: ["-vvv"]);
+        Assert.True(verbose.Succeeded, verbose.ToString());
+        Assert.Contains("Query OK, 1 row affected", verbose.StandardOutput);
+        Assert.Contains("'status':'VISIBLE'", verbose.StandardOutput);
+        await Mariadb(md, "DELETE FROM cli_db.t WHERE k = 3");
+
         var select = await Mariadb(md, "SELECT * FROM t ORDER BY k", database: "cli_db");
         Assert.True(select.Succeeded, select.ToString());
         Assert.Equal("k\tv\n1\tone\n2\tdeux\n", select.StandardOutput);
@@ -74,7 +82,10 @@ public sealed class OutOfProcessTests
         await conn.ExecuteAsync("CREATE DATABASE wire_db", CancellationToken.None);
         await conn.ChangeDatabaseAsync("wire_db", CancellationToken.None);
         await conn.ExecuteAsync("""CREATE TABLE t (k INT, d DECIMAL(8, 3)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "2")""", CancellationToken.None);
-        Assert.Equal(2UL, await conn.ExecuteAsync("INSERT INTO t VALUES (1, 1.5), (2, NULL)", CancellationToken.None));
+        var insert = await conn.QueryAsync("INSERT INTO t VALUES (1, 1.5), (2, NULL)", CancellationToken.None);
+        Assert.Equal(2UL, insert.AffectedRows);
+        // Doris reports the load's label, status and txn id in the OK packet's info.
+        Assert.Matches("^\\{'label':'[^']+', 'status':'VISIBLE', 'txnId':'\\d+'\\}$", insert.Info);
         var rows = await conn.QueryResultSetAsync("SELECT k, d FROM t ORDER BY k", CancellationToken.None);
         Assert.Equal(MySqlColumnType.Long, rows.Columns[0].Type);
         Assert.Equal(MySqlColumnType.NewDecimal, rows.Columns[1].Type);

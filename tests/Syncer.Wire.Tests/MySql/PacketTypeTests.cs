@@ -39,6 +39,26 @@ public sealed class PacketTypeTests
     }
 
     [Fact]
+    public void Ok_packet_info_is_length_prefixed_as_servers_send_it()
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        new OkPacket(1, 0, MySqlServerStatus.AutoCommit, 0, "{'label':'l1', 'status':'VISIBLE', 'txnId':'7'}").Write(writer);
+
+        // header, affected rows, last insert id, status (2), warnings (2), then lenenc length 47 and the text.
+        Assert.Equal("00010002000000" + "2f", Convert.ToHexStringLower(writer.WrittenSpan[..8]));
+    }
+
+    [Fact]
+    public void Ok_packet_info_running_to_the_end_is_still_read()
+    {
+        var payload = Convert.FromHexString("0001000200000052" + Convert.ToHexString("ecords: 2  Duplicates: 0  Warnings: 0"u8));
+
+        var ok = OkPacket.Parse(payload, CapabilityFlags.Protocol41);
+
+        Assert.Equal("Records: 2  Duplicates: 0  Warnings: 0", ok.Info);
+    }
+
+    [Fact]
     public void Ok_err_and_eof_packets_round_trip()
     {
         var ok = new OkPacket(300, 70000, MySqlServerStatus.AutoCommit | MySqlServerStatus.MoreResultsExist, 2, "Rows matched: 1");

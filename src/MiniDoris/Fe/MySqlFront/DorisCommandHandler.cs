@@ -73,9 +73,8 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
     {
         if (!result.IsResultSet)
         {
-            // Doris puts the load's label/status/txnId in the OK info. It is left out until Syncer.Wire writes the
-            // info as a length-encoded string like real servers do: the mariadb client rejects the plain form.
-            return MySqlReply.Ok((ulong)Math.Max(0, result.AffectedRows));
+            // Doris puts a load's label, status and txnId in the OK info.
+            return MySqlReply.Ok((ulong)Math.Max(0, result.AffectedRows), info: result.Info);
         }
 
         var columns = result.Columns!.Select(ToColumn).ToList();

@@ -40,8 +40,10 @@ internal readonly record struct OkPacket(
         string? info = null;
         if (!reader.IsAtEnd)
         {
-            // Without session tracking the message runs to the end of the packet; with it, it is length-prefixed.
-            info = (capabilities & CapabilityFlags.SessionTrack) != 0
+            // MySQL, MariaDB and Doris servers length-prefix the message (and client libraries read it so), although
+            // the protocol documentation describes it as running to the end of the packet without session tracking;
+            // accept that older form when the bytes cannot be a length-prefixed string.
+            info = (capabilities & CapabilityFlags.SessionTrack) != 0 || IsLengthPrefixed(payload[reader.Position..])
                 ? reader.ReadLengthEncodedString()
                 : Encoding.UTF8.GetString(reader.ReadRemaining());
         }
@@ -63,7 +65,20 @@ internal readonly record struct OkPacket(
         writer.WriteUInt16(Warnings);
         if (!string.IsNullOrEmpty(Info))
         {
-            writer.WriteUtf8(Info);
+            writer.WriteLengthEncodedString(Info);
         }
+    }
+
+    private static bool IsLengthPrefixed(ReadOnlySpan<byte> rest)
+    {
+        var reader = new PacketReader(rest);
+        var first = rest[0];
+        if (first is 0xFB or 0xFF)
+        {
+            return false;
+        }
+
+        var length = reader.ReadLengthEncodedInteger();
+        return length == (ulong)reader.Remaining;
     }
 }

@@ -20,6 +20,8 @@ internal ref struct PacketReader
 
     public readonly int Offset => _offset;
 
+    public readonly int Position => _offset;
+
     public readonly int Remaining => _payload.Length - _offset;
 
     public readonly bool IsAtEnd => _offset >= _payload.Length;
