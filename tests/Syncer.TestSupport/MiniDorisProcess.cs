@@ -3,10 +3,11 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace MiniDoris.Tests.OutOfProcess;
+namespace Syncer.TestSupport;
 
 /// <summary>
-/// Runs the real <c>minidoris</c> executable (built next to the tests) on free ports and waits for its ready line.
+/// Runs the real <c>minidoris</c> executable on free ports and waits for its ready line. The test project must
+/// reference src/MiniDoris so that minidoris.dll is built next to the tests.
 /// </summary>
 public sealed partial class MiniDorisProcess : IAsyncDisposable
 {
