@@ -4,7 +4,6 @@
 #   ./build.sh run      the above, then start ccr_syncer in the foreground (SQLite store under db/);
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
-#   ./build.sh bench    the above (no tests), then run the benchmarks
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -87,6 +86,5 @@ case "$mode" in
   build) build ;;
   run) build; exec "$root/bin/start_syncer.sh" "${@:2}" ;;
   test) build; run_tests ;;
-  bench) build; dotnet run --project bench/Syncer.Bench -c "$config" -- "${@:2}" ;;
-  *) echo "usage: ./build.sh [build|run|test|bench]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|run|test]" >&2; exit 2 ;;
 esac
