@@ -49,8 +49,17 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
         if (status != TStatusCode.OK)
         {
             var messages = result.Status?.ErrorMsgs is { Count: > 0 } m ? ": " + string.Join("; ", m) : "";
-            throw new JobOperationException($"{prefix} answered {status}{messages}");
+            throw new JobOperationException($"{prefix} answered {status}{messages}{Explain(status, src, tableSync)}");
         }
         return result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
     }
+
+    // Doris answers these bare codes when its binlog list for the db or table does not exist (yet): no binlog was
+    // recorded since binlog was enabled, or it was never enabled.
+    private static string Explain(TStatusCode status, ClusterSpec src, bool tableSync) => status switch
+    {
+        TStatusCode.BINLOG_NOT_FOUND_DB => $" (the source FE has recorded no binlog for database {src.Database} yet)",
+        TStatusCode.BINLOG_NOT_FOUND_TABLE when tableSync => $" (the source FE has recorded no binlog for table {src.Database}.{src.Table} yet)",
+        _ => "",
+    };
 }
