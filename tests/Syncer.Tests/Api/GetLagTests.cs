@@ -67,4 +67,14 @@ public sealed class GetLagTests : IAsyncLifetime
         Assert.StartsWith($"src cluster 127.0.0.1:{closed}: getBinlogLag failed:", message, StringComparison.Ordinal);
         Assert.DoesNotContain("src-secret-pw", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_ok_answer_without_a_lag_is_an_error()
+    {
+        _fe.Answer = new TGetBinlogLagResult { Status = new TStatus { StatusCode = TStatusCode.OK } };
+        await AddJobAsync("nolag", _fe.Port);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "nolag" });
+        Assert.Equal($"{{\"success\":false,\"error_msg\":\"src cluster 127.0.0.1:{_fe.Port}: getBinlogLag answered OK without a lag\",\"lag\":0}}",
+            answer.GetRawText());
+    }
 }
