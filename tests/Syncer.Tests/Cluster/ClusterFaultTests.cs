@@ -139,4 +139,32 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         var down = (await _syncer.CallAsync("/desync", new { name = "d" })).GetProperty("error_msg").GetString()!;
         Assert.StartsWith($"{DestAt}cannot connect: ", down, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Objects_that_show_proc_does_not_list_are_named()
+    {
+        var cluster = _doris.Src.Cluster;
+        cluster.Overrides["show proc '/dbs/'"] = new SqlResult(["DbId", "DbName"], []);
+        Assert.Equal($"{SrcAt}database demo is not listed by show proc '/dbs/'", await CreateFailureAsync(_doris.TableJob("t")));
+        cluster.Overrides.Clear();
+        var dbId = cluster.Databases["demo"].Id;
+        cluster.Overrides[$"show proc '/dbs/{dbId}/'"] = new SqlResult(["TableId", "TableName"], []);
+        Assert.Equal($"{SrcAt}table demo.orders is not listed by show proc '/dbs/{dbId}/'", await CreateFailureAsync(_doris.TableJob("t")));
+        _doris.Dest.Cluster.Overrides["show proc '/dbs/'"] = new SqlResult(["DbId", "DbName"], []);
+        Assert.Equal($"{DestAt}database demo_bak is not listed by show proc '/dbs/' after creating it", await CreateFailureAsync(_doris.DbJob("t")));
+    }
+
+    [Fact]
+    public async Task A_second_create_of_a_name_being_created_is_refused_at_once()
+    {
+        await UseShortRpcTimeoutAsync();
+        _doris.Src.Cluster.Hang = true;
+        var first = _syncer.CallAsync("/create_ccr", _doris.TableJob("twice"));
+        var statements = _doris.Src.Cluster.Statements.Count;
+        await Eventually.UntilAsync(() => Task.FromResult(_doris.Src.Cluster.Statements.Count > statements || first.IsCompleted),
+            TimeSpan.FromSeconds(10), "the first create to reach the source FE");
+        var second = await _syncer.CallAsync("/create_ccr", _doris.TableJob("twice"));
+        Assert.Equal("{\"success\":false,\"error_msg\":\"job twice is being created by another request\"}", second.GetRawText());
+        Assert.StartsWith($"{SrcAt}list frontends: no answer within 1s", (await first).GetProperty("error_msg").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -124,6 +124,27 @@ public sealed class ScriptTests(MiniDorisPair doris) : IClassFixture<MiniDorisPa
     }
 
     [Fact]
+    public async Task Stop_sends_sigkill_only_after_the_timeout()
+    {
+        // A process named ccr_syncer that ignores SIGTERM and blocks without children.
+        var fake = Path.Combine(_install.Home, "stubborn", "ccr_syncer");
+        Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+        await File.WriteAllTextAsync(fake, "#!/bin/bash\ntrap '' TERM\nfifo=\"$(mktemp -u)\"; mkfifo \"$fifo\"; exec 3<>\"$fifo\"; rm -f \"$fifo\"\necho ready\nread -r -t 300 -u 3\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var stubborn = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(fake) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        Assert.Equal("ready", await stubborn.StandardOutput.ReadLineAsync());
+        Directory.CreateDirectory(PidDir);
+        await File.WriteAllTextAsync(Path.Combine(PidDir, "stubborn.pid"), $"{stubborn.Id}\n");
+
+        var stopped = await _install.RunScriptAsync("stop_syncer.sh", [$"--pid_dir={PidDir}", "--files", "stubborn.pid", "--timeout", "1"]);
+        Assert.True(stopped.Succeeded, stopped.ToString());
+        Assert.Contains($"process {stubborn.Id} did not stop within 1s after SIGTERM; sending SIGKILL", stopped.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"stopped ccr_syncer process {stubborn.Id}", stopped.StandardOutput, StringComparison.Ordinal);
+        await stubborn.WaitForExitAsync();
+        Assert.False(File.Exists(Path.Combine(PidDir, "stubborn.pid")));
+    }
+
+    [Fact]
     public async Task Enable_db_binlog_enables_the_database_and_its_tables_but_not_views_and_runs_again_harmlessly()
     {
         var src = doris.Src;
