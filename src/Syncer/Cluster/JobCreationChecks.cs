@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Syncer.Configuration;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 
 namespace Syncer.Cluster;
@@ -30,11 +31,11 @@ public sealed class JobCreationChecks(
         await Task.WhenAll(Task.WhenAny(srcOpen), Task.WhenAny(destOpen));
         await using var srcSession = await DisposeOnFailure(srcOpen, destOpen);
         await using var destSession = await destOpen;
-        var srcInspector = new DorisClusterInspector(srcSession);
-        var destInspector = new DorisClusterInspector(destSession);
+        var srcInspector = new DorisSqlGateway(srcSession);
+        var destInspector = new DorisSqlGateway(destSession);
 
-        var srcFrontends = await CallAsync(src, "list frontends", ct => srcInspector.ListFrontendsAsync(ct), cancellationToken);
-        var destFrontends = await CallAsync(dest, "list frontends", ct => destInspector.ListFrontendsAsync(ct), cancellationToken);
+        var srcFrontends = ToSpecs(await CallAsync(src, "list frontends", ct => srcInspector.ListFrontendsAsync(ct), cancellationToken));
+        var destFrontends = ToSpecs(await CallAsync(dest, "list frontends", ct => destInspector.ListFrontendsAsync(ct), cancellationToken));
 
         await CheckBinlogFeatureAsync(src, srcInspector, cancellationToken);
         await CheckBinlogFeatureAsync(dest, destInspector, cancellationToken);
@@ -45,7 +46,7 @@ public sealed class JobCreationChecks(
         if (job.SyncType == SyncType.DbSync)
         {
             var create = await CallAsync(src, "show create database", ct => srcInspector.ShowCreateDatabaseAsync(srcDb, ct), cancellationToken);
-            if (!create.Contains(DorisClusterInspector.BinlogEnabledProperty, StringComparison.Ordinal))
+            if (!create.Contains(DorisSqlGateway.BinlogEnabledProperty, StringComparison.Ordinal))
                 throw src.Fail($"database {srcDb} has binlog disabled: run enable_db_binlog.sh -h {job.Src.Host} -p {job.Src.Port} -u {job.Src.User} -d {srcDb}");
         }
         var srcDbId = await CallAsync(src, "resolve the database id", ct => srcInspector.DatabaseIdAsync(srcDb, ct), cancellationToken)
@@ -59,7 +60,7 @@ public sealed class JobCreationChecks(
                 throw src.Fail($"table {srcDb}.{table} does not exist");
             var (create, isView) = await CallAsync(src, "show create table", ct => srcInspector.ShowCreateTableAsync(srcDb, table, ct), cancellationToken);
             if (isView) throw src.Fail($"{srcDb}.{table} is a view; a table sync needs a table (sync views with a database job)");
-            if (!create.Contains(DorisClusterInspector.BinlogEnabledProperty, StringComparison.Ordinal))
+            if (!create.Contains(DorisSqlGateway.BinlogEnabledProperty, StringComparison.Ordinal))
                 throw src.Fail($"table {srcDb}.{table} has binlog disabled: run enable_db_binlog.sh -h {job.Src.Host} -p {job.Src.Port} -u {job.Src.User} -d {srcDb}, or ALTER TABLE {DorisSql.Identifier(srcDb)}.{DorisSql.Identifier(table)} SET (\"binlog.enable\" = \"true\")");
             srcTableId = await CallAsync(src, "resolve the table id", ct => srcInspector.TableIdAsync(srcDbId, table, ct), cancellationToken)
                          ?? throw src.Fail($"table {srcDb}.{table} is not listed by show proc '/dbs/{srcDbId}/'");
@@ -92,7 +93,7 @@ public sealed class JobCreationChecks(
         };
     }
 
-    private async Task CheckBinlogFeatureAsync(ClusterSide side, DorisClusterInspector inspector, CancellationToken cancellationToken)
+    private async Task CheckBinlogFeatureAsync(ClusterSide side, DorisSqlGateway inspector, CancellationToken cancellationToken)
     {
         var fe = await CallAsync(side, "read the FE config", ct => inspector.FrontendBinlogFeatureAsync(ct), cancellationToken);
         if (fe != true)
@@ -104,7 +105,7 @@ public sealed class JobCreationChecks(
             throw side.Fail($"BE [{string.Join(", ", disabled)}] {BinlogFeature}=false, please set it true in be.conf");
     }
 
-    private async Task<bool> ProbeBackendAsync(ClusterSide side, BackendInfo backend, CancellationToken cancellationToken)
+    private async Task<bool> ProbeBackendAsync(ClusterSide side, DorisBackend backend, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeouts.Call);
@@ -161,7 +162,7 @@ public sealed class JobCreationChecks(
         {
             throw side.Fail($"{what}: no answer within {GoDuration.Format(timeouts.Call)} (-rpc_timeout)");
         }
-        catch (ClusterCheckException e) when (!e.Message.StartsWith(side.Prefix, StringComparison.Ordinal))
+        catch (DorisAnswerException e)
         {
             throw side.Fail($"{what}: {e.Message}", e);
         }
@@ -170,6 +171,9 @@ public sealed class JobCreationChecks(
             throw side.Fail($"{what} failed: {e.Message}", e);
         }
     }
+
+    private static List<FrontendSpec> ToSpecs(IReadOnlyList<DorisFrontend> frontends) =>
+        frontends.Select(f => new FrontendSpec { Host = f.Host, Port = f.QueryPort, ThriftPort = f.RpcPort, IsMaster = f.IsMaster }).ToList();
 
     // If the source connect failed, the destination session (if it opened) must not leak.
     private static async Task<IDorisSqlSession> DisposeOnFailure(Task<IDorisSqlSession> first, Task<IDorisSqlSession> other)

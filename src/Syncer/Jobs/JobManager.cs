@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Syncer.Cluster;
 using Syncer.Configuration;
+using Syncer.Doris.Sql;
 using Syncer.Observability;
 using Syncer.Store;
 
@@ -200,7 +201,7 @@ public sealed class JobManager(
             }
             await using (session)
             {
-                var inspector = new DorisClusterInspector(session);
+                var inspector = new DorisSqlGateway(session);
                 IReadOnlyList<string> tables;
                 try
                 {

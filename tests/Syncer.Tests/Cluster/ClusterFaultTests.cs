@@ -1,4 +1,4 @@
-using Syncer.Cluster;
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Cluster;
@@ -112,10 +112,10 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     public async Task An_answer_of_another_shape_is_reported_as_unexpected()
     {
         _doris.Src.Cluster.Overrides["ADMIN SHOW FRONTEND CONFIG LIKE \"%enable_feature_binlog%\""] =
-            new SqlResult(["Key", "Val"], [["enable_feature_binlog", "true"]]);
+            new DorisSqlResult(["Key", "Val"], [["enable_feature_binlog", "true"]]);
         Assert.Equal($"{SrcAt}read the FE config: unexpected answer: no column Value in [Key, Val]", await CreateFailureAsync(_doris.TableJob("t")));
         _doris.Src.Cluster.Overrides.Clear();
-        _doris.Src.Cluster.Overrides["show proc '/dbs/'"] = new SqlResult(["DbId", "DbName"], [["ten", "demo"]]);
+        _doris.Src.Cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], [["ten", "demo"]]);
         Assert.Equal($"{SrcAt}resolve the database id: unexpected answer: DbId is \"ten\", not a number", await CreateFailureAsync(_doris.TableJob("t")));
     }
 
@@ -126,7 +126,7 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         _doris.Dest.Cluster.AddTable("demo_bak", "a");
         _doris.Dest.Cluster.AddTable("demo_bak", "b");
         _doris.Dest.Cluster.Overrides["SHOW FULL TABLES FROM `demo_bak`"] =
-            new SqlResult(["Tables_in_demo_bak", "Table_type"], [["a", "BASE TABLE"], ["gone", "BASE TABLE"], ["b", "BASE TABLE"]]);
+            new DorisSqlResult(["Tables_in_demo_bak", "Table_type"], [["a", "BASE TABLE"], ["gone", "BASE TABLE"], ["b", "BASE TABLE"]]);
         var failed = await _syncer.CallAsync("/desync", new { name = "d" });
         Assert.Equal($"{DestAt}desync failed for demo_bak.gone: errCode = 2, detailMessage = Unknown table 'gone'", failed.GetProperty("error_msg").GetString());
         Assert.False(_doris.Dest.Cluster.Databases["demo_bak"].Tables["b"].BeingSynced, "the tables after a failure are still desynced");
@@ -144,13 +144,13 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     public async Task Objects_that_show_proc_does_not_list_are_named()
     {
         var cluster = _doris.Src.Cluster;
-        cluster.Overrides["show proc '/dbs/'"] = new SqlResult(["DbId", "DbName"], []);
+        cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], []);
         Assert.Equal($"{SrcAt}database demo is not listed by show proc '/dbs/'", await CreateFailureAsync(_doris.TableJob("t")));
         cluster.Overrides.Clear();
         var dbId = cluster.Databases["demo"].Id;
-        cluster.Overrides[$"show proc '/dbs/{dbId}/'"] = new SqlResult(["TableId", "TableName"], []);
+        cluster.Overrides[$"show proc '/dbs/{dbId}/'"] = new DorisSqlResult(["TableId", "TableName"], []);
         Assert.Equal($"{SrcAt}table demo.orders is not listed by show proc '/dbs/{dbId}/'", await CreateFailureAsync(_doris.TableJob("t")));
-        _doris.Dest.Cluster.Overrides["show proc '/dbs/'"] = new SqlResult(["DbId", "DbName"], []);
+        _doris.Dest.Cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], []);
         Assert.Equal($"{DestAt}database demo_bak is not listed by show proc '/dbs/' after creating it", await CreateFailureAsync(_doris.DbJob("t")));
     }
 

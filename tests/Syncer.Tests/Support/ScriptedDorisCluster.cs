@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Syncer.Cluster;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 using Syncer.Wire.MySql;
 
@@ -38,7 +38,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 
     public List<FrontendSpec> Frontends { get; } = [];
 
-    public List<BackendInfo> Backends { get; } = [];
+    public List<DorisBackend> Backends { get; } = [];
 
     public ConcurrentDictionary<string, ScriptedDatabase> Databases { get; } = new(StringComparer.Ordinal);
 
@@ -51,7 +51,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
     public bool Hang { get; set; }
 
     /// <summary>Answers given instead of the normal ones, by exact statement text.</summary>
-    public ConcurrentDictionary<string, SqlResult> Overrides { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, DorisSqlResult> Overrides { get; } = new(StringComparer.Ordinal);
 
     public ScriptedDatabase AddDatabase(string name, bool binlog = true)
     {
@@ -94,7 +94,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
             ? MySqlReply.Ok()
             : MySqlReply.Error(1049, "42000", $"Unknown database '{database}'"));
 
-    private SqlResult? TryQuery(string sql)
+    private DorisSqlResult? TryQuery(string sql)
     {
         Match m;
         if (sql == "select Host, QueryPort, RpcPort, IsMaster from frontends();")
@@ -174,7 +174,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
     private ScriptedDatabase Database(string name) =>
         Databases.TryGetValue(name, out var db) ? db : throw new IOException($"errCode = 2, detailMessage = Unknown database '{name}'");
 
-    private static SqlResult Result(string[] columns, IEnumerable<IReadOnlyList<string?>> rows) => new(columns, rows.ToList());
+    private static DorisSqlResult Result(string[] columns, IEnumerable<IReadOnlyList<string?>> rows) => new(columns, rows.ToList());
 
     private static IReadOnlyList<string?> Row(params string?[] values) => values;
 
