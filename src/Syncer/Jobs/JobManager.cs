@@ -201,13 +201,13 @@ public sealed class JobManager(
             }
             await using (session)
             {
-                var inspector = new DorisSqlGateway(session);
+                var sql = new DorisSqlGateway(session);
                 IReadOnlyList<string> tables;
                 try
                 {
                     tables = job.Stored.Info.SyncType == SyncType.TableSync
                         ? [dest.Table]
-                        : await inspector.ListTablesAsync(dest.Database, limit.Token);
+                        : await sql.ListTablesAsync(dest.Database, limit.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -218,7 +218,7 @@ public sealed class JobManager(
                 {
                     try
                     {
-                        await inspector.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
+                        await sql.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
