@@ -186,5 +186,12 @@ public static class ApiEndpoints
             return Results.Json(failure("the syncer is shutting down; retry on another instance or after restart"), JobJson.Options,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+        catch (Exception e)
+        {
+            // A bug, not a user error: logged with its stack trace, answered in the endpoint's shape rather than an empty 500.
+            loggers.CreateLogger("Syncer.Api").LogError(e, "{Path} failed unexpectedly", path);
+            return Results.Json(failure($"internal error: {e.GetType().Name}: {e.Message}"), JobJson.Options,
+                statusCode: StatusCodes.Status500InternalServerError);
+        }
     }
 }

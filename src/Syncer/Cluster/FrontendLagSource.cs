@@ -19,11 +19,14 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
     {
         var src = job.Info.Src;
         var prefix = $"src cluster {src.Host}:{src.ThriftPort}: getBinlogLag";
+        // A job adopted from a Go store was never validated by this syncer.
+        if (!int.TryParse(src.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out var thriftPort) || thriftPort is < 1 or > 65535)
+            throw new JobOperationException($"src.thrift_port \"{src.ThriftPort}\" of job {job.Name} is not a valid port (1-65535)");
         var others = src.Frontends
             .Where(f => int.TryParse(f.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             .Select(f => new FrontendEndpoint(f.Host, int.Parse(f.ThriftPort, CultureInfo.InvariantCulture)));
         await using var client = new FailoverFrontendClient(
-            new FrontendEndpoint(src.Host, int.Parse(src.ThriftPort, CultureInfo.InvariantCulture)),
+            new FrontendEndpoint(src.Host, thriftPort),
             others,
             endpoint => new ThriftClientOptions(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call });
         var tableSync = job.Info.SyncType == SyncType.TableSync;

@@ -79,6 +79,16 @@ public sealed class JobCreationChecks(
         var destDbId = await CallAsync(dest, "resolve the database id", ct => destSql.DatabaseIdAsync(destDb, ct), cancellationToken)
                        ?? throw dest.Fail($"database {destDb} is not listed by show proc '/dbs/' after creating it");
 
+        // The FE lists identify a cluster whatever address the request used for it.
+        var sameCluster = srcFrontends.Any(s => destFrontends.Any(d => d.Host == s.Host && d.Port == s.Port));
+        if (sameCluster && srcDbId == destDbId)
+        {
+            if (job.SyncType == SyncType.DbSync)
+                throw dest.Fail($"database {destDb} is the source database itself; a database cannot be replicated onto itself");
+            if (job.Dest.Table == job.Src.Table)
+                throw dest.Fail($"table {destDb}.{job.Dest.Table} is the source table itself; a table cannot be replicated onto itself");
+        }
+
         if (job.SyncType == SyncType.TableSync && !allowTableExists)
         {
             var destTable = job.Dest.Table;

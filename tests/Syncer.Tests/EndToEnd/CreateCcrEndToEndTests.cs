@@ -157,6 +157,20 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_database_or_table_cannot_be_replicated_onto_itself()
+    {
+        var db = await SourceDatabaseAsync(dbBinlog: true);
+        // "localhost" for the destination: the FE list, not the address in the request, tells that it is the same cluster.
+        var self = Src.Spec(db) with { Host = "localhost" };
+        Assert.Equal($"dest cluster localhost:{Src.QueryPort}: database {db} is the source database itself; a database cannot be replicated onto itself",
+            await CreateFailureAsync(Job("loop", Src.Spec(db), self)));
+        Assert.Equal($"dest cluster localhost:{Src.QueryPort}: table {db}.orders is the source table itself; a table cannot be replicated onto itself",
+            await CreateFailureAsync(Job("loop", Src.Spec(db, "orders"), self with { Table = "orders" }, allowTableExists: true)));
+        // Another table of the same database is a legitimate target.
+        await CreateAsync(Job("copy", Src.Spec(db, "orders"), Src.Spec(db, "orders_copy")));
+    }
+
+    [Fact]
     public async Task A_password_is_used_against_the_cluster_but_never_shown_logged_or_stored_in_clear()
     {
         const string password = "Src-Secret-Pw-9";
