@@ -4,7 +4,8 @@ namespace Syncer.Doris.Sql;
 
 /// <summary>
 /// <see cref="IDorisSqlSession"/> over our own MySQL-protocol client (Syncer.Wire): one connection, no default
-/// database, one statement per call (Doris FE does not take multi-statements the way MySQL does).
+/// database, one statement per call (Doris FE does not take multi-statements the way MySQL does). The client's own
+/// timeouts surface as <see cref="TimeoutException"/>, so callers need not know the client.
 /// </summary>
 public sealed class WireDorisSqlSession : IDorisSqlSession
 {
@@ -14,27 +15,44 @@ public sealed class WireDorisSqlSession : IDorisSqlSession
 
     /// <summary>Connects and authenticates within <paramref name="connectTimeout"/>; each statement then gets <paramref name="statementTimeout"/>.</summary>
     /// <exception cref="MySqlException">The FE refused the login (e.g. access denied).</exception>
+    /// <exception cref="TimeoutException">No complete login within <paramref name="connectTimeout"/>.</exception>
     public static async Task<IDorisSqlSession> OpenAsync(string host, int port, string user, string password,
         TimeSpan connectTimeout, TimeSpan statementTimeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
+        MySqlConnection connection;
+        try
         {
-            Host = host,
-            Port = port,
-            User = user,
-            Password = password,
-            ConnectTimeout = connectTimeout,
-            ReadTimeout = statementTimeout,
-            AllowMultiStatements = false,
-            TimeProvider = time,
-        }, cancellationToken).ConfigureAwait(false);
+            connection = await MySqlConnection.OpenAsync(new MySqlConnectionOptions
+            {
+                Host = host,
+                Port = port,
+                User = user,
+                Password = password,
+                ConnectTimeout = connectTimeout,
+                ReadTimeout = statementTimeout,
+                AllowMultiStatements = false,
+                TimeProvider = time,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlTimeoutException e)
+        {
+            throw new TimeoutException(e.Message, e);
+        }
         return new WireDorisSqlSession(connection);
     }
 
     /// <inheritdoc />
     public async Task<DorisSqlResult> QueryAsync(string sql, CancellationToken cancellationToken)
     {
-        var result = await _connection.QueryResultSetAsync(sql, cancellationToken).ConfigureAwait(false);
+        MySqlResultSet result;
+        try
+        {
+            result = await _connection.QueryResultSetAsync(sql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlTimeoutException e)
+        {
+            throw new TimeoutException(e.Message, e);
+        }
         var columns = result.Columns.Select(c => c.Name).ToList();
         var rows = result.Rows
             .Select(r => (IReadOnlyList<string?>)Enumerable.Range(0, r.FieldCount).Select(r.GetStringOrNull).ToList())
@@ -43,8 +61,17 @@ public sealed class WireDorisSqlSession : IDorisSqlSession
     }
 
     /// <inheritdoc />
-    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken) =>
-        await _connection.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
+    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _connection.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlTimeoutException e)
+        {
+            throw new TimeoutException(e.Message, e);
+        }
+    }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

@@ -150,7 +150,8 @@ public sealed class JobCreationChecks(
         {
             return await connector.OpenAsync(side.Spec, limit.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        // Our limit and the client's own one are the same length; whichever fires first, the answer is the same.
+        catch (Exception e) when (IsTimeout(e, cancellationToken))
         {
             throw side.Fail($"cannot connect to FE {side.Spec.Address}: no answer within {GoDuration.Format(timeouts.Connect)} (-connect_timeout)");
         }
@@ -168,7 +169,7 @@ public sealed class JobCreationChecks(
         {
             return await call(limit.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsTimeout(e, cancellationToken))
         {
             throw side.Fail($"{what}: no answer within {GoDuration.Format(timeouts.Call)} (-rpc_timeout)");
         }
@@ -184,6 +185,9 @@ public sealed class JobCreationChecks(
 
     private static List<FrontendSpec> ToSpecs(IReadOnlyList<DorisFrontend> frontends) =>
         frontends.Select(f => new FrontendSpec { Host = f.Host, Port = f.QueryPort, ThriftPort = f.RpcPort, IsMaster = f.IsMaster }).ToList();
+
+    private static bool IsTimeout(Exception e, CancellationToken caller) =>
+        e is TimeoutException || (e is OperationCanceledException && !caller.IsCancellationRequested);
 
     // If the source connect failed, the destination session (if it opened) must not leak.
     private static async Task<IDorisSqlSession> DisposeOnFailure(Task<IDorisSqlSession> first, Task<IDorisSqlSession> other)

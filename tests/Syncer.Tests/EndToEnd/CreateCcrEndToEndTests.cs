@@ -110,6 +110,13 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         Assert.Equal(await Dest.DatabaseIdAsync(destDb), stored.Info.Dest.DbId);
         var status = await _syncer.CallAsync("/job_status", new { name = "db_sync" });
         Assert.Equal("DBFullSync", status.GetProperty("status").GetProperty("progress_state").GetString());
+
+        // A database job's lag counts the database's binlogs: one more after a load.
+        var before = await _syncer.CallAsync("/get_lag", new { name = "db_sync" });
+        Assert.True(before.GetProperty("success").GetBoolean(), before.ToString());
+        await Src.ExecuteAsync($"INSERT INTO `{db}`.`orders` VALUES (1, 10)");
+        var after = await _syncer.CallAsync("/get_lag", new { name = "db_sync" });
+        Assert.Equal(before.GetProperty("lag").GetInt64() + 1, after.GetProperty("lag").GetInt64());
     }
 
     [Fact]
