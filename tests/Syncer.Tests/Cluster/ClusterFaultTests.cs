@@ -37,14 +37,6 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         await _doris.DisposeAsync();
     }
 
-    private async Task<string> CreateFailureAsync(object body)
-    {
-        var answer = await _syncer.CallAsync("/create_ccr", body);
-        Assert.False(answer.GetProperty("success").GetBoolean(), answer.ToString());
-        Assert.False((await _syncer.CallAsync("/list_jobs", new { })).TryGetProperty("jobs", out _), "a failed creation must not leave a job behind");
-        return answer.GetProperty("error_msg").GetString()!;
-    }
-
     private string SrcAt => $"src cluster 127.0.0.1:{_doris.Src.Port}: ";
 
     private string DestAt => $"dest cluster 127.0.0.1:{_doris.Dest.Port}: ";
@@ -63,14 +55,14 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         var be = $"BE 127.0.0.1:{_doris.DestBe.Port}";
         _doris.DestBe.RawBody = "[[\"enable_feature_binlog\",\"bool\",\"true\",\"false\"],[\"x\",\"bool\",\"true\",\"false\"]]";
-        Assert.Equal($"{DestAt}{be} returned 2 rows for enable_feature_binlog, expected 1", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{DestAt}{be} returned 2 rows for enable_feature_binlog, expected 1", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         _doris.DestBe.RawBody = "not json";
-        Assert.StartsWith($"{DestAt}{be} answered /api/show_config with invalid JSON: ", await CreateFailureAsync(_doris.TableJob("t")), StringComparison.Ordinal);
+        Assert.StartsWith($"{DestAt}{be} answered /api/show_config with invalid JSON: ", await _syncer.CreateFailureAsync(_doris.TableJob("t")), StringComparison.Ordinal);
         _doris.DestBe.RawBody = "{\"enable_feature_binlog\": true}";
-        Assert.Equal($"{DestAt}{be} answered /api/show_config with Object, not a list", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{DestAt}{be} answered /api/show_config with Object, not a list", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         _doris.DestBe.RawBody = null;
         _doris.DestBe.StatusCode = 500;
-        Assert.Equal($"{DestAt}{be} answered HTTP 500 to /api/show_config", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{DestAt}{be} answered HTTP 500 to /api/show_config", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
     }
 
     [Fact]
@@ -78,11 +70,11 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         await UseShortRpcTimeoutAsync();
         _doris.SrcBe.Hang = true;
-        Assert.Equal($"{SrcAt}BE 127.0.0.1:{_doris.SrcBe.Port} did not answer /api/show_config within 1s", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}BE 127.0.0.1:{_doris.SrcBe.Port} did not answer /api/show_config within 1s", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         var closed = TestPorts.GetFree();
         _doris.Src.Cluster.Backends.Clear();
         _doris.Src.AddBackend(closed);
-        Assert.StartsWith($"{SrcAt}cannot ask BE 127.0.0.1:{closed} for enable_feature_binlog: ", await CreateFailureAsync(_doris.TableJob("t")), StringComparison.Ordinal);
+        Assert.StartsWith($"{SrcAt}cannot ask BE 127.0.0.1:{closed} for enable_feature_binlog: ", await _syncer.CreateFailureAsync(_doris.TableJob("t")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,14 +82,14 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         _doris.Src.Cluster.FeBinlogValue = null;
         Assert.Equal($"{SrcAt}FE 127.0.0.1:{_doris.Src.Port} enable_feature_binlog=unknown, please set it true in fe.conf",
-            await CreateFailureAsync(_doris.TableJob("t")));
+            await _syncer.CreateFailureAsync(_doris.TableJob("t")));
     }
 
     [Fact]
     public async Task A_failing_statement_is_reported_with_the_step_and_cluster()
     {
         _doris.Dest.Cluster.FailEveryStatement = "errCode = 2, detailMessage = Unknown error";
-        Assert.Equal($"{DestAt}list frontends failed: errCode = 2, detailMessage = Unknown error", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{DestAt}list frontends failed: errCode = 2, detailMessage = Unknown error", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
     }
 
     [Fact]
@@ -105,7 +97,7 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         await UseShortRpcTimeoutAsync();
         _doris.Src.Cluster.Hang = true;
-        Assert.Equal($"{SrcAt}list frontends: no answer within 1s (-rpc_timeout)", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}list frontends: no answer within 1s (-rpc_timeout)", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
     }
 
     [Fact]
@@ -113,10 +105,10 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         _doris.Src.Cluster.Overrides["ADMIN SHOW FRONTEND CONFIG LIKE \"%enable_feature_binlog%\""] =
             new DorisSqlResult(["Key", "Val"], [["enable_feature_binlog", "true"]]);
-        Assert.Equal($"{SrcAt}read the FE config: unexpected answer: no column Value in [Key, Val]", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}read the FE config: unexpected answer: no column Value in [Key, Val]", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         _doris.Src.Cluster.Overrides.Clear();
         _doris.Src.Cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], [["ten", "demo"]]);
-        Assert.Equal($"{SrcAt}resolve the database id: unexpected answer: DbId is \"ten\", not a number", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}resolve the database id: unexpected answer: DbId is \"ten\", not a number", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
     }
 
     [Fact]
@@ -145,13 +137,13 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     {
         var cluster = _doris.Src.Cluster;
         cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], []);
-        Assert.Equal($"{SrcAt}database demo is not listed by show proc '/dbs/'", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}database demo is not listed by show proc '/dbs/'", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         cluster.Overrides.Clear();
         var dbId = cluster.Databases["demo"].Id;
         cluster.Overrides[$"show proc '/dbs/{dbId}/'"] = new DorisSqlResult(["TableId", "TableName"], []);
-        Assert.Equal($"{SrcAt}table demo.orders is not listed by show proc '/dbs/{dbId}/'", await CreateFailureAsync(_doris.TableJob("t")));
+        Assert.Equal($"{SrcAt}table demo.orders is not listed by show proc '/dbs/{dbId}/'", await _syncer.CreateFailureAsync(_doris.TableJob("t")));
         _doris.Dest.Cluster.Overrides["show proc '/dbs/'"] = new DorisSqlResult(["DbId", "DbName"], []);
-        Assert.Equal($"{DestAt}database demo_bak is not listed by show proc '/dbs/' after creating it", await CreateFailureAsync(_doris.DbJob("t")));
+        Assert.Equal($"{DestAt}database demo_bak is not listed by show proc '/dbs/' after creating it", await _syncer.CreateFailureAsync(_doris.DbJob("t")));
     }
 
     [Fact]

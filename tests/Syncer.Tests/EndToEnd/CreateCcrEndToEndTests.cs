@@ -33,20 +33,6 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     private static object Job(string name, ClusterSpec src, ClusterSpec dest, bool allowTableExists = false) =>
         new { name, src, dest, allow_table_exists = allowTableExists };
 
-    private async Task CreateAsync(object body)
-    {
-        var answer = await _syncer.CallAsync("/create_ccr", body);
-        Assert.Equal("{\"success\":true}", answer.GetRawText());
-    }
-
-    private async Task<string> CreateFailureAsync(object body)
-    {
-        var answer = await _syncer.CallAsync("/create_ccr", body);
-        Assert.False(answer.GetProperty("success").GetBoolean(), answer.ToString());
-        Assert.False((await _syncer.CallAsync("/list_jobs", new { })).TryGetProperty("jobs", out _), "a failed creation must not leave a job behind");
-        return answer.GetProperty("error_msg").GetString()!;
-    }
-
     /// <summary>A source database with binlog on its table <c>orders</c> (and on the database when <paramref name="dbBinlog"/>).</summary>
     private async Task<string> SourceDatabaseAsync(bool dbBinlog = false, params string[] binlogOff)
     {
@@ -60,7 +46,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     {
         var db = await SourceDatabaseAsync();
         var destDb = MiniDorisCluster.UniqueName("shop_bak");
-        await CreateAsync(Job("orders_sync", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders")));
+        await _syncer.CreateAsync(Job("orders_sync", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders")));
 
         Assert.True(await Dest.DatabaseExistsAsync(destDb));
         var listed = await _syncer.CallAsync("/list_jobs", new { });
@@ -99,11 +85,11 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         var destDb = MiniDorisCluster.UniqueName("shop_bak");
         var job = Job("db_sync", Src.Spec(db), Dest.Spec(destDb));
         Assert.Equal($"{SrcAt}database {db} has binlog disabled: run enable_db_binlog.sh -h 127.0.0.1 -p {Src.QueryPort} -u root -d {db}",
-            await CreateFailureAsync(job));
+            await _syncer.CreateFailureAsync(job));
         Assert.False(await Dest.DatabaseExistsAsync(destDb));
 
         await Src.ExecuteAsync($"ALTER DATABASE `{db}` SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
-        await CreateAsync(job);
+        await _syncer.CreateAsync(job);
         var stored = (await Store.GetJobAsync("db_sync", CancellationToken.None))!;
         Assert.Equal(SyncType.DbSync, stored.Info.SyncType);
         Assert.Equal((await Src.DatabaseIdAsync(db), 0L), (stored.Info.Src.DbId, stored.Info.Src.TableId));
@@ -123,7 +109,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     public async Task Table_sync_of_a_table_with_binlog_off_names_the_fix()
     {
         var db = await SourceDatabaseAsync(dbBinlog: false, binlogOff: "plain");
-        var error = await CreateFailureAsync(Job("t", Src.Spec(db, "plain"), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "plain")));
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "plain"), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "plain")));
         Assert.Equal($"{SrcAt}table {db}.plain has binlog disabled: run enable_db_binlog.sh -h 127.0.0.1 -p {Src.QueryPort} -u root -d {db}, "
                      + $"or ALTER TABLE `{db}`.`plain` SET (\"binlog.enable\" = \"true\")", error);
     }
@@ -134,9 +120,9 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         var db = await SourceDatabaseAsync();
         var missingDb = MiniDorisCluster.UniqueName("nodb");
         Assert.Equal($"{SrcAt}database {missingDb} does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec(missingDb, "orders"), Dest.Spec("bak", "orders"))));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec(missingDb, "orders"), Dest.Spec("bak", "orders"))));
         Assert.Equal($"{SrcAt}table {db}.nope does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec(db, "nope"), Dest.Spec("bak", "nope"))));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "nope"), Dest.Spec("bak", "nope"))));
     }
 
     [Fact]
@@ -144,7 +130,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     {
         var db = await SourceDatabaseAsync();
         await Src.ExecuteAsync($"CREATE VIEW `{db}`.`v_orders` AS SELECT id FROM `{db}`.`orders`");
-        var error = await CreateFailureAsync(Job("t", Src.Spec(db, "v_orders"), Dest.Spec("bak", "v_orders")));
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "v_orders"), Dest.Spec("bak", "v_orders")));
         Assert.Equal($"{SrcAt}{db}.v_orders is a view; a table sync needs a table (sync views with a database job)", error);
     }
 
@@ -154,10 +140,10 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         var db = await SourceDatabaseAsync();
         var destDb = MiniDorisCluster.UniqueName("bak");
         await Dest.CreateDatabaseAsync(destDb, binlog: false, ["orders"]);
-        var error = await CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders")));
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders")));
         Assert.Equal($"{DestAt}table {destDb}.orders already exists; drop it or create the job with \"allow_table_exists\": true", error);
 
-        await CreateAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders"), allowTableExists: true));
+        await _syncer.CreateAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders"), allowTableExists: true));
         // allow_table_exists is a creation-time switch, not persisted (Go behaviour).
         var detail = (await _syncer.CallAsync("/job_detail", new { name = "t" })).GetProperty("job_detail").GetString()!;
         Assert.DoesNotContain("allow_table_exists", detail, StringComparison.Ordinal);
@@ -170,11 +156,11 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         // "localhost" for the destination: the FE list, not the address in the request, tells that it is the same cluster.
         var self = Src.Spec(db) with { Host = "localhost" };
         Assert.Equal($"dest cluster localhost:{Src.QueryPort}: database {db} is the source database itself; a database cannot be replicated onto itself",
-            await CreateFailureAsync(Job("loop", Src.Spec(db), self)));
+            await _syncer.CreateFailureAsync(Job("loop", Src.Spec(db), self)));
         Assert.Equal($"dest cluster localhost:{Src.QueryPort}: table {db}.orders is the source table itself; a table cannot be replicated onto itself",
-            await CreateFailureAsync(Job("loop", Src.Spec(db, "orders"), self with { Table = "orders" }, allowTableExists: true)));
+            await _syncer.CreateFailureAsync(Job("loop", Src.Spec(db, "orders"), self with { Table = "orders" }, allowTableExists: true)));
         // Another table of the same database is a legitimate target.
-        await CreateAsync(Job("copy", Src.Spec(db, "orders"), Src.Spec(db, "orders_copy")));
+        await _syncer.CreateAsync(Job("copy", Src.Spec(db, "orders"), Src.Spec(db, "orders_copy")));
     }
 
     [Fact]
@@ -184,7 +170,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         var user = MiniDorisCluster.UniqueName("ccr_user");
         await Src.ExecuteAsync($"CREATE USER '{user}' IDENTIFIED BY '{password}'", $"GRANT ADMIN_PRIV ON *.*.* TO '{user}'");
         var db = await SourceDatabaseAsync();
-        await CreateAsync(Job("pw_job", Src.Spec(db, "orders", user, password), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "orders")));
+        await _syncer.CreateAsync(Job("pw_job", Src.Spec(db, "orders", user, password), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "orders")));
 
         // The password works for Thrift too: getBinlogLag authenticates with it.
         await Src.ExecuteAsync($"INSERT INTO `{db}`.`orders` VALUES (1, 10)");
@@ -207,7 +193,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     public async Task A_wrong_password_names_the_cluster_and_is_never_echoed()
     {
         var db = await SourceDatabaseAsync();
-        var error = await CreateFailureAsync(Job("t", Src.Spec(db, "orders", password: "wrong-secret-1"), Dest.Spec("bak", "orders")));
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "orders", password: "wrong-secret-1"), Dest.Spec("bak", "orders")));
         Assert.StartsWith($"{SrcAt}cannot connect to FE {Src.Address} as root: ", error, StringComparison.Ordinal);
         Assert.Contains("Access denied for user 'root'", error, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-secret-1", error, StringComparison.Ordinal);
@@ -221,7 +207,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         const string table = "表-订单_ß";
         var destDb = MiniDorisCluster.UniqueName("目标-库");
         await Src.CreateDatabaseAsync(db, binlog: false, [table]);
-        await CreateAsync(Job("ünïcode `job` 'ø'", Src.Spec(db, table), Dest.Spec(destDb, table)));
+        await _syncer.CreateAsync(Job("ünïcode `job` 'ø'", Src.Spec(db, table), Dest.Spec(destDb, table)));
         Assert.True(await Dest.DatabaseExistsAsync(destDb));
         var stored = (await Store.GetJobAsync("ünïcode `job` 'ø'", CancellationToken.None))!;
         Assert.Equal(await Src.TableIdAsync(db, table), stored.Info.Src.TableId);
@@ -236,17 +222,17 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         // Doris names cannot hold quotes or backquotes; asked for, they are looked up literally (no SQL error, no injection)
         // and Doris itself refuses to create them, naming exactly what it received.
         Assert.Equal($"{SrcAt}database it's`{db} does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec($"it's`{db}", "orders"), Dest.Spec("bak", "orders"))));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec($"it's`{db}", "orders"), Dest.Spec("bak", "orders"))));
         Assert.Equal($"{SrcAt}table {db}.o`rders' does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec(db, "o`rders'"), Dest.Spec("bak", "o`rders'"))));
-        var createFailed = await CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec("x`y'z", "orders")));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "o`rders'"), Dest.Spec("bak", "o`rders'"))));
+        var createFailed = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec("x`y'z", "orders")));
         Assert.StartsWith($"{DestAt}create the database failed: ", createFailed, StringComparison.Ordinal);
         Assert.Contains("Incorrect database name 'x`y'z'", createFailed, StringComparison.Ordinal);
         // "_" and "%" are LIKE wildcards: escaped, "shop_N" must not find "shopXN" and "ord%" must not find "orders".
         Assert.Equal($"{SrcAt}database {db.Replace('_', '%')} does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec(db.Replace('_', '%'), "orders"), Dest.Spec("bak", "orders"))));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec(db.Replace('_', '%'), "orders"), Dest.Spec("bak", "orders"))));
         Assert.Equal($"{SrcAt}table {db}.ord% does not exist",
-            await CreateFailureAsync(Job("t", Src.Spec(db, "ord%"), Dest.Spec("bak", "ord%"))));
+            await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "ord%"), Dest.Spec("bak", "ord%"))));
     }
 
     [Fact]
@@ -254,7 +240,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     {
         var db = await SourceDatabaseAsync();
         var closed = TestPorts.GetFree();
-        var error = await CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec("bak", "orders") with { Port = $"{closed}" }));
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec("bak", "orders") with { Port = $"{closed}" }));
         Assert.StartsWith($"dest cluster 127.0.0.1:{closed}: cannot connect to FE 127.0.0.1:{closed} as root: ", error, StringComparison.Ordinal);
     }
 
@@ -264,7 +250,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         await using var silentSrc = new SilentTcpServer();
         await using var silentDest = new SilentTcpServer();
         var watch = Stopwatch.StartNew();
-        var error = await CreateFailureAsync(Job("t", Src.Spec("demo", "orders") with { Port = $"{silentSrc.Port}" },
+        var error = await _syncer.CreateFailureAsync(Job("t", Src.Spec("demo", "orders") with { Port = $"{silentSrc.Port}" },
             Dest.Spec("bak", "orders") with { Port = $"{silentDest.Port}" }));
         watch.Stop();
         // -connect_timeout=2s in the test syncer; both clusters are tried at once, so one timeout bounds the whole request.
@@ -276,7 +262,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     public async Task Get_lag_is_the_source_fe_count_of_binlogs_after_the_job_position()
     {
         var db = await SourceDatabaseAsync();
-        await CreateAsync(Job("lagging", Src.Spec(db, "orders"), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "orders")));
+        await _syncer.CreateAsync(Job("lagging", Src.Spec(db, "orders"), Dest.Spec(MiniDorisCluster.UniqueName("bak"), "orders")));
         // Nothing loaded yet: Doris has no binlog list for the table and says so; the lag field stays 0.
         var none = await _syncer.CallAsync("/get_lag", new { name = "lagging" });
         Assert.Equal($"src cluster 127.0.0.1:{Src.RpcPort}: getBinlogLag answered BINLOG_NOT_FOUND_TABLE "
@@ -297,7 +283,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         var destDb = MiniDorisCluster.UniqueName("bak");
         await Dest.ExecuteAsync($"CREATE DATABASE `{destDb}`");
         await Dest.CreateTableAsync(destDb, "orders", "\"is_being_synced\" = \"true\"");
-        await CreateAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders"), allowTableExists: true));
+        await _syncer.CreateAsync(Job("t", Src.Spec(db, "orders"), Dest.Spec(destDb, "orders"), allowTableExists: true));
 
         Assert.Contains("\"is_being_synced\" = \"true\"", await Dest.ShowCreateTableAsync(destDb, "orders"), StringComparison.Ordinal);
         Assert.Equal("{\"success\":true}", (await _syncer.CallAsync("/desync", new { name = "t" })).GetRawText());
@@ -313,7 +299,7 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         await Dest.CreateTableAsync(destDb, "a", "\"is_being_synced\" = \"true\"");
         await Dest.CreateTableAsync(destDb, "b", "\"is_being_synced\" = \"true\"");
         await Dest.ExecuteAsync($"CREATE VIEW `{destDb}`.`v` AS SELECT id FROM `{destDb}`.`a`");
-        await CreateAsync(Job("d", Src.Spec(db), Dest.Spec(destDb)));
+        await _syncer.CreateAsync(Job("d", Src.Spec(db), Dest.Spec(destDb)));
 
         Assert.Equal("{\"success\":true}", (await _syncer.CallAsync("/desync", new { name = "d" })).GetRawText());
         Assert.Contains("\"is_being_synced\" = \"false\"", await Dest.ShowCreateTableAsync(destDb, "a"), StringComparison.Ordinal);
