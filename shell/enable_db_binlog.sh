@@ -41,7 +41,8 @@ run_sql() {
 }
 
 ident() { printf '`%s`' "${1//\`/\`\`}"; }
-literal() { local s="${1//\\/\\\\}"; s="${s//\'/\\\'}"; printf "'%s'" "$s"; }
+# A string literal valid in every sql_mode: quotes doubled, backslashes escaped (as Syncer.Wire's MySqlQuote.String).
+literal() { local s="${1//\\/\\\\}"; s="${s//\'/\'\'}"; printf "'%s'" "$s"; }
 
 enabled='"binlog.enable" = "true"'
 properties='"binlog.enable" = "true", "binlog.ttl_seconds" = "86400"'

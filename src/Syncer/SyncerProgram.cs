@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using Syncer.Configuration;
 using Syncer.Observability;
 
 namespace Syncer;
 
 /// <summary>
-/// The process: flags, logging, start, wait for SIGTERM/SIGINT, stop, flush. Exit codes: 0 after a clean
+/// The process: flags, logging, start, wait for SIGTERM/SIGINT/SIGQUIT, stop, flush. Exit codes: 0 after a clean
 /// stop (or -help/-version), 1 when the service cannot start, 2 for a bad command line.
 /// </summary>
 public static class SyncerProgram
@@ -52,6 +53,12 @@ public static class SyncerProgram
                 await stderr.WriteLineAsync(redactor.Redact($"ccr_syncer: cannot start: {e.Message}"));
                 return 1;
             }
+            // SIGTERM, SIGINT and SIGQUIT stop the host; SIGHUP (a closed terminal) is logged and ignored, as by the Go syncer.
+            using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                logger.Information("received SIGHUP; ignored (stop with SIGTERM or SIGINT)");
+            });
             await using (service)
             {
                 await service.WaitForShutdownAsync(CancellationToken.None);

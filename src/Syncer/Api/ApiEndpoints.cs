@@ -110,7 +110,7 @@ public static class ApiEndpoints
         }
         catch (BadRequestBodyException e)
         {
-            return BadRequest(new ApiResult(false, e.Message));
+            return BadRequest(e, new ApiResult(false, e.Message));
         }
         return await GuardAsync(context, loggers, "/create_ccr", async () =>
         {
@@ -139,7 +139,7 @@ public static class ApiEndpoints
             }
             catch (BadRequestBodyException e)
             {
-                return BadRequest(failure(e.Message));
+                return BadRequest(e, failure(e.Message));
             }
             // A GET without a body may name the job in the query string (?name=…).
             if (request.Name is null && context.Request.Query.TryGetValue("name", out var fromQuery)) request = request with { Name = fromQuery.ToString() };
@@ -158,7 +158,7 @@ public static class ApiEndpoints
         });
     }
 
-    private static IResult BadRequest(object body) => Results.Json(body, JobJson.Options, statusCode: StatusCodes.Status400BadRequest);
+    private static IResult BadRequest(BadRequestBodyException e, object body) => Results.Json(body, JobJson.Options, statusCode: e.StatusCode);
 
     private static async Task<IResult> GuardAsync(HttpContext context, ILoggerFactory loggers, string path, Func<Task<IResult>> handler,
         Func<string, object> failure)
@@ -185,6 +185,13 @@ public static class ApiEndpoints
         {
             return Results.Json(failure("the syncer is shutting down; retry on another instance or after restart"), JobJson.Options,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (Exception e)
+        {
+            // A bug, not a user error: logged with its stack trace, answered in the endpoint's shape rather than an empty 500.
+            loggers.CreateLogger("Syncer.Api").LogError(e, "{Path} failed unexpectedly", path);
+            return Results.Json(failure($"internal error: {e.GetType().Name}: {e.Message}"), JobJson.Options,
+                statusCode: StatusCodes.Status500InternalServerError);
         }
     }
 }

@@ -6,8 +6,9 @@ namespace Syncer.Api;
 
 /// <summary>
 /// Reads a JSON request body. Malformed JSON or a value of the wrong type is a <see cref="BadRequestBodyException"/>
-/// (HTTP 400) whose message names the offending path; an empty body reads as null (the caller supplies the default) so
-/// that <c>curl -X POST …/list_jobs</c> works as with the Go syncer.
+/// (HTTP 400) whose message names the offending path, a body over <see cref="MaxBodyBytes"/> one with HTTP 413; an
+/// empty body reads as null (the caller supplies the default) so that <c>curl -X POST …/list_jobs</c> works as with
+/// the Go syncer.
 /// </summary>
 public static class RequestBodyReader
 {
@@ -20,10 +21,18 @@ public static class RequestBodyReader
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBodyBytes) throw new BadRequestBodyException($"request body is larger than {MaxBodyBytes} bytes");
-            buffer.Write(chunk, 0, read);
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes) throw TooLarge(null);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // Kestrel's own limit (the same size) refused a body whose Content-Length announced more.
+            throw TooLarge(e);
         }
         if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')) return null;
         try
@@ -35,6 +44,9 @@ public static class RequestBodyReader
             throw new BadRequestBodyException(Describe(e), e);
         }
     }
+
+    private static BadRequestBodyException TooLarge(Exception? inner) =>
+        new($"request body is larger than {MaxBodyBytes} bytes", inner, StatusCodes.Status413PayloadTooLarge);
 
     private static string Describe(JsonException e)
     {

@@ -19,11 +19,14 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
     {
         var src = job.Info.Src;
         var prefix = $"src cluster {src.Host}:{src.ThriftPort}: getBinlogLag";
+        // A job adopted from a Go store was never validated by this syncer.
+        if (!int.TryParse(src.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out var thriftPort) || thriftPort is < 1 or > 65535)
+            throw new JobOperationException($"src.thrift_port \"{src.ThriftPort}\" of job {job.Name} is not a valid port (1-65535)");
         var others = src.Frontends
             .Where(f => int.TryParse(f.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             .Select(f => new FrontendEndpoint(f.Host, int.Parse(f.ThriftPort, CultureInfo.InvariantCulture)));
         await using var client = new FailoverFrontendClient(
-            new FrontendEndpoint(src.Host, int.Parse(src.ThriftPort, CultureInfo.InvariantCulture)),
+            new FrontendEndpoint(src.Host, thriftPort),
             others,
             endpoint => new ThriftClientOptions(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call });
         var tableSync = job.Info.SyncType == SyncType.TableSync;
@@ -49,8 +52,17 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
         if (status != TStatusCode.OK)
         {
             var messages = result.Status?.ErrorMsgs is { Count: > 0 } m ? ": " + string.Join("; ", m) : "";
-            throw new JobOperationException($"{prefix} answered {status}{messages}");
+            throw new JobOperationException($"{prefix} answered {status}{messages}{Explain(status, src, tableSync)}");
         }
         return result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
     }
+
+    // Doris answers these bare codes when its binlog list for the db or table does not exist (yet): no binlog was
+    // recorded since binlog was enabled, or it was never enabled.
+    private static string Explain(TStatusCode status, ClusterSpec src, bool tableSync) => status switch
+    {
+        TStatusCode.BINLOG_NOT_FOUND_DB => $" (the source FE has recorded no binlog for database {src.Database} yet)",
+        TStatusCode.BINLOG_NOT_FOUND_TABLE when tableSync => $" (the source FE has recorded no binlog for table {src.Database}.{src.Table} yet)",
+        _ => "",
+    };
 }

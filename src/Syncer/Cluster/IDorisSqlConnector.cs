@@ -1,3 +1,4 @@
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 
 namespace Syncer.Cluster;

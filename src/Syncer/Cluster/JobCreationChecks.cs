@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Syncer.Configuration;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 
 namespace Syncer.Cluster;
@@ -30,58 +31,68 @@ public sealed class JobCreationChecks(
         await Task.WhenAll(Task.WhenAny(srcOpen), Task.WhenAny(destOpen));
         await using var srcSession = await DisposeOnFailure(srcOpen, destOpen);
         await using var destSession = await destOpen;
-        var srcInspector = new DorisClusterInspector(srcSession);
-        var destInspector = new DorisClusterInspector(destSession);
+        var srcSql = new DorisSqlGateway(srcSession);
+        var destSql = new DorisSqlGateway(destSession);
 
-        var srcFrontends = await CallAsync(src, "list frontends", ct => srcInspector.ListFrontendsAsync(ct), cancellationToken);
-        var destFrontends = await CallAsync(dest, "list frontends", ct => destInspector.ListFrontendsAsync(ct), cancellationToken);
+        var srcFrontends = ToSpecs(await CallAsync(src, "list frontends", ct => srcSql.ListFrontendsAsync(ct), cancellationToken));
+        var destFrontends = ToSpecs(await CallAsync(dest, "list frontends", ct => destSql.ListFrontendsAsync(ct), cancellationToken));
 
-        await CheckBinlogFeatureAsync(src, srcInspector, cancellationToken);
-        await CheckBinlogFeatureAsync(dest, destInspector, cancellationToken);
+        await CheckBinlogFeatureAsync(src, srcSql, cancellationToken);
+        await CheckBinlogFeatureAsync(dest, destSql, cancellationToken);
 
         var srcDb = job.Src.Database;
-        if (!await CallAsync(src, "look up the database", ct => srcInspector.DatabaseExistsAsync(srcDb, ct), cancellationToken))
+        if (!await CallAsync(src, "look up the database", ct => srcSql.DatabaseExistsAsync(srcDb, ct), cancellationToken))
             throw src.Fail($"database {srcDb} does not exist");
         if (job.SyncType == SyncType.DbSync)
         {
-            var create = await CallAsync(src, "show create database", ct => srcInspector.ShowCreateDatabaseAsync(srcDb, ct), cancellationToken);
-            if (!create.Contains(DorisClusterInspector.BinlogEnabledProperty, StringComparison.Ordinal))
+            var create = await CallAsync(src, "show create database", ct => srcSql.ShowCreateDatabaseAsync(srcDb, ct), cancellationToken);
+            if (!create.Contains(DorisSqlGateway.BinlogEnabledProperty, StringComparison.Ordinal))
                 throw src.Fail($"database {srcDb} has binlog disabled: run enable_db_binlog.sh -h {job.Src.Host} -p {job.Src.Port} -u {job.Src.User} -d {srcDb}");
         }
-        var srcDbId = await CallAsync(src, "resolve the database id", ct => srcInspector.DatabaseIdAsync(srcDb, ct), cancellationToken)
+        var srcDbId = await CallAsync(src, "resolve the database id", ct => srcSql.DatabaseIdAsync(srcDb, ct), cancellationToken)
                       ?? throw src.Fail($"database {srcDb} is not listed by show proc '/dbs/'");
 
         long srcTableId = 0;
         if (job.SyncType == SyncType.TableSync)
         {
             var table = job.Src.Table;
-            if (!await CallAsync(src, "look up the table", ct => srcInspector.TableExistsAsync(srcDb, table, ct), cancellationToken))
+            if (!await CallAsync(src, "look up the table", ct => srcSql.TableExistsAsync(srcDb, table, ct), cancellationToken))
                 throw src.Fail($"table {srcDb}.{table} does not exist");
-            var (create, isView) = await CallAsync(src, "show create table", ct => srcInspector.ShowCreateTableAsync(srcDb, table, ct), cancellationToken);
+            var (create, isView) = await CallAsync(src, "show create table", ct => srcSql.ShowCreateTableAsync(srcDb, table, ct), cancellationToken);
             if (isView) throw src.Fail($"{srcDb}.{table} is a view; a table sync needs a table (sync views with a database job)");
-            if (!create.Contains(DorisClusterInspector.BinlogEnabledProperty, StringComparison.Ordinal))
+            if (!create.Contains(DorisSqlGateway.BinlogEnabledProperty, StringComparison.Ordinal))
                 throw src.Fail($"table {srcDb}.{table} has binlog disabled: run enable_db_binlog.sh -h {job.Src.Host} -p {job.Src.Port} -u {job.Src.User} -d {srcDb}, or ALTER TABLE {DorisSql.Identifier(srcDb)}.{DorisSql.Identifier(table)} SET (\"binlog.enable\" = \"true\")");
-            srcTableId = await CallAsync(src, "resolve the table id", ct => srcInspector.TableIdAsync(srcDbId, table, ct), cancellationToken)
+            srcTableId = await CallAsync(src, "resolve the table id", ct => srcSql.TableIdAsync(srcDbId, table, ct), cancellationToken)
                          ?? throw src.Fail($"table {srcDb}.{table} is not listed by show proc '/dbs/{srcDbId}/'");
         }
 
         var destDb = job.Dest.Database;
-        if (!await CallAsync(dest, "look up the database", ct => destInspector.DatabaseExistsAsync(destDb, ct), cancellationToken))
+        if (!await CallAsync(dest, "look up the database", ct => destSql.DatabaseExistsAsync(destDb, ct), cancellationToken))
         {
             await CallAsync(dest, "create the database", async ct =>
             {
-                await destInspector.CreateDatabaseAsync(destDb, ct);
+                await destSql.CreateDatabaseAsync(destDb, ct);
                 return true;
             }, cancellationToken);
             logger.LogInformation("created database {Database} on dest cluster {Cluster} for job {Job}", destDb, job.Dest.Address, job.Name);
         }
-        var destDbId = await CallAsync(dest, "resolve the database id", ct => destInspector.DatabaseIdAsync(destDb, ct), cancellationToken)
+        var destDbId = await CallAsync(dest, "resolve the database id", ct => destSql.DatabaseIdAsync(destDb, ct), cancellationToken)
                        ?? throw dest.Fail($"database {destDb} is not listed by show proc '/dbs/' after creating it");
+
+        // The FE lists identify a cluster whatever address the request used for it.
+        var sameCluster = srcFrontends.Any(s => destFrontends.Any(d => d.Host == s.Host && d.Port == s.Port));
+        if (sameCluster && srcDbId == destDbId)
+        {
+            if (job.SyncType == SyncType.DbSync)
+                throw dest.Fail($"database {destDb} is the source database itself; a database cannot be replicated onto itself");
+            if (job.Dest.Table == job.Src.Table)
+                throw dest.Fail($"table {destDb}.{job.Dest.Table} is the source table itself; a table cannot be replicated onto itself");
+        }
 
         if (job.SyncType == SyncType.TableSync && !allowTableExists)
         {
             var destTable = job.Dest.Table;
-            if (await CallAsync(dest, "look up the table", ct => destInspector.TableExistsAsync(destDb, destTable, ct), cancellationToken))
+            if (await CallAsync(dest, "look up the table", ct => destSql.TableExistsAsync(destDb, destTable, ct), cancellationToken))
                 throw dest.Fail($"table {destDb}.{destTable} already exists; drop it or create the job with \"allow_table_exists\": true");
         }
 
@@ -92,19 +103,19 @@ public sealed class JobCreationChecks(
         };
     }
 
-    private async Task CheckBinlogFeatureAsync(ClusterSide side, DorisClusterInspector inspector, CancellationToken cancellationToken)
+    private async Task CheckBinlogFeatureAsync(ClusterSide side, DorisSqlGateway sql, CancellationToken cancellationToken)
     {
-        var fe = await CallAsync(side, "read the FE config", ct => inspector.FrontendBinlogFeatureAsync(ct), cancellationToken);
+        var fe = await CallAsync(side, "read the FE config", ct => sql.FrontendBinlogFeatureAsync(ct), cancellationToken);
         if (fe != true)
             throw side.Fail($"FE {side.Spec.Address} {BinlogFeature}={(fe is null ? "unknown" : "false")}, please set it true in fe.conf");
-        var backends = await CallAsync(side, "list backends", ct => inspector.ListBackendsAsync(ct), cancellationToken);
+        var backends = await CallAsync(side, "list backends", ct => sql.ListBackendsAsync(ct), cancellationToken);
         var answers = await Task.WhenAll(backends.Select(be => ProbeBackendAsync(side, be, cancellationToken)));
         var disabled = backends.Where((_, i) => !answers[i]).Select(be => be.HttpAddress).ToList();
         if (disabled.Count > 0)
             throw side.Fail($"BE [{string.Join(", ", disabled)}] {BinlogFeature}=false, please set it true in be.conf");
     }
 
-    private async Task<bool> ProbeBackendAsync(ClusterSide side, BackendInfo backend, CancellationToken cancellationToken)
+    private async Task<bool> ProbeBackendAsync(ClusterSide side, DorisBackend backend, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeouts.Call);
@@ -139,7 +150,8 @@ public sealed class JobCreationChecks(
         {
             return await connector.OpenAsync(side.Spec, limit.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        // Our limit and the client's own one are the same length; whichever fires first, the answer is the same.
+        catch (Exception e) when (IsTimeout(e, cancellationToken))
         {
             throw side.Fail($"cannot connect to FE {side.Spec.Address}: no answer within {GoDuration.Format(timeouts.Connect)} (-connect_timeout)");
         }
@@ -157,11 +169,11 @@ public sealed class JobCreationChecks(
         {
             return await call(limit.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (IsTimeout(e, cancellationToken))
         {
             throw side.Fail($"{what}: no answer within {GoDuration.Format(timeouts.Call)} (-rpc_timeout)");
         }
-        catch (ClusterCheckException e) when (!e.Message.StartsWith(side.Prefix, StringComparison.Ordinal))
+        catch (DorisAnswerException e)
         {
             throw side.Fail($"{what}: {e.Message}", e);
         }
@@ -170,6 +182,12 @@ public sealed class JobCreationChecks(
             throw side.Fail($"{what} failed: {e.Message}", e);
         }
     }
+
+    private static List<FrontendSpec> ToSpecs(IReadOnlyList<DorisFrontend> frontends) =>
+        frontends.Select(f => new FrontendSpec { Host = f.Host, Port = f.QueryPort, ThriftPort = f.RpcPort, IsMaster = f.IsMaster }).ToList();
+
+    private static bool IsTimeout(Exception e, CancellationToken caller) =>
+        e is TimeoutException || (e is OperationCanceledException && !caller.IsCancellationRequested);
 
     // If the source connect failed, the destination session (if it opened) must not leak.
     private static async Task<IDorisSqlSession> DisposeOnFailure(Task<IDorisSqlSession> first, Task<IDorisSqlSession> other)

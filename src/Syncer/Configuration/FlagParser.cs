@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Syncer.Doris.Sql;
 
 namespace Syncer.Configuration;
 
@@ -97,7 +98,7 @@ public static class FlagParser
         switch (flag.Kind)
         {
             case FlagKind.Bool:
-                return TryParseGoBool(value, out var b) ? b
+                return DorisSql.TryParseBool(value, out var b) ? b
                     : throw new FlagParseException($"invalid boolean value \"{value}\" for -{flag.Name}: expected true or false");
             case FlagKind.Integer:
                 return long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n
@@ -110,20 +111,4 @@ public static class FlagParser
         }
     }
 
-    /// <summary>Go's <c>strconv.ParseBool</c>.</summary>
-    public static bool TryParseGoBool(string value, out bool result)
-    {
-        switch (value)
-        {
-            case "1" or "t" or "T" or "true" or "TRUE" or "True":
-                result = true;
-                return true;
-            case "0" or "f" or "F" or "false" or "FALSE" or "False":
-                result = false;
-                return true;
-            default:
-                result = false;
-                return false;
-        }
-    }
 }

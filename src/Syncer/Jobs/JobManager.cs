@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Syncer.Cluster;
 using Syncer.Configuration;
+using Syncer.Doris.Sql;
 using Syncer.Observability;
 using Syncer.Store;
 
@@ -200,13 +201,13 @@ public sealed class JobManager(
             }
             await using (session)
             {
-                var inspector = new DorisClusterInspector(session);
+                var sql = new DorisSqlGateway(session);
                 IReadOnlyList<string> tables;
                 try
                 {
                     tables = job.Stored.Info.SyncType == SyncType.TableSync
                         ? [dest.Table]
-                        : await inspector.ListTablesAsync(dest.Database, limit.Token);
+                        : await sql.ListTablesAsync(dest.Database, limit.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -217,7 +218,7 @@ public sealed class JobManager(
                 {
                     try
                     {
-                        await inspector.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
+                        await sql.ClearBeingSyncedAsync(dest.Database, table, limit.Token);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
                     {

@@ -37,6 +37,13 @@ public sealed class JobInfoCodec(PasswordCipher cipher)
         };
     }
 
+    /// <summary>
+    /// For a row adopted from a Go syncer (plaintext passwords), the same job_info with its passwords encrypted;
+    /// null when the row needs no rewrite.
+    /// </summary>
+    public string? EncryptLegacyRow(string name, string? json) =>
+        json is not null && HasPlaintextPassword(json) ? Encode(Decode(name, json)) : null;
+
     /// <summary>Whether stored JSON still holds a plaintext password (a Go syncer row not yet rewritten).</summary>
     public static bool HasPlaintextPassword(string json)
     {

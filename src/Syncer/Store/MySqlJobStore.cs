@@ -268,12 +268,10 @@ public sealed class MySqlJobStore : IJobStore
         var rows = await connection.QueryResultSetAsync("SELECT job_name, job_info FROM jobs", cancellationToken);
         foreach (var row in rows.Rows)
         {
-            var json = row.GetStringOrNull(1);
-            if (json is null || !JobInfoCodec.HasPlaintextPassword(json)) continue;
-            var name = row.GetString(0);
-            var info = _codec.Decode(name, json);
+            var (name, json) = (row.GetString(0), row.GetStringOrNull(1));
+            if (_codec.EncryptLegacyRow(name, json) is not { } encrypted) continue;
             await connection.ExecuteAsync(MySqlParameters.Bind("UPDATE jobs SET job_info = @info WHERE job_name = @name AND job_info = @old",
-                ("info", _codec.Encode(info)), ("name", name), ("old", json)), cancellationToken);
+                ("info", encrypted), ("name", name), ("old", json)), cancellationToken);
         }
     }
 

@@ -232,21 +232,20 @@ public sealed class SqliteJobStore : IJobStore
 
     private async Task EncryptPlaintextPasswordsAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        var legacy = new List<(string Name, string Json)>();
+        var rewrites = new List<(string Name, string Old, string New)>();
         await using (var command = Command(connection, null, "SELECT job_name, job_info FROM jobs"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (!reader.IsDBNull(1) && JobInfoCodec.HasPlaintextPassword(reader.GetString(1)))
-                    legacy.Add((reader.GetString(0), reader.GetString(1)));
+                var json = reader.IsDBNull(1) ? null : reader.GetString(1);
+                if (_codec.EncryptLegacyRow(reader.GetString(0), json) is { } encrypted) rewrites.Add((reader.GetString(0), json!, encrypted));
             }
         }
-        foreach (var (name, json) in legacy)
+        foreach (var (name, old, encrypted) in rewrites)
         {
-            var info = _codec.Decode(name, json);
             await ExecuteAsync(connection, null, "UPDATE jobs SET job_info = $info WHERE job_name = $name AND job_info = $old", cancellationToken,
-                ("$info", _codec.Encode(info)), ("$name", name), ("$old", json));
+                ("$info", encrypted), ("$name", name), ("$old", old));
         }
     }
 

@@ -115,6 +115,9 @@ public sealed class ApiTests : IAsyncLifetime
         { """{"name":"j","src":{"host":"h","port":9030,"thrift_port":9020,"user":"root","database":"d","table":"t"},"dest":{"host":"h","port":"9030","thrift_port":"9020","user":"root","database":"d"}}""", "src/dest are not both db or table sync: set table in both or in neither" },
         { """{"name":"j\u0001","src":{},"dest":{}}""", "name contains a control character" },
         { """{"name":" j","src":{},"dest":{}}""", "name has leading or trailing spaces" },
+        { "{\"name\":\"" + new string('n', 513) + "\",\"src\":{},\"dest\":{}}", "name is 513 characters long; at most 512 are allowed" },
+        { """{"name":"j","src":{"host":"h","port":9030,"thrift_port":9020,"user":"root","database":"d\n"},"dest":{}}""", "src.database contains a control character" },
+        { """{"name":"j","src":{"host":"h","port":9030,"thrift_port":9020,"user":"root","database":"d"},"dest":{"host":"h","port":9030,"thrift_port":"0","user":"root","database":"d"}}""", "dest.thrift_port \"0\" is not a valid port (1-65535)" },
     };
 
     [Theory]
@@ -305,5 +308,82 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Contains("job=logged", _syncer.Log.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("src-secret-pw", _syncer.Log.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("dest-secret-pw", _syncer.Log.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_1_MiB_is_413_whether_its_length_is_announced_or_not()
+    {
+        var big = "{\"name\":\"" + new string('x', 1 << 20) + "\"}";
+        using var announced = await _syncer.PostAsync("/job_status", big);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, announced.StatusCode);
+        AssertFailure(await announced.Content.ReadFromJsonAsync<JsonElement>(), "request body is larger than 1048576 bytes");
+
+        using var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big)));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/create_ccr") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var streamed = await _syncer.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        AssertFailure(await streamed.Content.ReadFromJsonAsync<JsonElement>(), "request body is larger than 1048576 bytes");
+    }
+
+    [Fact]
+    public async Task A_store_failure_is_reported_as_such()
+    {
+        await AddJobAsync("j");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_syncer.Options.DbDir}"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE jobs";
+            await drop.ExecuteNonQueryAsync();
+        }
+        var expected = $"job store error: sqlite3 {_syncer.Options.DbDir}: cannot list jobs: SQLite Error 1: 'no such table: jobs'.";
+        AssertFailure(await _syncer.CallAsync("/list_jobs", new { }), expected);
+        AssertFailure(await _syncer.CallAsync("/pause", new { name = "j" }), expected.Replace("cannot list jobs", "cannot read job j", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Healthz_is_503_when_the_store_cannot_be_reached()
+    {
+        Directory.Delete(Path.GetDirectoryName(_syncer.Options.DbDir)!, recursive: true);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        using var response = await _syncer.Http.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unavailable", body.GetProperty("status").GetString());
+        Assert.StartsWith($"job store unavailable: sqlite3 {_syncer.Options.DbDir}: cannot ping: ", body.GetProperty("error_msg").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Requests_arriving_while_the_jobs_stop_are_503()
+    {
+        await AddJobAsync("late");
+        await _syncer.Service.Get<JobManager>().StopAsync(CancellationToken.None);
+        using var response = await _syncer.PostAsync("/pause", "{\"name\":\"late\"}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        AssertFailure(await response.Content.ReadFromJsonAsync<JsonElement>(), "the syncer is shutting down; retry on another instance or after restart");
+    }
+
+    [Fact]
+    public async Task A_write_after_the_job_changed_hands_is_refused()
+    {
+        await AddJobAsync("moved");
+        await _syncer.CallAsync("/job_status", new { name = "moved" });
+        // Another instance took the job and gave it back: same owner, newer epoch; this instance's copy is stale.
+        Assert.Equal(2, await Store.TransferJobAsync("moved", _syncer.Options.Identity, 1, CancellationToken.None));
+        AssertFailure(await _syncer.CallAsync("/pause", new { name = "moved" }),
+            $"job moved is no longer owned by this syncer ({_syncer.Options.Identity}) or was deleted; retry the request");
+        Assert.True((await _syncer.CallAsync("/pause", new { name = "moved" })).GetProperty("success").GetBoolean(), "the retry reloads the job");
+    }
+
+    [Fact]
+    public async Task An_unreadable_progress_is_reported()
+    {
+        await AddJobAsync("garbled", progress: "{\"sync_state\": \"soon\"}");
+        var answer = await _syncer.CallAsync("/job_status", new { name = "garbled" });
+        Assert.False(answer.GetProperty("success").GetBoolean());
+        Assert.StartsWith("job garbled: stored progress is not readable: ", answer.GetProperty("error_msg").GetString(), StringComparison.Ordinal);
+        Assert.False(answer.TryGetProperty("status", out _));
     }
 }

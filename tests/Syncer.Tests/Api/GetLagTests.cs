@@ -67,4 +67,41 @@ public sealed class GetLagTests : IAsyncLifetime
         Assert.StartsWith($"src cluster 127.0.0.1:{closed}: getBinlogLag failed:", message, StringComparison.Ordinal);
         Assert.DoesNotContain("src-secret-pw", message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_ok_answer_without_a_lag_is_an_error()
+    {
+        _fe.Answer = new TGetBinlogLagResult { Status = new TStatus { StatusCode = TStatusCode.OK } };
+        await AddJobAsync("nolag", _fe.Port);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "nolag" });
+        Assert.Equal($"{{\"success\":false,\"error_msg\":\"src cluster 127.0.0.1:{_fe.Port}: getBinlogLag answered OK without a lag\",\"lag\":0}}",
+            answer.GetRawText());
+    }
+
+    [Fact]
+    public async Task An_adopted_job_with_an_invalid_thrift_port_is_reported()
+    {
+        await AddJobAsync("odd", 0);
+        var answer = await _syncer.CallAsync("/get_lag", new { name = "odd" });
+        Assert.Equal("src.thrift_port \"0\" of job odd is not a valid port (1-65535)", answer.GetProperty("error_msg").GetString());
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_a_500_in_the_endpoint_shape_and_logged()
+    {
+        await using var syncer = await RunningSyncer.StartAsync(new SyncerAppDependencies { LagSource = new BrokenLagSource() });
+        await syncer.Service.Get<IJobStore>().AddJobAsync(JobSamples.Table("broken"), syncer.Options.Identity, null, CancellationToken.None);
+        using var response = await syncer.PostAsync("/get_lag", "{\"name\":\"broken\"}");
+        Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("{\"success\":false,\"error_msg\":\"internal error: InvalidOperationException: lag source bug\",\"lag\":0}",
+            await response.Content.ReadAsStringAsync());
+        Assert.Contains("ERROR /get_lag failed unexpectedly", syncer.Log.Text, StringComparison.Ordinal);
+        Assert.Contains("at Syncer.Tests.Api.GetLagTests.BrokenLagSource.GetLagAsync", syncer.Log.Text, StringComparison.Ordinal);
+    }
+
+    private sealed class BrokenLagSource : Syncer.Jobs.IReplicationLagSource
+    {
+        public Task<long> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("lag source bug");
+    }
 }

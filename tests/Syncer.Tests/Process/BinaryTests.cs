@@ -49,13 +49,19 @@ public sealed class BinaryTests : IDisposable
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]
-    public async Task A_signal_stops_it_gracefully_with_exit_0(string signal)
+    [InlineData("QUIT")]
+    public async Task A_signal_stops_it_gracefully_with_exit_0_and_sighup_is_ignored(string signal)
     {
         var port = TestPorts.GetFree();
         var log = Path.Combine(_install.Home, "log", "syncer.log");
         using var process = _install.StartBinary($"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
             $"-log_filename={log}", "-log_level=info", "-db_password=never-logged-pw");
-        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
+        var healthz = new Uri($"http://127.0.0.1:{port}/healthz");
+        await Eventually.UntilHealthyAsync(healthz, TimeSpan.FromSeconds(30));
+        await Signals.SendAsync(process.Id, "HUP");
+        await Eventually.UntilAsync(async () => (await File.ReadAllTextAsync(log)).Contains("received SIGHUP; ignored", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the SIGHUP to be logged");
+        await Eventually.UntilHealthyAsync(healthz, TimeSpan.FromSeconds(30));
         await Signals.SendAsync(process.Id, signal);
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(limit.Token);

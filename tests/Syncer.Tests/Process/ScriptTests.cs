@@ -5,8 +5,8 @@ using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Process;
 
-/// <summary>shell/*.sh run with bash from an install directory, as an operator runs them.</summary>
-public sealed class ScriptTests : IDisposable
+/// <summary>shell/*.sh run with bash from an install directory, as an operator runs them, against real minidoris clusters.</summary>
+public sealed class ScriptTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IDisposable
 {
     private readonly SyncerInstall _install = new();
 
@@ -17,7 +17,11 @@ public sealed class ScriptTests : IDisposable
     [Fact]
     public async Task Daemon_start_refuses_a_second_start_and_stops_cleanly()
     {
-        await using var doris = await DorisPair.StartAsync();
+        const string password = "Daemon-Src-Pw-7";
+        var user = MiniDorisCluster.UniqueName("daemon_user");
+        await doris.Src.ExecuteAsync($"CREATE USER '{user}' IDENTIFIED BY '{password}'", $"GRANT ADMIN_PRIV ON *.*.* TO '{user}'");
+        var db = MiniDorisCluster.UniqueName("daemon_db");
+        await doris.Src.CreateDatabaseAsync(db, binlog: false, ["orders"]);
         var port = TestPorts.GetFree();
         string[] start = ["--daemon", "--port", port.ToString(CultureInfo.InvariantCulture), $"--pid_dir={PidDir}", "--", "-bind_address=127.0.0.1"];
         var started = await _install.RunScriptAsync("start_syncer.sh", start);
@@ -29,9 +33,11 @@ public sealed class ScriptTests : IDisposable
 
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") })
         {
-            using var created = await http.PostAsJsonAsync("/create_ccr", doris.TableJob("daemon_job"));
-            var answer = await created.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(answer.GetProperty("success").GetBoolean(), answer.ToString());
+            var job = new { name = "daemon_job", src = doris.Src.Spec(db, "orders", user, password), dest = doris.Dest.Spec(MiniDorisCluster.UniqueName("bak"), "orders") };
+            using var created = await http.PostAsJsonAsync("/create_ccr", job);
+            Assert.Equal("{\"success\":true}", await created.Content.ReadAsStringAsync());
+            var listed = await http.GetFromJsonAsync<JsonElement>("/list_jobs");
+            Assert.Equal("daemon_job", Assert.Single(listed.GetProperty("jobs").EnumerateArray()).GetString());
         }
 
         var second = await _install.RunScriptAsync("start_syncer.sh", start);
@@ -50,8 +56,7 @@ public sealed class ScriptTests : IDisposable
         Assert.Contains("INFO created job", log, StringComparison.Ordinal);
         Assert.Contains("job=daemon_job", log, StringComparison.Ordinal);
         Assert.Contains("INFO ccr_syncer stopped", log, StringComparison.Ordinal);
-        Assert.DoesNotContain(doris.Src.Password, log, StringComparison.Ordinal);
-        Assert.DoesNotContain(doris.Dest.Password, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, log, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_install.Home, "db", "ccr.db")));
     }
 
@@ -119,33 +124,81 @@ public sealed class ScriptTests : IDisposable
     }
 
     [Fact]
-    public async Task Enable_db_binlog_enables_tables_and_database_but_not_views()
+    public async Task Stop_sends_sigkill_only_after_the_timeout()
     {
-        await using var doris = await ScriptedDorisServer.StartAsync("fe-pw'\"x");
-        var cluster = doris.Cluster;
-        cluster.AddDatabase("shop`db", binlog: false);
-        var on = cluster.AddTable("shop`db", "already_on");
-        var off = cluster.AddTable("shop`db", "t-2", binlog: false);
-        cluster.AddTable("shop`db", "v", isView: true);
-        string[] args = ["-h", "127.0.0.1", "-p", doris.Port.ToString(CultureInfo.InvariantCulture), "-u", "root", "-P", "fe-pw'\"x", "-d", "shop`db"];
+        // A process named ccr_syncer that ignores SIGTERM and blocks without children.
+        var fake = Path.Combine(_install.Home, "stubborn", "ccr_syncer");
+        Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+        await File.WriteAllTextAsync(fake, "#!/bin/bash\ntrap '' TERM\nfifo=\"$(mktemp -u)\"; mkfifo \"$fifo\"; exec 3<>\"$fifo\"; rm -f \"$fifo\"\necho ready\nread -r -t 300 -u 3\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var stubborn = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(fake) { UseShellExecute = false, RedirectStandardOutput = true })!;
+        Assert.Equal("ready", await stubborn.StandardOutput.ReadLineAsync());
+        Directory.CreateDirectory(PidDir);
+        await File.WriteAllTextAsync(Path.Combine(PidDir, "stubborn.pid"), $"{stubborn.Id}\n");
+
+        var stopped = await _install.RunScriptAsync("stop_syncer.sh", [$"--pid_dir={PidDir}", "--files", "stubborn.pid", "--timeout", "1"]);
+        Assert.True(stopped.Succeeded, stopped.ToString());
+        Assert.Contains($"process {stubborn.Id} did not stop within 1s after SIGTERM; sending SIGKILL", stopped.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"stopped ccr_syncer process {stubborn.Id}", stopped.StandardOutput, StringComparison.Ordinal);
+        await stubborn.WaitForExitAsync();
+        Assert.False(File.Exists(Path.Combine(PidDir, "stubborn.pid")));
+    }
+
+    [Fact]
+    public async Task Enable_db_binlog_enables_the_database_and_its_tables_but_not_views_and_runs_again_harmlessly()
+    {
+        var src = doris.Src;
+        const string password = "fe-pw'\"x";
+        var user = MiniDorisCluster.UniqueName("binlog_admin");
+        await src.ExecuteAsync($"CREATE USER '{user}' IDENTIFIED BY '{password.Replace("'", "''", StringComparison.Ordinal)}'", $"GRANT ADMIN_PRIV ON *.*.* TO '{user}'");
+        var db = MiniDorisCluster.UniqueName("shop-db");
+        await src.CreateDatabaseAsync(db, binlog: false, ["already_on", "t-2", "订单"], "t-2", "订单");
+        await src.ExecuteAsync($"CREATE VIEW `{db}`.`v` AS SELECT id FROM `{db}`.`t-2`");
+        var viewBefore = await src.QueryColumnAsync($"SHOW CREATE TABLE `{db}`.`v`", "Create View");
+        string[] args = ["-h", "127.0.0.1", "-p", src.QueryPort.ToString(CultureInfo.InvariantCulture), "-u", user, "-P", password, "-d", db];
 
         var first = await _install.RunScriptAsync("enable_db_binlog.sh", args);
         Assert.True(first.Succeeded, first.ToString());
-        Assert.True(off.BinlogEnabled);
-        Assert.True(on.BinlogEnabled);
-        Assert.True(cluster.Databases["shop`db"].BinlogEnabled);
-        Assert.Contains("table shop`db.t-2 binlog enabled", first.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("already_on", first.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("ALTER TABLE `shop``db`.`t-2` SET (\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"86400\")", cluster.Statements);
-        Assert.DoesNotContain(cluster.Statements, s => s.StartsWith("ALTER TABLE", StringComparison.Ordinal) && s.Contains("`v`", StringComparison.Ordinal));
+        // Tables first (in the order Doris lists them), the database last.
+        var lines = first.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([$"table {db}.t-2 binlog enabled", $"table {db}.订单 binlog enabled"], lines[..^1].Order(StringComparer.Ordinal));
+        Assert.Equal($"db {db} binlog enabled", lines[^1]);
+        foreach (var table in new[] { "already_on", "t-2", "订单" })
+        {
+            var create = await src.ShowCreateTableAsync(db, table);
+            Assert.Contains("\"binlog.enable\" = \"true\"", create, StringComparison.Ordinal);
+            Assert.Contains("\"binlog.ttl_seconds\" = \"86400\"", create, StringComparison.Ordinal);
+        }
+        Assert.Contains("\"binlog.enable\" = \"true\"", await src.ShowCreateDatabaseAsync(db), StringComparison.Ordinal);
+        Assert.Equal(viewBefore, await src.QueryColumnAsync($"SHOW CREATE TABLE `{db}`.`v`", "Create View"));
+
+        // What the script prepared is what a database job needs.
+        await using (var syncer = await RunningSyncer.StartAsync())
+        {
+            var answer = await syncer.CallAsync("/create_ccr", new { name = "after_script", src = src.Spec(db), dest = doris.Dest.Spec(MiniDorisCluster.UniqueName("bak")) });
+            Assert.Equal("{\"success\":true}", answer.GetRawText());
+        }
 
         var again = await _install.RunScriptAsync("enable_db_binlog.sh", args);
         Assert.True(again.Succeeded, again.ToString());
-        Assert.Equal("db shop`db binlog is enable", again.StandardOutput.Trim());
+        Assert.Equal($"db {db} binlog is enable", again.StandardOutput.Trim());
+    }
 
-        var wrong = await _install.RunScriptAsync("enable_db_binlog.sh", ["-p", doris.Port.ToString(CultureInfo.InvariantCulture), "-P", "nope", "-d", "shop`db"]);
+    [Fact]
+    public async Task Enable_db_binlog_fails_with_exit_1_on_a_wrong_password_a_missing_database_or_no_database()
+    {
+        var port = doris.Src.QueryPort.ToString(CultureInfo.InvariantCulture);
+        var wrong = await _install.RunScriptAsync("enable_db_binlog.sh", ["-p", port, "-P", "nope", "-d", "demo"]);
         Assert.Equal(1, wrong.ExitCode);
-        var noDb = await _install.RunScriptAsync("enable_db_binlog.sh", ["-p", "1"]);
+        Assert.Contains("Access denied for user 'root'", wrong.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"enable_db_binlog.sh: cannot read database demo on 127.0.0.1:{port}", wrong.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("nope", wrong.StandardError.Replace("using password: YES", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        var missing = await _install.RunScriptAsync("enable_db_binlog.sh", ["-p", port, "-d", "no_such_db"]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("enable_db_binlog.sh: cannot read database no_such_db", missing.StandardError, StringComparison.Ordinal);
+
+        var noDb = await _install.RunScriptAsync("enable_db_binlog.sh", ["-p", port]);
         Assert.Equal(1, noDb.ExitCode);
         Assert.Contains("-d DB is required", noDb.StandardError, StringComparison.Ordinal);
     }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Syncer.Jobs;
 using Syncer.Store;
@@ -7,25 +6,33 @@ using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Store;
 
-/// <summary>The MySQL job store against a real MariaDB server; raw rows are read with the real mariadb client.</summary>
+/// <summary>
+/// The MySQL job store against a real MariaDB server: the store contract plus concurrent migrations, Go store adoption,
+/// an unreachable server and the service on it; raw rows are read with the real mariadb client.
+/// </summary>
 [Collection(MariaDbCollection.Name)]
-public sealed class MySqlJobStoreTests(MariaDbServer server) : IAsyncLifetime
+public sealed class MySqlJobStoreTests(MariaDbServer server) : JobStoreContractTests, IAsyncLifetime
 {
-    private readonly PasswordCipher _cipher = new(RandomNumberGenerator.GetBytes(32));
-
     public Task InitializeAsync() => server.ExecuteAsRootAsync("DROP DATABASE IF EXISTS ccr");
 
     public Task DisposeAsync() => Task.CompletedTask;
 
     private MySqlJobStore Create(PasswordCipher? cipher = null) =>
-        new(new MySqlStoreOptions(server.Host, server.Port, MariaDbServer.User, MariaDbServer.Password), cipher ?? _cipher, TimeProvider.System);
+        new(new MySqlStoreOptions(server.Host, server.Port, MariaDbServer.User, MariaDbServer.Password), cipher ?? Cipher, TimeProvider.System);
 
-    private async Task<MySqlJobStore> OpenAsync(PasswordCipher? cipher = null)
+    protected override async Task<IJobStore> OpenAsync(PasswordCipher? cipher = null)
     {
         var store = Create(cipher);
         await store.MigrateAsync(CancellationToken.None);
         return store;
     }
+
+    protected override async Task<string> ReadRawJobInfoAsync(string name) =>
+        await server.ExecuteAsRootAsync($"SELECT job_info FROM ccr.jobs WHERE job_name = '{name.Replace("'", "''", StringComparison.Ordinal)}'");
+
+    protected override async Task<long> ReadRawHeartbeatAsync(string instance) =>
+        long.Parse((await server.ExecuteAsRootAsync($"SELECT timestamp FROM ccr.syncers WHERE host_info = '{instance}'")).Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Creates_database_ccr_and_migrates_once_even_when_instances_start_together()
@@ -38,84 +45,6 @@ public sealed class MySqlJobStoreTests(MariaDbServer server) : IAsyncLifetime
         var columns = await server.ExecuteAsRootAsync(
             "SELECT column_name FROM information_schema.columns WHERE table_schema='ccr' AND table_name='jobs' ORDER BY ordinal_position");
         Assert.Equal("job_name\njob_info\nbelong_to\nowner_epoch\n", columns);
-    }
-
-    [Fact]
-    public async Task Jobs_round_trip_and_passwords_are_encrypted_in_the_table()
-    {
-        await using var store = await OpenAsync();
-        await store.AddJobAsync(JobSamples.Table("j1"), "h:1", "{\"job_name\":\"j1\"}", CancellationToken.None);
-        var job = await store.GetJobAsync("j1", CancellationToken.None);
-        Assert.Equal(("h:1", 1L, "src-secret-pw", "dest-secret-pw"), (job!.Owner, job.OwnerEpoch, job.Info.Src.Password, job.Info.Dest.Password));
-        Assert.Equal(JobSamples.Table("j1").Src.Frontends, job.Info.Src.Frontends);
-        Assert.Equal("{\"job_name\":\"j1\"}", await store.GetProgressAsync("j1", CancellationToken.None));
-        var raw = await server.ExecuteAsRootAsync("SELECT job_info FROM ccr.jobs");
-        Assert.DoesNotContain("secret-pw", raw, StringComparison.Ordinal);
-        Assert.Contains("enc:v1:", raw, StringComparison.Ordinal);
-        await store.PingAsync(CancellationToken.None);
-    }
-
-    [Fact]
-    public async Task Duplicate_names_are_refused()
-    {
-        await using var store = await OpenAsync();
-        await store.AddJobAsync(JobSamples.Table("dup"), "h:1", null, CancellationToken.None);
-        var error = await Assert.ThrowsAsync<JobAlreadyExistsException>(() => store.AddJobAsync(JobSamples.Table("dup"), "h:2", null, CancellationToken.None));
-        Assert.Equal("job dup already exist", error.Message);
-        Assert.Equal("h:1", (await store.GetJobAsync("dup", CancellationToken.None))!.Owner);
-    }
-
-    [Fact]
-    public async Task Names_with_quotes_backquotes_backslashes_and_unicode_are_stored_verbatim()
-    {
-        await using var store = await OpenAsync();
-        string[] names = ["it's", "a`b", "c\\d", "库存同步", "x'); DROP TABLE jobs; --", "@name", "Case", "case"];
-        foreach (var name in names) await store.AddJobAsync(JobSamples.Table(name), "h:1", "{\"n\":\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal) + "\"}", CancellationToken.None);
-        Assert.Equal(names.Order(StringComparer.Ordinal), (await store.ListJobsAsync(CancellationToken.None)).Select(j => j.Name).Order(StringComparer.Ordinal));
-        foreach (var name in names) Assert.Equal(name, (await store.GetJobAsync(name, CancellationToken.None))!.Name);
-    }
-
-    [Fact]
-    public async Task Writes_are_fenced_by_owner_and_epoch()
-    {
-        await using var store = await OpenAsync();
-        var job = JobSamples.Table("f");
-        await store.AddJobAsync(job, "a:1", null, CancellationToken.None);
-        Assert.True(await store.UpdateJobInfoAsync(job, "a:1", 1, CancellationToken.None));
-        Assert.True(await store.UpdateJobInfoAsync(job, "a:1", 1, CancellationToken.None));
-        Assert.Equal(2, await store.TransferJobAsync("f", "b:2", 1, CancellationToken.None));
-        Assert.Null(await store.TransferJobAsync("f", "c:3", 1, CancellationToken.None));
-        Assert.False(await store.UpdateJobInfoAsync(job with { SkipError = true }, "a:1", 1, CancellationToken.None));
-        Assert.False(await store.SaveProgressAsync("f", "{\"stale\":1}", "a:1", 1, CancellationToken.None));
-        Assert.True(await store.SaveProgressAsync("f", "{\"v\":1}", "b:2", 2, CancellationToken.None));
-        Assert.True(await store.SaveProgressAsync("f", "{\"v\":2}", "b:2", 2, CancellationToken.None));
-        Assert.True(await store.UpdateJobInfoAsync(job with { State = JobState.Paused }, "b:2", 2, CancellationToken.None));
-        var now = await store.GetJobAsync("f", CancellationToken.None);
-        Assert.Equal(("b:2", 2L, false, JobState.Paused), (now!.Owner, now.OwnerEpoch, now.Info.SkipError, now.Info.State));
-        Assert.Equal("{\"v\":2}", await store.GetProgressAsync("f", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Delete_removes_job_and_progress()
-    {
-        await using var store = await OpenAsync();
-        await store.AddJobAsync(JobSamples.Table("d"), "a:1", "{}", CancellationToken.None);
-        Assert.True(await store.DeleteJobAsync("d", CancellationToken.None));
-        Assert.False(await store.DeleteJobAsync("d", CancellationToken.None));
-        Assert.Null(await store.GetJobAsync("d", CancellationToken.None));
-        Assert.Null(await store.GetProgressAsync("d", CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task Heartbeats_are_upserted()
-    {
-        await using var store = await OpenAsync();
-        var t = new DateTimeOffset(2024, 10, 24, 12, 0, 0, TimeSpan.Zero);
-        await store.HeartbeatAsync(new SyncerRecord("a:1", t, t.AddSeconds(12)), CancellationToken.None);
-        await store.HeartbeatAsync(new SyncerRecord("a:1", t.AddSeconds(5), t.AddSeconds(17)), CancellationToken.None);
-        Assert.Equal(new SyncerRecord("a:1", t.AddSeconds(5), t.AddSeconds(17)), Assert.Single(await store.ListSyncersAsync(CancellationToken.None)));
-        Assert.True(await store.RemoveSyncerAsync("a:1", CancellationToken.None));
-        Assert.Empty(await store.ListSyncersAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -141,7 +70,7 @@ public sealed class MySqlJobStoreTests(MariaDbServer server) : IAsyncLifetime
     public async Task Unreachable_server_is_a_clear_store_error()
     {
         await using var store = new MySqlJobStore(new MySqlStoreOptions("127.0.0.1", TestPorts.GetFree(), "root", "pw") { ConnectTimeout = TimeSpan.FromSeconds(2) },
-            _cipher, TimeProvider.System);
+            Cipher, TimeProvider.System);
         var error = await Assert.ThrowsAsync<StoreException>(() => store.MigrateAsync(CancellationToken.None));
         Assert.StartsWith("mysql 127.0.0.1:", error.Message, StringComparison.Ordinal);
         Assert.Contains("cannot create database ccr", error.Message, StringComparison.Ordinal);

@@ -3,9 +3,9 @@ using Syncer.Jobs;
 namespace Syncer.Tests.Support;
 
 /// <summary>
-/// A source and a destination cluster (scripted FEs over the MySQL protocol plus one real BE HTTP server
-/// each), prepared the way a user would before creating a job: source database <c>demo</c> with binlog on,
-/// table <c>orders</c> with binlog on, an empty destination.
+/// A source and a destination cluster of scripted FEs over the MySQL protocol plus one BE HTTP server each, for
+/// the fault paths real minidoris cannot show: source database <c>demo</c> with binlog on, table <c>orders</c>
+/// with binlog on, an empty destination.
 /// </summary>
 public sealed class DorisPair : IAsyncDisposable
 {
@@ -39,18 +39,10 @@ public sealed class DorisPair : IAsyncDisposable
     }
 
     /// <summary>A /create_ccr body for a table job demo.orders → demo_bak.orders.</summary>
-    public object TableJob(string name, bool allowTableExists = false, string destTable = "orders") => new
-    {
-        name,
-        src = Src.Spec("demo", "orders"),
-        dest = Dest.Spec("demo_bak", destTable),
-        allow_table_exists = allowTableExists,
-    };
+    public object TableJob(string name) => new { name, src = Src.Spec("demo", "orders"), dest = Dest.Spec("demo_bak", "orders") };
 
     /// <summary>A /create_ccr body for a database job demo → demo_bak.</summary>
     public object DbJob(string name) => new { name, src = Src.Spec("demo"), dest = Dest.Spec("demo_bak") };
-
-    public static ClusterSpec WithPort(ClusterSpec spec, int port) => spec with { Port = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public async ValueTask DisposeAsync()
     {

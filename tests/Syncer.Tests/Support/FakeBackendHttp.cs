@@ -28,6 +28,12 @@ public sealed class FakeBackendHttp : IAsyncDisposable
     /// <summary>When set, the raw body returned instead of the normal answer.</summary>
     public string? RawBody { get; set; }
 
+    /// <summary>The HTTP status of the answer.</summary>
+    public int StatusCode { get; set; } = 200;
+
+    /// <summary>When set, requests get no answer until the client gives up.</summary>
+    public bool Hang { get; set; }
+
     public int Requests;
 
     public static async Task<FakeBackendHttp> StartAsync()
@@ -38,12 +44,13 @@ public sealed class FakeBackendHttp : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         FakeBackendHttp? self = null;
-        app.MapGet("/api/show_config", (HttpContext context) =>
+        app.MapGet("/api/show_config", async (HttpContext context) =>
         {
             Interlocked.Increment(ref self!.Requests);
+            if (self.Hang) await Task.Delay(Timeout.Infinite, context.RequestAborted);
             var item = context.Request.Query["conf_item"].ToString();
-            if (self.RawBody is not null) return Results.Text(self.RawBody, "application/json");
-            return Results.Json(new[] { new[] { item, "bool", self.BinlogValue, "false" } });
+            if (self.RawBody is not null) return Results.Text(self.RawBody, "application/json", statusCode: self.StatusCode);
+            return Results.Json(new[] { new[] { item, "bool", self.BinlogValue, "false" } }, statusCode: self.StatusCode);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -74,6 +74,22 @@ public sealed class RunningSyncer : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>/create_ccr that must succeed.</summary>
+    public async Task CreateAsync(object job)
+    {
+        var answer = await CallAsync("/create_ccr", job);
+        Assert.Equal("{\"success\":true}", answer.GetRawText());
+    }
+
+    /// <summary>/create_ccr that must fail and leave no job behind (call it while no job exists); returns error_msg.</summary>
+    public async Task<string> CreateFailureAsync(object job)
+    {
+        var answer = await CallAsync("/create_ccr", job);
+        Assert.False(answer.GetProperty("success").GetBoolean(), answer.ToString());
+        Assert.False((await CallAsync("/list_jobs", new { })).TryGetProperty("jobs", out _), "a failed creation must not leave a job behind");
+        return answer.GetProperty("error_msg").GetString()!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

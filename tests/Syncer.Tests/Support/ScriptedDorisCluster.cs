@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Syncer.Cluster;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 using Syncer.Wire.MySql;
 
@@ -10,8 +10,8 @@ namespace Syncer.Tests.Support;
 /// <summary>
 /// A Doris cluster's SQL front reduced to the statements job creation and desync send, answering with the
 /// result columns real Doris uses (wire contract §7), served over the real MySQL protocol by
-/// <see cref="ScriptedDorisServer"/>. Stands in for minidoris until it is usable; it parses our quoting
-/// (backquoted identifiers, escaped LIKE literals), so quoting bugs show up here.
+/// <see cref="ScriptedDorisServer"/>. The end-to-end tests use real minidoris processes; this one exists for the
+/// faults minidoris cannot be made to show: statements that fail, hang or answer in an unexpected shape.
 /// </summary>
 public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 {
@@ -33,11 +33,12 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
         Frontends.Add(new FrontendSpec { Host = Host, Port = port.ToString(CultureInfo.InvariantCulture), ThriftPort = "9020", IsMaster = true });
     }
 
-    public string FeBinlogValue { get; set; } = "true";
+    /// <summary>The FE's enable_feature_binlog; null: the FE does not know the setting (no row).</summary>
+    public string? FeBinlogValue { get; set; } = "true";
 
     public List<FrontendSpec> Frontends { get; } = [];
 
-    public List<BackendInfo> Backends { get; } = [];
+    public List<DorisBackend> Backends { get; } = [];
 
     public ConcurrentDictionary<string, ScriptedDatabase> Databases { get; } = new(StringComparer.Ordinal);
 
@@ -45,6 +46,12 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 
     /// <summary>When set, every statement fails with this message (like a lost connection).</summary>
     public string? FailEveryStatement { get; set; }
+
+    /// <summary>When set, statements get no answer at all (an FE stuck in a long GC pause).</summary>
+    public bool Hang { get; set; }
+
+    /// <summary>Answers given instead of the normal ones, by exact statement text.</summary>
+    public ConcurrentDictionary<string, DorisSqlResult> Overrides { get; } = new(StringComparer.Ordinal);
 
     public ScriptedDatabase AddDatabase(string name, bool binlog = true)
     {
@@ -60,24 +67,25 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
         return t;
     }
 
-    public ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
+    public async ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
     {
         Statements.Enqueue(sql);
-        if (FailEveryStatement is not null) return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1105, "HY000", FailEveryStatement));
+        if (Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
+        if (FailEveryStatement is not null) return MySqlReply.Error(1105, "HY000", FailEveryStatement);
         try
         {
-            var result = TryQuery(sql);
+            var result = Overrides.TryGetValue(sql, out var replaced) ? replaced : TryQuery(sql);
             if (result is not null)
             {
                 var columns = result.Columns.Select(c => new MySqlColumn(c, MySqlColumnType.VarString) { CharacterSet = 33 }).ToList();
-                return ValueTask.FromResult<MySqlReply>(MySqlReply.ResultSet(columns, result.Rows));
+                return MySqlReply.ResultSet(columns, result.Rows);
             }
             Execute(sql);
-            return ValueTask.FromResult<MySqlReply>(MySqlReply.Ok());
+            return MySqlReply.Ok();
         }
         catch (IOException e)
         {
-            return ValueTask.FromResult<MySqlReply>(MySqlReply.Error(1105, "HY000", e.Message));
+            return MySqlReply.Error(1105, "HY000", e.Message);
         }
     }
 
@@ -86,7 +94,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
             ? MySqlReply.Ok()
             : MySqlReply.Error(1049, "42000", $"Unknown database '{database}'"));
 
-    private SqlResult? TryQuery(string sql)
+    private DorisSqlResult? TryQuery(string sql)
     {
         Match m;
         if (sql == "select Host, QueryPort, RpcPort, IsMaster from frontends();")
@@ -94,7 +102,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
                 Frontends.Select(f => Row(f.Host, f.Port, f.ThriftPort, f.IsMaster ? "true" : "false", "true")));
         if (sql == "ADMIN SHOW FRONTEND CONFIG LIKE \"%enable_feature_binlog%\"")
             return Result(["Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"],
-                [Row("enable_feature_binlog", FeBinlogValue, "boolean", "false", "false", "")]);
+                FeBinlogValue is null ? [] : [Row("enable_feature_binlog", FeBinlogValue, "boolean", "false", "false", "")]);
         if (sql == "show backends")
             return Result(["BackendId", "Host", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "Alive"],
                 Backends.Select(b => Row(b.Id.ToString(CultureInfo.InvariantCulture), b.Host, "9050", b.BePort.ToString(CultureInfo.InvariantCulture),
@@ -140,33 +148,12 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
             var props = t.BinlogEnabled ? "\"binlog.enable\" = \"true\"" : "\"binlog.enable\" = \"false\"";
             return Result(["Table", "Create Table"], [Row(name, $"CREATE TABLE `{name}` (\n  `id` int NULL\n) ENGINE=OLAP\nPROPERTIES (\n\"replication_allocation\" = \"tag.location.default: 1\",\n{props}\n);")]);
         }
-        if ((m = InformationSchemaTables().Match(sql)).Success)
-        {
-            var db = Unquote(m.Groups[1].Value);
-            return Result(["table_name"], Databases.TryGetValue(db, out var d)
-                ? d.Tables.Values.Where(t => !t.IsView).Select(t => Row(t.Name))
-                : []);
-        }
-        if (sql == "select @@version_comment limit 1") return Result(["@@version_comment"], [Row("Doris version scripted")]);
         return null;
     }
 
     private void Execute(string sql)
     {
         Match m;
-        if ((m = EnableTableBinlog().Match(sql)).Success)
-        {
-            var db = Database(Ident(m.Groups[1].Value));
-            var name = Ident(m.Groups[2].Value);
-            if (!db.Tables.TryGetValue(name, out var t)) throw new IOException($"errCode = 2, detailMessage = Unknown table '{name}'");
-            t.BinlogEnabled = true;
-            return;
-        }
-        if ((m = EnableDatabaseBinlog().Match(sql)).Success)
-        {
-            Database(Ident(m.Groups[1].Value)).BinlogEnabled = true;
-            return;
-        }
         if ((m = CreateDatabase().Match(sql)).Success)
         {
             var name = Ident(m.Groups[1].Value);
@@ -187,7 +174,7 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
     private ScriptedDatabase Database(string name) =>
         Databases.TryGetValue(name, out var db) ? db : throw new IOException($"errCode = 2, detailMessage = Unknown database '{name}'");
 
-    private static SqlResult Result(string[] columns, IEnumerable<IReadOnlyList<string?>> rows) => new(columns, rows.ToList());
+    private static DorisSqlResult Result(string[] columns, IEnumerable<IReadOnlyList<string?>> rows) => new(columns, rows.ToList());
 
     private static IReadOnlyList<string?> Row(params string?[] values) => values;
 
@@ -263,15 +250,6 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 
     [GeneratedRegex($"^SHOW CREATE TABLE {IdentPattern}\\.{IdentPattern}$", RegexOptions.Singleline)]
     private static partial Regex ShowCreateTable();
-
-    [GeneratedRegex($"^SELECT table_name FROM information_schema.tables WHERE table_schema = {LiteralPattern} AND table_type <> 'VIEW'$", RegexOptions.Singleline)]
-    private static partial Regex InformationSchemaTables();
-
-    [GeneratedRegex($"^ALTER TABLE {IdentPattern}\\.{IdentPattern} SET \\(\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"86400\"\\)$", RegexOptions.Singleline)]
-    private static partial Regex EnableTableBinlog();
-
-    [GeneratedRegex($"^ALTER DATABASE {IdentPattern} SET PROPERTIES \\(\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"86400\"\\)$", RegexOptions.Singleline)]
-    private static partial Regex EnableDatabaseBinlog();
 
     [GeneratedRegex($"^CREATE DATABASE IF NOT EXISTS {IdentPattern}$", RegexOptions.Singleline)]
     private static partial Regex CreateDatabase();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Syncer.Cluster;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 using Syncer.Wire.MySql;
 
@@ -48,7 +48,7 @@ public sealed class ScriptedDorisServer : IAsyncDisposable
 
     /// <summary>Adds a BE whose HTTP port is <paramref name="httpPort"/>.</summary>
     public void AddBackend(int httpPort) =>
-        Cluster.Backends.Add(new BackendInfo(Cluster.Backends.Count + 1, "127.0.0.1", 9060, httpPort, 8060));
+        Cluster.Backends.Add(new DorisBackend(Cluster.Backends.Count + 1, "127.0.0.1", 9060, httpPort, 8060));
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,7 +1,7 @@
-namespace Syncer.Cluster;
+namespace Syncer.Doris.Sql;
 
 /// <summary>A text result set: column names and rows of nullable strings (what Doris' MySQL front returns).</summary>
-public sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
+public sealed record DorisSqlResult(IReadOnlyList<string> Columns, IReadOnlyList<IReadOnlyList<string?>> Rows)
 {
     /// <summary>The index of <paramref name="column"/> (case-insensitive), or -1.</summary>
     public int IndexOf(string column)
@@ -14,11 +14,11 @@ public sealed record SqlResult(IReadOnlyList<string> Columns, IReadOnlyList<IRea
     }
 
     /// <summary>The value of <paramref name="column"/> in every row.</summary>
-    /// <exception cref="ClusterCheckException">The result has no such column.</exception>
+    /// <exception cref="DorisAnswerException">The result has no such column.</exception>
     public IEnumerable<string?> Column(string column)
     {
         var index = IndexOf(column);
-        if (index < 0) throw new ClusterCheckException($"unexpected answer: no column {column} in [{string.Join(", ", Columns)}]");
+        if (index < 0) throw new DorisAnswerException($"no column {column} in [{string.Join(", ", Columns)}]");
         return Rows.Select(r => index < r.Count ? r[index] : null);
     }
 }

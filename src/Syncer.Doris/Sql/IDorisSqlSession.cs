@@ -1,13 +1,13 @@
-namespace Syncer.Cluster;
+namespace Syncer.Doris.Sql;
 
 /// <summary>
-/// One MySQL-protocol session to a Doris FE. The seam between the Doris logic and the MySQL client, so the
+/// One MySQL-protocol session to a Doris FE. The seam between the Doris statements and the MySQL client, so the
 /// client (ours, or MySqlConnector one day) can be replaced in one place.
 /// </summary>
 public interface IDorisSqlSession : IAsyncDisposable
 {
     /// <summary>Runs a statement that returns rows.</summary>
-    Task<SqlResult> QueryAsync(string sql, CancellationToken cancellationToken);
+    Task<DorisSqlResult> QueryAsync(string sql, CancellationToken cancellationToken);
 
     /// <summary>Runs a statement that returns no rows.</summary>
     Task ExecuteAsync(string sql, CancellationToken cancellationToken);
