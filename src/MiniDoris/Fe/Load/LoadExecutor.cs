@@ -46,7 +46,7 @@ internal static class LoadExecutor
         }
 
         LoadTransactions.Commit(ctx.State, txn, [(olap, routed.Keys.ToList())]);
-        LoadTransactions.Publish(ctx.State, txn);
+        LoadTransactions.PublishReady(ctx.State);
         return QueryResult.Ok(rows.Count, LoadInfo(txn));
     }
 
@@ -70,7 +70,7 @@ internal static class LoadExecutor
         }
 
         LoadTransactions.Commit(ctx.State, txn, [(table, partitions)]);
-        LoadTransactions.Publish(ctx.State, txn);
+        LoadTransactions.PublishReady(ctx.State);
         return QueryResult.Ok(0, LoadInfo(txn));
     }
 
@@ -105,7 +105,7 @@ internal static class LoadExecutor
             }
 
             LoadTransactions.Commit(ctx.State, txn, [(table, routed.Keys.ToList())]);
-            LoadTransactions.Publish(ctx.State, txn);
+            LoadTransactions.PublishReady(ctx.State);
         }
 
         PartitionOperations.Replace(ctx.State, db, table, targets.Select(t => t.Name).ToList(), temps.Select(t => t.Name).ToList(),
