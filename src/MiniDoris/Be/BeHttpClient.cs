@@ -58,7 +58,8 @@ internal sealed class BeHttpClient
                 throw new BeHttpException($"downloaded file size is not equal, local={body.Length}, remote={expectedSize}");
             }
 
-            if (response.Headers.TryGetValues("Content-MD5", out var values) && values.FirstOrDefault() is { Length: > 0 } remote)
+            // Content-MD5 is a content header; a BE sends it as hex, which .NET does not validate as its base64 form.
+            if (response.Content.Headers.NonValidated.TryGetValues("Content-MD5", out var values) && values.FirstOrDefault() is { Length: > 0 } remote)
             {
                 var local = Convert.ToHexString(MD5.HashData(body)).ToLowerInvariant();
                 if (!string.Equals(local, remote, StringComparison.OrdinalIgnoreCase))
