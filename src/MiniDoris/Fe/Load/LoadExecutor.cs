@@ -23,6 +23,11 @@ internal static class LoadExecutor
         }
 
         ctx.RequirePrivilege(Privilege.Load, db, olap);
+        if (olap.State == "RESTORE")
+        {
+            throw DorisErrors.Generic($"Table {olap.Name} is in restore process. Can not load into it");
+        }
+
         var rows = BuildRows(ctx, olap, stmt);
         if (stmt.Overwrite)
         {
