@@ -334,9 +334,15 @@ internal static class RestoreHandler
                 }
 
                 var jobDownloads = downloads.For(job.JobId);
-                job.UnfinishedTasks = job.UnfinishedTasks.Where(k => !jobDownloads.Done.ContainsKey(k)).ToList();
-                job.TaskErrors = jobDownloads.Failed.Where(f => !jobDownloads.Done.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value.Error);
-                state.Dirty = true;
+                var unfinished = job.UnfinishedTasks.Where(k => !jobDownloads.Done.ContainsKey(k)).ToList();
+                var errors = jobDownloads.Failed.Where(f => !jobDownloads.Done.ContainsKey(f.Key)).ToDictionary(f => f.Key, f => f.Value.Error);
+                if (unfinished.Count != job.UnfinishedTasks.Count || !errors.OrderBy(e => e.Key).SequenceEqual(job.TaskErrors.OrderBy(e => e.Key)))
+                {
+                    job.UnfinishedTasks = unfinished;
+                    job.TaskErrors = errors;
+                    state.Dirty = true;
+                }
+
                 if (job.UnfinishedTasks.Count == 0)
                 {
                     job.DownloadFinishedTime = now;
