@@ -270,6 +270,49 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         Assert.Contains("\"is_being_synced\" = \"true\"", (await Target.QueryAsync("SHOW CREATE TABLE rs_clean.t")).Rows.Single().GetString("Create Table"));
     }
 
+    [Fact]
+    public async Task RestoringIntoAnExistingTableFillsAndAddsPartitions()
+    {
+        var snapshot = await SnapshotAsync("rs_exist", "ex");
+        await Target.ExecAsync("""
+            CREATE TABLE rs_exist.t (k INT, d DATE, v VARCHAR(10)) DUPLICATE KEY(k)
+            PARTITION BY RANGE(d) (PARTITION p1 VALUES LESS THAN ('2024-02-01'))
+            DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES ("replication_num" = "1")
+            """);
+        await Target.ExecAsync("INSERT INTO rs_exist.t VALUES (5, '2024-01-05', 'old')");
+        await Target.ExecAsync("INSERT INTO rs_exist.t VALUES (6, '2024-01-06', 'old')");
+        var request = FullSync.RestoreRequest("rs_exist", "ex_r", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!));
+        Assert.Equal(TStatusCode.OK, (await RestoreAsync(request)).Status!.StatusCode);
+        Assert.Equal("FINISHED", (await FullSync.WaitRestoreAsync(Target, "rs_exist", "ex_r", "FINISHED")).GetString("State"));
+        Assert.Equal(["1|2024-01-01|a", "2|2024-02-02|b"], await Target.LinesAsync("SELECT * FROM rs_exist.t ORDER BY k"));
+        var partitions = (await Target.MetaAsync("rs_exist")).Tables!.Single().Partitions!.OrderBy(p => p.Name).ToList();
+        Assert.Equal(["p1", "p2"], partitions.Select(p => p.Name));
+        Assert.All(partitions, p => Assert.Equal(2, p.VisibleVersion));
+
+        // A restored table loads normally afterwards.
+        await Target.ExecAsync("INSERT INTO rs_exist.t VALUES (7, '2024-02-07', 'new')");
+        Assert.Equal(3, (await Target.MetaAsync("rs_exist")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").VisibleVersion);
+    }
+
+    [Fact]
+    public async Task AMetadataOnlySnapshotRestoresEmptyTables()
+    {
+        await Source.ExecAsync("CREATE DATABASE rs_meta");
+        await Source.ExecAsync("CREATE TABLE rs_meta.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        await Source.ExecAsync("INSERT INTO rs_meta.t VALUES (1)");
+        await Target.ExecAsync("CREATE DATABASE rs_meta");
+        await Source.ExecAsync("BACKUP SNAPSHOT rs_meta.m TO `__keep_on_local__` ON (t) PROPERTIES (\"content\" = \"metadata_only\")");
+        await FullSync.WaitBackupAsync(Source, "rs_meta", "m", "FINISHED");
+        var snapshot = await FullSync.GetSnapshotAsync(Source, "rs_meta", "m");
+        var info = JsonNode.Parse(snapshot.JobInfo!)!;
+        Assert.Equal("METADATA_ONLY", info["content"]!.GetValue<string>());
+        Assert.Empty(info["tablet_be_map"]!.AsObject());
+        var request = FullSync.RestoreRequest("rs_meta", "m_r", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!));
+        Assert.Equal(TStatusCode.OK, (await RestoreAsync(request)).Status!.StatusCode);
+        Assert.Equal("FINISHED", (await FullSync.WaitRestoreAsync(Target, "rs_meta", "m_r", "FINISHED")).GetString("State"));
+        Assert.Empty(await Target.LinesAsync("SELECT * FROM rs_meta.t"));
+    }
+
     private static byte[] Edit(byte[] jobInfo, Action<JsonObject> edit)
     {
         var tree = JsonNode.Parse(jobInfo)!.AsObject();
