@@ -131,7 +131,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     public async Task PublishTimeoutCommitsNowAndBecomesVisibleLater()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_publish");
-        await Target.SetFaultAsync("publish_timeout", "delay:1500,times:1");
+        await Target.SetFaultAsync("publish_timeout", "delay:3000,times:1");
         var txn = await s.BeginAsync();
         var commit = await s.IngestAllAndCommitAsync(txn);
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, commit.Status!.StatusCode);
@@ -150,7 +150,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_order");
         await Source.ExecAsync("INSERT INTO f_order.t VALUES (3, 'c')");
-        await Target.SetFaultAsync("publish_timeout", "delay:2000,times:1");
+        await Target.SetFaultAsync("publish_timeout", "delay:4000,times:1");
         var first = await s.BeginAsync();
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.IngestAllAndCommitAsync(first, 2)).Status!.StatusCode);
 
