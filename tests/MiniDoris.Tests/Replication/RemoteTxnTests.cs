@@ -191,6 +191,18 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task ACommitAfterItsTableWasDroppedNamesTheTable()
+    {
+        var s = await Scenario("tx_dropped");
+        var txn = await s.BeginAsync();
+        await s.Target.ExecAsync("DROP TABLE tx_dropped.t FORCE");
+        var commit = await s.CommitAsync(txn, []);
+        Assert.Equal(Prefix + $"unknown table, tableId={s.TargetTableId}", Message(commit.Status));
+        var rollback = await s.RollbackAsync(txn);
+        Assert.Equal(Prefix + $"unknown table, tableId={s.TargetTableId}", Message(rollback.Status));
+    }
+
+    [Fact]
     public async Task ShowTransactionHasDorisColumns()
     {
         var s = await Scenario("tx_show");

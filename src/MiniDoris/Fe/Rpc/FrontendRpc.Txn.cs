@@ -235,7 +235,7 @@ public sealed partial class FrontendRpc
     /// <summary>Database.getTablesOnIdOrderOrThrowException: every table of the txn must still exist.</summary>
     private static List<OlapTable> TablesOf(Database db, TransactionState txn) =>
         txn.TableIds.Order().Select(id => db.FindTable(id) as OlapTable
-            ?? throw DorisErrors.Generic($"table not found, table_id={Id(id)}")).ToList();
+            ?? throw DorisErrors.Generic($"unknown table, tableId={Id(id)}")).ToList();
 
     private static void CheckTxnAuth(ClusterState state, string? token, string user, string passwd, Database db, IReadOnlyList<Table> tables)
     {
