@@ -191,6 +191,63 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task OneTxnPublishesAllItsTablesAtOnce()
+    {
+        var s = await Scenario("tx_multi");
+        await s.Source.ExecAsync("CREATE TABLE tx_multi.t2 (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\", \"binlog.enable\" = \"true\")");
+        await s.Target.ExecAsync("CREATE TABLE tx_multi.t2 (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"2\", \"binlog.enable\" = \"true\")");
+        await s.Source.ExecAsync("INSERT INTO tx_multi.t2 VALUES (9, 'z')");
+        var t2 = await s.Target.TableIdAsync("tx_multi", "t2");
+        var request = s.BeginRequest("multi");
+        request.TableIds = [s.TargetTableId, t2];
+        var txn = (await s.Target.Fe.BeginTxnAsync(request, CancellationToken.None)).TxnId!.Value;
+
+        var infos = new List<TTabletCommitInfo>();
+        foreach (var table in new[] { "t", "t2" })
+        {
+            var dst = (await s.Target.MetaAsync("tx_multi")).Tables!.Single(t => t.Name == table).Partitions!.Single();
+            var src = (await s.Source.MetaAsync("tx_multi")).Tables!.Single(t => t.Name == table).Partitions!.Single();
+            var srcTablet = src.Indexes!.Single().Tablets!.Single();
+            var srcBe = (await s.Source.BackendsAsync()).Single(b => b.Id == srcTablet.Replicas!.Single().BackendId);
+            var tablet = dst.Indexes!.Single().Tablets!.Single();
+            foreach (var replica in tablet.Replicas!)
+            {
+                var ingest = await (await s.Target.BeAsync(replica.BackendId!.Value)).IngestBinlogAsync(new TIngestBinlogRequest
+                {
+                    TxnId = txn, RemoteTabletId = srcTablet.Id, BinlogVersion = 2, RemoteHost = srcBe.Host,
+                    RemotePort = srcBe.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), PartitionId = dst.Id,
+                    LocalTabletId = tablet.Id, LoadId = new TUniqueId { Hi = -1, Lo = -1 },
+                }, CancellationToken.None);
+                Assert.Equal(TStatusCode.OK, ingest.Status!.StatusCode);
+                infos.Add(new TTabletCommitInfo { TabletId = tablet.Id!.Value, BackendId = replica.BackendId!.Value });
+            }
+        }
+
+        await s.Target.SetFaultAsync("publish_timeout", "delay:1000,times:1");
+        try
+        {
+            Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.CommitAsync(txn, infos)).Status!.StatusCode);
+            Assert.Empty(await s.Target.LinesAsync("SELECT * FROM tx_multi.t UNION ALL SELECT * FROM tx_multi.t2"));
+            await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
+        }
+        finally
+        {
+            await s.Target.ClearFaultsAsync();
+        }
+
+        Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
+        Assert.Equal(["9|z"], await s.Target.LinesAsync("SELECT * FROM tx_multi.t2"));
+        Assert.All((await s.Target.MetaAsync("tx_multi")).Tables!, t => Assert.Equal(2, t.Partitions!.Single().VisibleVersion));
+
+        // One UPSERT binlog names both tables.
+        var upsert = (await s.Target.Fe.GetBinlogAsync(new TGetBinlogRequest
+        {
+            User = "root", Passwd = string.Empty, Db = "tx_multi", PrevCommitSeq = 0, NumAcquired = 100,
+        }, CancellationToken.None)).Binlogs!.Single(b => b.Type == TBinlogType.UPSERT);
+        Assert.Equal(new[] { s.TargetTableId, t2 }.Order(), upsert.TableIds!.Order());
+    }
+
+    [Fact]
     public async Task ACommitAfterItsTableWasDroppedNamesTheTable()
     {
         var s = await Scenario("tx_dropped");
