@@ -160,6 +160,27 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
+    public async Task AJobDelayKeepsBackupsInTheirStateWhileOtherJobsRun()
+    {
+        await CreateAsync("bk_delay");
+        await FullSync.BackupAsync(Source, "bk_delay", "first", "`u`");
+        var snapshot = await FullSync.GetSnapshotAsync(Source, "bk_delay", "first");
+        await Source.SetFaultAsync("job.backup", "delay:600000");
+        await Source.ExecAsync("BACKUP SNAPSHOT bk_delay.second TO `__keep_on_local__` ON (u)");
+
+        // A restore (not delayed) runs through all its states meanwhile: many daemon rounds pass.
+        await Source.ExecAsync("CREATE DATABASE bk_delay_copy");
+        var request = FullSync.RestoreRequest("bk_delay_copy", "copy", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!));
+        Assert.Equal(TStatusCode.OK, (await Source.Fe.RestoreSnapshotAsync(request, CancellationToken.None)).Status!.StatusCode);
+        Assert.Equal("FINISHED", (await FullSync.WaitRestoreAsync(Source, "bk_delay_copy", "copy", "FINISHED")).GetString("State"));
+        Assert.Equal(["7"], await Source.LinesAsync("SELECT * FROM bk_delay_copy.u"));
+        Assert.Equal("PENDING", (await Source.QueryAsync("SHOW BACKUP FROM bk_delay WHERE SnapshotName = \"second\"")).Rows.Single().GetString("State"));
+
+        await Source.SetFaultAsync("job.backup", "off");
+        await FullSync.WaitBackupAsync(Source, "bk_delay", "second", "FINISHED");
+    }
+
+    [Fact]
     public async Task GetSnapshotChecksItsRequest()
     {
         await CreateAsync("bk_get");

@@ -221,6 +221,26 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
+    public async Task SlowOrHungDownloadsAreRetried()
+    {
+        var s = await TxnScenario.CreateAsync(Source, Target, "f_slow");
+        var (_, backends, _, _) = await s.LayoutAsync();
+        var txn = await s.BeginAsync();
+        await Source.SetFaultAsync("http.get_binlog_info", "delay:300,times:1");
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(TStatusCode.OK, (await s.IngestAsync(txn, backends[0])).Status!.StatusCode);
+        Assert.True(watch.ElapsedMilliseconds >= 280, $"took {watch.ElapsedMilliseconds} ms");
+
+        // A hung meta call hits the BE's 3 s timeout and is retried; a reset one too.
+        await Source.SetFaultAsync("http.get_rowset_meta", "timeout:10000,times:1");
+        Assert.Equal(TStatusCode.OK, (await s.IngestAsync(txn, backends[1])).Status!.StatusCode);
+        await Source.SetFaultAsync("http.get_segment_file", "reset,times:1");
+        Assert.Equal(TStatusCode.OK, (await s.IngestAsync(txn, backends[1])).Status!.StatusCode);
+        Assert.Equal(TStatusCode.OK, (await s.IngestAllAndCommitAsync(txn)).Status!.StatusCode);
+        Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
+    }
+
+    [Fact]
     public async Task GcBinlogsNowMovesTheDummy()
     {
         var db = await BinlogDbAsync("f_gc");
