@@ -15,6 +15,10 @@ public sealed class DorisCluster : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly ClusterStore _store;
+    private readonly HttpClient _http;
+    private readonly SemaphoreSlim _daemonGate = new(1, 1);
+    private readonly Fe.Backup.RestoreDownloads _downloads = new();
+    private readonly Be.BeHttpClient _beHttp;
     private ClusterState _state;
     private long _nextConnectionId;
 
@@ -23,8 +27,14 @@ public sealed class DorisCluster : IDisposable
         Options = options;
         _store = store;
         _state = state;
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), ConnectTimeout = TimeSpan.FromSeconds(3) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _beHttp = new Be.BeHttpClient(_http);
         Frontend = new Fe.Rpc.FrontendRpc(this);
         Backend = new Be.BackendBinlogService(this);
+        Ingest = new Be.IngestBinlogService(this, _beHttp);
     }
 
     public ClusterOptions Options { get; }
@@ -34,6 +44,12 @@ public sealed class DorisCluster : IDisposable
 
     /// <summary>The BE HTTP binlog download methods and BE configs.</summary>
     public Be.BackendBinlogService Backend { get; }
+
+    /// <summary>BackendService.ingest_binlog of the BEs.</summary>
+    public Be.IngestBinlogService Ingest { get; }
+
+    /// <summary>The armed faults (in memory; ADMIN SET FRONTEND CONFIG ("minidoris.fault.x" = "...")).</summary>
+    public Faults.FaultRegistry Faults { get; } = new();
 
     /// <summary>Opens (or creates) the cluster state: in memory, or under <see cref="ClusterOptions.DataDir"/>.</summary>
     public static DorisCluster Start(ClusterOptions options)
@@ -72,7 +88,7 @@ public sealed class DorisCluster : IDisposable
         {
             results.Add(WithState(state =>
             {
-                var ctx = new StatementContext(state, session, Options, new SqliteQueryEngine(state, Options));
+                var ctx = new StatementContext(state, session, Options, new SqliteQueryEngine(state, Options), Faults);
                 return StatementExecutor.Execute(ctx, statement);
             }));
         }
@@ -93,7 +109,7 @@ public sealed class DorisCluster : IDisposable
             {
                 results.Add(WithState(state =>
                 {
-                    var ctx = new StatementContext(state, session, Options, new SqliteQueryEngine(state, Options));
+                    var ctx = new StatementContext(state, session, Options, new SqliteQueryEngine(state, Options), Faults);
                     return StatementExecutor.Execute(ctx, statement);
                 }));
             }
@@ -147,6 +163,97 @@ public sealed class DorisCluster : IDisposable
         return 0;
     });
 
+    /// <summary>
+    /// One round of the FE's daemons and the BEs' agent work: expired txns abort, committed txns publish (in version
+    /// order, once a publish_timeout hold has passed), snapshots expire, backup jobs advance one state, restore jobs
+    /// advance one state and their target BEs run pending downloads from the source BEs (outside the lock).
+    /// </summary>
+    public async Task RunDaemonsOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await _daemonGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var tasks = WithState(s =>
+            {
+                Fe.Txn.LoadTransactions.AbortExpired(s);
+                Fe.Txn.LoadTransactions.PublishReady(s);
+                Fe.Backup.BackupHandler.ExpireSnapshots(s);
+                Fe.Backup.BackupHandler.Step(s, Faults);
+                Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);
+                return Fe.Backup.RestoreHandler.PendingDownloads(s, _downloads);
+            });
+            if (tasks.Count == 0)
+            {
+                return;
+            }
+
+            await Task.WhenAll(tasks.Select(t => DownloadAsync(t, cancellationToken))).ConfigureAwait(false);
+            WithState(s =>
+            {
+                Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);
+                return 0;
+            });
+        }
+        finally
+        {
+            _daemonGate.Release();
+        }
+    }
+
+    /// <summary>Runs <see cref="RunDaemonsOnceAsync"/> every 100 ms until cancelled.</summary>
+    public async Task RunDaemonsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+                await RunDaemonsOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A daemon round that fails is logged and the next one runs, as Doris's daemons do.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                await Console.Error.WriteLineAsync($"minidoris: daemon round failed: {e}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A target BE downloads one tablet snapshot dir from a source BE's /api/_tablet/_download.</summary>
+    private async Task DownloadAsync(Fe.Backup.RestoreDownloadTask task, CancellationToken cancellationToken)
+    {
+        var baseUrl = $"http://{task.Host}:{task.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/api/_tablet/_download"
+            + $"?token={Uri.EscapeDataString(task.Token)}&channel=ingest_binlog&file=";
+        try
+        {
+            var listing = System.Text.Encoding.UTF8.GetString(
+                await _beHttp.GetAsync(baseUrl + Uri.EscapeDataString(task.Dir), Be.BeHttpClient.MetaTimeout, cancellationToken).ConfigureAwait(false));
+            var names = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!names.Any(n => n.EndsWith(".hdr", StringComparison.Ordinal)))
+            {
+                throw new Be.BeHttpException($"no tablet header in remote snapshot dir {task.Dir}");
+            }
+
+            var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var name in names.OrderBy(n => n.EndsWith(".hdr", StringComparison.Ordinal)))
+            {
+                var url = baseUrl + Uri.EscapeDataString(task.Dir + "/" + name);
+                var size = await _beHttp.HeadAsync(url, cancellationToken).ConfigureAwait(false);
+                files[name] = await _beHttp.DownloadAsync(url + "&acquire_md5=true", size, cancellationToken).ConfigureAwait(false);
+            }
+
+            Fe.Backup.RestoreHandler.Record(_downloads, task, files, null, Options.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+        catch (Be.BeHttpException e)
+        {
+            Fe.Backup.RestoreHandler.Record(_downloads, task, null, e.Message, Options.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        }
+    }
+
     /// <summary>Runs binlog GC every binlog_gc_interval_second until cancelled.</summary>
     public async Task RunBackgroundAsync(CancellationToken cancellationToken)
     {
@@ -172,6 +279,9 @@ public sealed class DorisCluster : IDisposable
         {
             _store.Dispose();
         }
+
+        _http.Dispose();
+        _daemonGate.Dispose();
     }
 
     /// <summary>

@@ -246,8 +246,9 @@ public sealed class BinlogTests : IDisposable
         var last = BinlogReader.All(_h, "src")[^1];
         Assert.Equal(StatusCode.BinlogTooNewCommitSeq, BinlogReader.Get(_h, "src", last.CommitSeq).Status.Code);
         Assert.Empty(BinlogReader.Get(_h, "src", last.CommitSeq).Binlogs);
-        Assert.Equal("user is not set", _h.Cluster.Frontend.GetBinlog(new BinlogRequest { Db = "src", PrevCommitSeq = 0 }).Status.ErrorMessages[0]);
-        Assert.Equal("prev_commit_seq is not set",
+        // Doris's UserException texts carry the errCode prefix into error_msgs.
+        Assert.Equal("errCode = 2, detailMessage = user is not set", _h.Cluster.Frontend.GetBinlog(new BinlogRequest { Db = "src", PrevCommitSeq = 0 }).Status.ErrorMessages[0]);
+        Assert.Equal("errCode = 2, detailMessage = prev_commit_seq is not set",
             _h.Cluster.Frontend.GetBinlog(new BinlogRequest { User = "root", Passwd = string.Empty, Db = "src" }).Status.ErrorMessages[0]);
         var badPassword = _h.Cluster.Frontend.GetBinlog(new BinlogRequest { User = "root", Passwd = "x", Db = "src", PrevCommitSeq = 0 });
         Assert.Equal(StatusCode.AnalysisError, badPassword.Status.Code);

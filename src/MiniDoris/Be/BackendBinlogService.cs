@@ -90,6 +90,45 @@ public sealed class BackendBinlogService
         return new BeHttpResponse(200, rowset.Data, "application/octet-stream");
     });
 
+    /// <summary>
+    /// <c>/api/_tablet/_download?token=&amp;file=</c>, the BE's snapshot download (DownloadAction): the token must be the
+    /// cluster token (401 otherwise); a directory answers its file names one per line, a file its bytes. Only the BE
+    /// that holds a snapshot dir serves it.
+    /// </summary>
+    public BeHttpResponse TabletDownload(long backendId, IReadOnlyDictionary<string, string> query) => _cluster.WithState(state =>
+    {
+        var token = query.GetValueOrDefault("token");
+        if (string.IsNullOrEmpty(token))
+        {
+            return BeHttpResponse.Text(401, "[NOT_AUTHORIZED]token is not specified.");
+        }
+
+        if (token != state.Image.Token)
+        {
+            return BeHttpResponse.Text(401, "[NOT_AUTHORIZED]invalid token.");
+        }
+
+        if (!query.TryGetValue("file", out var path) || path.Length == 0)
+        {
+            return BeHttpResponse.Text(400, "parameter file not specified in url.");
+        }
+
+        if (state.Store.GetSnapshotFile(path) is { } file && file.BackendId == backendId)
+        {
+            return new BeHttpResponse(200, file.Data, "application/octet-stream");
+        }
+
+        var dir = path.TrimEnd('/') + "/";
+        var children = state.Store.ListSnapshotFiles(path)
+            .Where(f => f.BackendId == backendId)
+            .Select(f => f.Path[dir.Length..].Split('/')[0])
+            .Distinct()
+            .ToList();
+        return children.Count == 0
+            ? BeHttpResponse.Text(404, $"[NOT_FOUND]file path is not allowed or does not exist: {path}")
+            : BeHttpResponse.Text(200, string.Concat(children.Select(c => c + "\n")));
+    });
+
     /// <summary>The MD5 a BE sends as Content-MD5 (hex) when asked with acquire_md5.</summary>
     public static string Md5Hex(byte[] body) => Convert.ToHexString(MD5.HashData(body)).ToLowerInvariant();
 

@@ -39,6 +39,12 @@ public sealed class ClusterImage
 
     public List<SchemaChangeJobInfo> AlterJobs { get; set; } = [];
 
+    /// <summary>Backup and restore jobs, oldest first (at most max_backup_restore_job_num_per_db per db).</summary>
+    public List<Backup.BackupRestoreJob> BackupJobs { get; set; } = [];
+
+    /// <summary>Finished local snapshots by label (BackupHandler's localSnapshots).</summary>
+    public Dictionary<string, Backup.LocalSnapshot> Snapshots { get; set; } = [];
+
     /// <summary>Per tablet: binlog rowsets up to this version were garbage-collected (BE answers 404 for them).</summary>
     public Dictionary<long, long> BinlogGcVersions { get; set; } = [];
 }

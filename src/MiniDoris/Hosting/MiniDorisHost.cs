@@ -19,6 +19,7 @@ internal sealed class MiniDorisHost : IAsyncDisposable
     private readonly List<IAsyncDisposable> _servers = [];
     private readonly CancellationTokenSource _background = new();
     private Task? _gcLoop;
+    private Task? _daemonLoop;
 
     private MiniDorisHost(DorisCluster cluster)
     {
@@ -64,6 +65,11 @@ internal sealed class MiniDorisHost : IAsyncDisposable
             await _gcLoop.ConfigureAwait(false);
         }
 
+        if (_daemonLoop is not null)
+        {
+            await _daemonLoop.ConfigureAwait(false);
+        }
+
         for (var i = _servers.Count - 1; i >= 0; i--)
         {
             await _servers[i].DisposeAsync().ConfigureAwait(false);
@@ -87,10 +93,13 @@ internal sealed class MiniDorisHost : IAsyncDisposable
         _servers.Add(fe);
 
         var bePorts = new List<int>();
+        var beServices = new List<BackendThriftService>();
         for (var i = 0; i < args.Backends; i++)
         {
+            var service = new BackendThriftService(_cluster);
+            beServices.Add(service);
             var be = new ThriftServer(
-                new ThriftProcessor().AddBackendService(new BackendThriftService(_cluster)),
+                new ThriftProcessor().AddBackendService(service),
                 new ThriftServerOptions { Port = args.BePort == 0 ? 0 : args.BePort + i });
             be.Start();
             _servers.Add(be);
@@ -103,7 +112,13 @@ internal sealed class MiniDorisHost : IAsyncDisposable
 
         var backendIds = _cluster.ApplyEndpoints(mysql.Port, fe.Port, bePorts, http.Ports);
         http.MapBackends(backendIds);
+        for (var i = 0; i < beServices.Count; i++)
+        {
+            beServices[i].BackendId = backendIds[i];
+        }
+
         _gcLoop = _cluster.RunBackgroundAsync(_background.Token);
+        _daemonLoop = _cluster.RunDaemonsAsync(_background.Token);
         ReadyLine = string.Create(CultureInfo.InvariantCulture,
             $"minidoris ready query={mysql.Port} rpc={fe.Port} be={string.Join(',', bePorts)} http={string.Join(',', http.Ports)}");
     }

@@ -45,6 +45,7 @@ public sealed class ClusterStore : IDisposable
                 num_rows INTEGER NOT NULL, meta TEXT NOT NULL, data BLOB);
             CREATE INDEX IF NOT EXISTS rowset_tablet ON rowset(tablet_id, version);
             CREATE INDEX IF NOT EXISTS rowset_txn ON rowset(txn_id);
+            CREATE TABLE IF NOT EXISTS snapshot_file (path TEXT PRIMARY KEY, backend_id INTEGER NOT NULL, data BLOB NOT NULL);
             """);
     }
 
@@ -202,6 +203,14 @@ public sealed class ClusterStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    public void DeleteStagedRowsets(long txnId, long tabletId)
+    {
+        using var cmd = Command("DELETE FROM rowset WHERE txn_id = $txn AND tablet_id = $t AND version IS NULL");
+        cmd.Parameters.AddWithValue("$txn", txnId);
+        cmd.Parameters.AddWithValue("$t", tabletId);
+        cmd.ExecuteNonQuery();
+    }
+
     /// <summary>The published rowsets of a tablet with version at most <paramref name="maxVersion"/>, oldest first.</summary>
     public List<StoredRowset> LoadRowsets(long tabletId, long maxVersion)
     {
@@ -246,6 +255,50 @@ public sealed class ClusterStore : IDisposable
     {
         using var cmd = Command("DELETE FROM rowset WHERE tablet_id = $t");
         cmd.Parameters.AddWithValue("$t", tabletId);
+        cmd.ExecuteNonQuery();
+    }
+
+    // ---- snapshot files (BE snapshot dirs and the FE's local snapshot blobs) ----
+
+    public void PutSnapshotFile(string path, long backendId, byte[] data)
+    {
+        using var cmd = Command("INSERT INTO snapshot_file(path, backend_id, data) VALUES ($p, $b, $d) ON CONFLICT(path) DO UPDATE SET backend_id = excluded.backend_id, data = excluded.data");
+        cmd.Parameters.AddWithValue("$p", path);
+        cmd.Parameters.AddWithValue("$b", backendId);
+        cmd.Parameters.AddWithValue("$d", data);
+        cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>A stored file: its owner BE and bytes, or null.</summary>
+    public (long BackendId, byte[] Data)? GetSnapshotFile(string path)
+    {
+        using var cmd = Command("SELECT backend_id, data FROM snapshot_file WHERE path = $p");
+        cmd.Parameters.AddWithValue("$p", path);
+        using var reader = cmd.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+    }
+
+    /// <summary>The files directly or indirectly under a directory, as (path, backend id).</summary>
+    public List<(string Path, long BackendId)> ListSnapshotFiles(string dir)
+    {
+        var prefix = dir.TrimEnd('/') + "/";
+        using var cmd = Command("SELECT path, backend_id FROM snapshot_file WHERE substr(path, 1, length($p)) = $p ORDER BY path");
+        cmd.Parameters.AddWithValue("$p", prefix);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<(string, long)>();
+        while (reader.Read())
+        {
+            list.Add((reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return list;
+    }
+
+    public void DeleteSnapshotFiles(string dir)
+    {
+        var prefix = dir.TrimEnd('/') + "/";
+        using var cmd = Command("DELETE FROM snapshot_file WHERE substr(path, 1, length($p)) = $p");
+        cmd.Parameters.AddWithValue("$p", prefix);
         cmd.ExecuteNonQuery();
     }
 

@@ -5,12 +5,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using MiniDoris.Faults;
 
 namespace MiniDoris.Be.Http;
 
 /// <summary>
-/// The BEs' HTTP endpoints on Kestrel, one listening port per backend: <c>/api/_binlog/_download</c> and
-/// <c>/api/show_config</c>. The local port a request arrived on tells which backend answers.
+/// The BEs' HTTP endpoints on Kestrel, one listening port per backend: <c>/api/_binlog/_download</c>,
+/// <c>/api/_tablet/_download</c> and <c>/api/show_config</c>, with the http.* faults. The local port a request arrived on tells which backend answers.
 /// </summary>
 internal sealed class BeHttpServer : IAsyncDisposable
 {
@@ -62,6 +63,28 @@ internal sealed class BeHttpServer : IAsyncDisposable
     {
         var request = context.Request;
         var query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+        var fault = Fault(request.Path, query);
+        if (fault is not null)
+        {
+            switch (fault.Action)
+            {
+                case FaultAction.Delay:
+                    await Task.Delay(fault.DelayMs ?? 0, context.RequestAborted).ConfigureAwait(false);
+                    break;
+                case FaultAction.Timeout:
+                    await Task.Delay(fault.DelayMs ?? 0, context.RequestAborted).ConfigureAwait(false);
+                    context.Abort();
+                    return;
+                case FaultAction.Reset:
+                    context.Abort();
+                    return;
+                case FaultAction.Fail:
+                    var status = int.TryParse(fault.Argument, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : 500;
+                    await Write(context, BeHttpResponse.Text(status, "minidoris fault injection: download failed"), query, corrupt: false).ConfigureAwait(false);
+                    return;
+            }
+        }
+
         BeHttpResponse response;
         if (!_backendByPort.TryGetValue(context.Connection.LocalPort, out var backendId))
         {
@@ -70,6 +93,10 @@ internal sealed class BeHttpServer : IAsyncDisposable
         else if (request.Path == "/api/_binlog/_download")
         {
             response = _cluster.Backend.Download(backendId, query);
+        }
+        else if (request.Path == "/api/_tablet/_download")
+        {
+            response = _cluster.Backend.TabletDownload(backendId, query);
         }
         else if (request.Path == "/api/show_config")
         {
@@ -80,17 +107,44 @@ internal sealed class BeHttpServer : IAsyncDisposable
             response = BeHttpResponse.Text(404, "not found");
         }
 
-        context.Response.StatusCode = response.StatusCode;
-        context.Response.ContentType = response.ContentType;
-        context.Response.ContentLength = response.Body.Length;
-        if (response.StatusCode == 200 && query.TryGetValue("acquire_md5", out var md5) && md5 == "true")
+        await Write(context, response, query, fault?.Action == FaultAction.Corrupt).ConfigureAwait(false);
+    }
+
+    /// <summary>The http.&lt;method&gt; fault for a download request (then http.*), if one fires.</summary>
+    private FaultRule? Fault(PathString path, Dictionary<string, string> query)
+    {
+        string? method = path == "/api/_binlog/_download" ? query.GetValueOrDefault("method")
+            : path == "/api/_tablet/_download" ? "tablet_download"
+            : null;
+        if (method is null)
         {
-            context.Response.Headers["Content-MD5"] = BackendBinlogService.Md5Hex(response.Body);
+            return null;
         }
 
-        if (!HttpMethods.IsHead(request.Method))
+        return _cluster.Faults.Trigger(FaultNames.Http(method)) ?? _cluster.Faults.Trigger(FaultNames.Http("*"));
+    }
+
+    private static async Task Write(HttpContext context, BeHttpResponse response, Dictionary<string, string> query, bool corrupt)
+    {
+        var body = response.Body;
+        context.Response.StatusCode = response.StatusCode;
+        context.Response.ContentType = response.ContentType;
+        context.Response.ContentLength = body.Length;
+        if (response.StatusCode == 200 && query.TryGetValue("acquire_md5", out var md5) && md5 == "true")
         {
-            await context.Response.Body.WriteAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+            context.Response.Headers["Content-MD5"] = BackendBinlogService.Md5Hex(body);
+        }
+
+        if (corrupt && body.Length > 0)
+        {
+            // Damaged in transit: same length, one byte flipped, while Content-MD5 still describes the real bytes.
+            body = (byte[])body.Clone();
+            body[^1] ^= 0xFF;
+        }
+
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }
 }

@@ -1,3 +1,4 @@
+using MiniDoris.Faults;
 using MiniDoris.Fe.ThriftFront;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
@@ -5,8 +6,9 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Be.ThriftFront;
 
 /// <summary>
-/// A BE's Thrift BackendService. Ingesting binlogs into this cluster (the target side of CCR) is not emulated
-/// yet: the methods answer NOT_IMPLEMENTED_ERROR, after the checks Doris makes first.
+/// One BE's Thrift BackendService: ingest_binlog (synchronous, as with ingest_binlog_work_pool_size = -1) through
+/// the rpc.ingest_binlog fault. query_ingest_binlog only matters to asynchronous ingest, which minidoris does not
+/// run, so it answers as a BE does for a txn it does not know.
 /// </summary>
 internal sealed class BackendThriftService : IBackendService
 {
@@ -17,19 +19,45 @@ internal sealed class BackendThriftService : IBackendService
         _cluster = cluster;
     }
 
-    public ValueTask<TIngestBinlogResult> IngestBinlogAsync(TIngestBinlogRequest request, CancellationToken cancellationToken)
+    /// <summary>The backend this service speaks for (known once the process bound its ports).</summary>
+    public long BackendId { get; set; } = -1;
+
+    public async ValueTask<TIngestBinlogResult> IngestBinlogAsync(TIngestBinlogRequest request, CancellationToken cancellationToken)
     {
-        if (!_cluster.Backend.FeatureEnabled)
+        var rule = _cluster.Faults.Trigger(FaultNames.Rpc(DorisMethods.IngestBinlog));
+        if (rule is null || rule.Action is FaultAction.NotMaster)
         {
-            return ValueTask.FromResult(new TIngestBinlogResult
-            {
-                Status = new TStatus { StatusCode = TStatusCode.RUNTIME_ERROR, ErrorMsgs = ["enable feature binlog is false"] },
-            });
+            return await _cluster.Ingest.IngestBinlogAsync(BackendId, request, cancellationToken).ConfigureAwait(false);
         }
 
-        return ValueTask.FromResult(new TIngestBinlogResult { Status = FrontendThriftService.NotImplemented("ingest_binlog"), IsAsync = false });
+        if (rule.Action is FaultAction.Delay)
+        {
+            await Task.Delay(rule.DelayMs ?? 0, cancellationToken).ConfigureAwait(false);
+            return await _cluster.Ingest.IngestBinlogAsync(BackendId, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        TIngestBinlogResult? done = null;
+        if (rule.After && rule.Action is FaultAction.Reset or FaultAction.Timeout)
+        {
+            done = await _cluster.Ingest.IngestBinlogAsync(BackendId, request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ThriftFaults.ApplyAsync(
+            rule with { After = false },
+            DorisMethods.IngestBinlog,
+            () => done ?? new TIngestBinlogResult(),
+            (status, _) => new TIngestBinlogResult { Status = status, IsAsync = false },
+            cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask<TQueryIngestBinlogResult> QueryIngestBinlogAsync(TQueryIngestBinlogRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TQueryIngestBinlogResult { Status = TIngestBinlogStatus.UNKNOWN, ErrMsg = "minidoris does not emulate query_ingest_binlog yet" });
+    public ValueTask<TQueryIngestBinlogResult> QueryIngestBinlogAsync(TQueryIngestBinlogRequest request, CancellationToken cancellationToken)
+    {
+        if (request.TxnId is null || request.PartitionId is null || request.TabletId is null || request.LoadId is null)
+        {
+            var missing = request.TxnId is null ? "txn_id" : request.PartitionId is null ? "partition_id" : request.TabletId is null ? "tablet_id" : "load_id";
+            return ValueTask.FromResult(new TQueryIngestBinlogResult { Status = TIngestBinlogStatus.ANALYSIS_ERROR, ErrMsg = $"{missing} is empty" });
+        }
+
+        return ValueTask.FromResult(new TQueryIngestBinlogResult { Status = TIngestBinlogStatus.NOT_FOUND });
+    }
 }

@@ -15,6 +15,16 @@ internal static class AlterTableExecutor
     {
         var (db, table) = ctx.ResolveOlapTable(stmt.Name);
         ctx.RequirePrivilege(Privilege.Alter, db, table);
+        if (table.State != "NORMAL")
+        {
+            throw DorisErrors.Generic($"Table[{table.Name}]'s state({table.State}) is not NORMAL. Do not allow doing ALTER ops");
+        }
+
+        if (table.InAtomicRestore)
+        {
+            throw DorisErrors.Generic($"Table[{table.Name}] is in atomic restore state. Do not allow doing ALTER ops");
+        }
+
         foreach (var clause in stmt.Clauses)
         {
             var rawSql = $"ALTER TABLE {Identifiers.Quote(db.Name)}.{Identifiers.Quote(table.Name)} {clause.Text}";

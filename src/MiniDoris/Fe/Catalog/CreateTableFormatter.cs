@@ -106,6 +106,11 @@ public static class CreateTableFormatter
         }
 
         props.Add(new("light_schema_change", table.LightSchemaChange ? "true" : "false"));
+        if (table.InAtomicRestore)
+        {
+            props.Add(new("in_atomic_restore", "true"));
+        }
+
         props.Add(new("disable_auto_compaction", "false"));
         props.Add(new("enable_single_replica_compaction", "false"));
         props.Add(new("group_commit_interval_ms", "10000"));

@@ -29,6 +29,12 @@ public sealed class OlapTable : Table
 
     public bool IsBeingSynced { get; set; }
 
+    /// <summary>NORMAL, or RESTORE while a restore job creates or fills the table (Doris's OlapTableState).</summary>
+    public string State { get; set; } = "NORMAL";
+
+    /// <summary>True while an atomic restore builds this table's replacement (property in_atomic_restore).</summary>
+    public bool InAtomicRestore { get; set; }
+
     public bool LightSchemaChange { get; set; } = true;
 
     public bool EnableUniqueKeyMergeOnWrite { get; set; } = true;

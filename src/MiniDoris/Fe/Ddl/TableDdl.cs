@@ -32,6 +32,16 @@ internal static class TableDdl
             throw DorisErrors.WrongObject(db.Name, table.Name, "TABLE", $"Use 'DROP VIEW {table.Name}'");
         }
 
+        if (table is OlapTable { InAtomicRestore: true })
+        {
+            throw DorisErrors.Generic($"Table [{table.Name}]'s state is in atomic restore, please cancel the restore operation firstly");
+        }
+
+        if (table is OlapTable { State: not "NORMAL" } restoring)
+        {
+            throw DorisErrors.Generic($"Table [{table.Name}]'s state is {restoring.State}, cannot be dropped. please cancel the operation on db first");
+        }
+
         // The gate is read before the table disappears from the catalog.
         var gate = ClusterState.GateFor(db, table);
         db.Tables.Remove(table);

@@ -23,6 +23,11 @@ internal static class LoadExecutor
         }
 
         ctx.RequirePrivilege(Privilege.Load, db, olap);
+        if (olap.State == "RESTORE")
+        {
+            throw DorisErrors.Generic($"Table {olap.Name} is in restore process. Can not load into it");
+        }
+
         var rows = BuildRows(ctx, olap, stmt);
         if (stmt.Overwrite)
         {
@@ -46,7 +51,7 @@ internal static class LoadExecutor
         }
 
         LoadTransactions.Commit(ctx.State, txn, [(olap, routed.Keys.ToList())]);
-        LoadTransactions.Publish(ctx.State, txn);
+        LoadTransactions.PublishReady(ctx.State);
         return QueryResult.Ok(rows.Count, LoadInfo(txn));
     }
 
@@ -70,7 +75,7 @@ internal static class LoadExecutor
         }
 
         LoadTransactions.Commit(ctx.State, txn, [(table, partitions)]);
-        LoadTransactions.Publish(ctx.State, txn);
+        LoadTransactions.PublishReady(ctx.State);
         return QueryResult.Ok(0, LoadInfo(txn));
     }
 
@@ -105,7 +110,7 @@ internal static class LoadExecutor
             }
 
             LoadTransactions.Commit(ctx.State, txn, [(table, routed.Keys.ToList())]);
-            LoadTransactions.Publish(ctx.State, txn);
+            LoadTransactions.PublishReady(ctx.State);
         }
 
         PartitionOperations.Replace(ctx.State, db, table, targets.Select(t => t.Name).ToList(), temps.Select(t => t.Name).ToList(),

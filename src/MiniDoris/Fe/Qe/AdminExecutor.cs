@@ -11,6 +11,12 @@ internal static class AdminExecutor
         ctx.RequireAdmin();
         foreach (var (key, value) in stmt.Configs)
         {
+            if (key.StartsWith(Faults.FaultNames.Prefix, StringComparison.Ordinal))
+            {
+                Faults.FaultAdmin.Apply(ctx, key, value);
+                continue;
+            }
+
             ctx.State.Config.Set(key, value);
             if (key == FrontendConfig.EnableFeatureBinlog)
             {

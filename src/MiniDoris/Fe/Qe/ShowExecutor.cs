@@ -131,12 +131,17 @@ internal static class ShowExecutor
             .Where(k => LikePattern.Matches(k.Key, stmt.Like, caseSensitive: false))
             .Select(k => new string?[] { k.Key, ctx.State.Config.Get(k.Key), k.Type, k.IsMutable ? "true" : "false", k.MasterOnly ? "true" : "false", k.Comment })
             .ToList();
+        rows.AddRange(ctx.Faults.Snapshot()
+            .Where(f => LikePattern.Matches(f.Key, stmt.Like, caseSensitive: false))
+            .Select(f => new string?[] { f.Key, f.Value, "String", "true", "true", "minidoris fault injection" }));
         return QueryResult.Text(["Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"], rows);
     }
 
     public static QueryResult Transaction(StatementContext ctx, ShowTransactionStmt stmt)
     {
         var db = ctx.ResolveDb(stmt.Db);
+        LoadTransactions.AbortExpired(ctx.State);
+        LoadTransactions.PublishReady(ctx.State);
         var txn = stmt.Id is { } id ? ctx.State.Transactions.Find(id) : ctx.State.Transactions.FindByLabel(db.Id, stmt.Label!);
         if (txn is null || txn.DbId != db.Id)
         {

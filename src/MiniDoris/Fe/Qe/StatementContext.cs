@@ -7,13 +7,17 @@ namespace MiniDoris.Fe.Qe;
 /// <summary>Everything a statement executor needs: the cluster state, the session and the query engine.</summary>
 internal sealed class StatementContext
 {
-    public StatementContext(ClusterState state, SessionContext session, ClusterOptions options, SqliteQueryEngine query)
+    public StatementContext(ClusterState state, SessionContext session, ClusterOptions options, SqliteQueryEngine query, Faults.FaultRegistry faults)
     {
         State = state;
         Session = session;
         Options = options;
         Query = query;
+        Faults = faults;
     }
+
+    /// <summary>The cluster's armed faults (ADMIN SET FRONTEND CONFIG arms them).</summary>
+    public Faults.FaultRegistry Faults { get; }
 
     public ClusterState State { get; }
 

@@ -43,8 +43,18 @@ internal static class StatementExecutor
         CreateUserStmt s => AdminExecutor.CreateUser(ctx, s),
         DropUserStmt s => AdminExecutor.DropUser(ctx, s),
         GrantStmt s => AdminExecutor.Grant(ctx, s),
+        BackupStmt s => Backup.BackupHandler.Submit(ctx, s),
+        RestoreStmt s => RestoreSql(s),
+        ShowBackupStmt s => Backup.BackupHandler.Show(ctx, s),
+        CancelBackupStmt s => Backup.BackupHandler.Cancel(ctx, s),
         _ => throw DorisErrors.Generic($"Unsupported statement: {statement.Text}"),
     };
+
+    /// <summary>RESTORE over SQL: only restoreSnapshot may restore from the local repository.</summary>
+    private static QueryResult RestoreSql(RestoreStmt stmt) =>
+        throw (stmt.Repo == Backup.BackupHandler.LocalRepo
+            ? DorisErrors.Generic("restore from the local repo via SQL call is not supported")
+            : DorisErrors.Generic($"Repository {stmt.Repo} does not exist"));
 
     private static QueryResult Use(StatementContext ctx, UseStmt stmt)
     {

@@ -8,7 +8,7 @@ namespace MiniDoris.Fe.Rpc;
 /// The FrontendService methods CCR uses, as engine calls with Doris's validation order and statuses
 /// (doris-server-behaviour.md §1.6, §1.7, §5). The Thrift front maps its messages onto these.
 /// </summary>
-public sealed class FrontendRpc
+public sealed partial class FrontendRpc
 {
     private readonly DorisCluster _cluster;
 
@@ -55,12 +55,12 @@ public sealed class FrontendRpc
         {
             if (user is null || password is null)
             {
-                return new MasterTokenResponse(RpcStatus.Error(StatusCode.AnalysisError, $"{(user is null ? "user" : "password")} is not set"), null);
+                return new MasterTokenResponse(RpcStatus.UserError($"{(user is null ? "user" : "password")} is not set"), null);
             }
 
             return state.Auth.CheckPassword(user, password)
                 ? new MasterTokenResponse(RpcStatus.Ok, state.Image.Token)
-                : new MasterTokenResponse(RpcStatus.Error(StatusCode.NotAuthorized, DorisErrors.AccessDenied(user, password.Length > 0).Detail), null);
+                : new MasterTokenResponse(RpcStatus.Error(StatusCode.NotAuthorized, DorisErrors.AccessDenied(user, password.Length > 0).Message), null);
         }),
         e => new MasterTokenResponse(e, null));
 
@@ -75,7 +75,7 @@ public sealed class FrontendRpc
 
             if (request.DbId is null && request.DbName is null)
             {
-                return new MetaResponse(RpcStatus.Error(StatusCode.AnalysisError, "db is not set"), null);
+                return new MetaResponse(RpcStatus.UserError("db is not set"), null);
             }
 
             var db = request.DbId is { } id ? state.FindDb(id) : state.FindDb(request.DbName!);
@@ -112,7 +112,7 @@ public sealed class FrontendRpc
         {
             if (!set)
             {
-                return RpcStatus.Error(StatusCode.AnalysisError, $"{name} is not set");
+                return RpcStatus.UserError($"{name} is not set");
             }
         }
 
@@ -121,18 +121,18 @@ public sealed class FrontendRpc
         {
             if (!state.Auth.CheckPassword(request.User!, request.Passwd!))
             {
-                return RpcStatus.Error(StatusCode.AnalysisError, DorisErrors.AccessDenied(request.User!, request.Passwd!.Length > 0).Detail);
+                return RpcStatus.UserError(DorisErrors.AccessDenied(request.User!, request.Passwd!.Length > 0).Detail);
             }
 
             if (!state.Auth.HasPrivilege(request.User!, Privilege.Select, request.Db, string.IsNullOrEmpty(request.Table) ? null : request.Table))
             {
-                return RpcStatus.Error(StatusCode.AnalysisError, "Access denied; you need (at least one of) the SELECT privilege(s) for this operation");
+                return RpcStatus.UserError("Access denied; you need (at least one of) the SELECT privilege(s) for this operation");
             }
         }
 
         if (db is null)
         {
-            return RpcStatus.Error(StatusCode.AnalysisError, $"unknown database, database={request.Db}");
+            return RpcStatus.UserError($"unknown database, database={request.Db}");
         }
 
         dbId = db.Id;
@@ -145,7 +145,7 @@ public sealed class FrontendRpc
             var table = db.FindTable(request.Table);
             if (table is null)
             {
-                return RpcStatus.Error(StatusCode.AnalysisError, $"table not found, table={request.Table}");
+                return RpcStatus.UserError($"table not found, table={request.Table}");
             }
 
             tableId = table.Id;
@@ -158,12 +158,12 @@ public sealed class FrontendRpc
     {
         if (user is null)
         {
-            return RpcStatus.Error(StatusCode.AnalysisError, "user is not set");
+            return RpcStatus.UserError("user is not set");
         }
 
         if (passwd is null)
         {
-            return RpcStatus.Error(StatusCode.AnalysisError, "passwd is not set");
+            return RpcStatus.UserError("passwd is not set");
         }
 
         if (!string.IsNullOrEmpty(token) || state.Auth.CheckPassword(user, passwd))
@@ -171,7 +171,7 @@ public sealed class FrontendRpc
             return null;
         }
 
-        return RpcStatus.Error(StatusCode.AnalysisError, DorisErrors.AccessDenied(user, passwd.Length > 0).Detail);
+        return RpcStatus.UserError(DorisErrors.AccessDenied(user, passwd.Length > 0).Detail);
     }
 
     private static MetaDb BuildMeta(ClusterState state, Database db, MetaRequest request)
@@ -270,7 +270,7 @@ public sealed class FrontendRpc
         }
         catch (DorisException e)
         {
-            return onError(RpcStatus.Error(StatusCode.AnalysisError, e.Detail));
+            return onError(RpcStatus.UserError(e.Detail));
         }
 #pragma warning disable CA1031 // An RPC must answer with a status whatever went wrong, as Doris's catch (Throwable) does.
         catch (Exception e)

@@ -16,6 +16,9 @@ public static class StatusCode
     public const int BinlogTooNewCommitSeq = 62;
     public const int BinlogNotFoundDb = 63;
     public const int BinlogNotFoundTable = 64;
+    public const int SnapshotNotExist = 70;
+    public const int HttpError = 71;
     public const int TabletMissing = 72;
     public const int NotMaster = 73;
+    public const int SnapshotExpired = 75;
 }

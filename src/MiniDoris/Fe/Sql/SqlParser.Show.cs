@@ -81,6 +81,16 @@ public sealed partial class SqlParser
             return new ShowProcStmt(ParseString());
         }
 
+        if (AcceptKeyword("BACKUP"))
+        {
+            return ParseShowBackupRest(false);
+        }
+
+        if (AcceptKeyword("RESTORE"))
+        {
+            return ParseShowBackupRest(true);
+        }
+
         if (AcceptKeyword("BACKENDS"))
         {
             return new ShowBackendsStmt();

@@ -93,6 +93,9 @@ public sealed partial class SqlParser
             case "ADMIN": return ParseAdmin();
             case "SET": return ParseSet();
             case "GRANT": return ParseGrant();
+            case "BACKUP":
+            case "RESTORE": return ParseBackupOrRestore();
+            case "CANCEL": return ParseCancel();
             default: throw Error("a statement");
         }
     }

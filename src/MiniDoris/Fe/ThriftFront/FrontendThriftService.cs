@@ -1,3 +1,4 @@
+using MiniDoris.Faults;
 using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Rpc;
 using Syncer.Doris.Rpc;
@@ -6,8 +7,8 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Fe.ThriftFront;
 
 /// <summary>
-/// The FE's Thrift FrontendService: maps Doris's messages onto the engine's <see cref="FrontendRpc"/> methods.
-/// Methods minidoris does not emulate yet answer NOT_IMPLEMENTED_ERROR with an explicit message.
+/// The FE's Thrift FrontendService: maps Doris's messages onto the engine's <see cref="FrontendRpc"/> methods,
+/// through the armed faults.
 /// </summary>
 internal sealed class FrontendThriftService : IFrontendService
 {
@@ -18,86 +19,108 @@ internal sealed class FrontendThriftService : IFrontendService
         _cluster = cluster;
     }
 
-    public ValueTask<TGetBinlogResult> GetBinlogAsync(TGetBinlogRequest request, CancellationToken cancellationToken)
-    {
-        var response = _cluster.Frontend.GetBinlog(ToEngine(request));
-        return ValueTask.FromResult(new TGetBinlogResult
+    public ValueTask<TGetBinlogResult> GetBinlogAsync(TGetBinlogRequest request, CancellationToken cancellationToken) =>
+        Serve(DorisMethods.GetBinlog, () =>
         {
-            Status = ToThrift(response.Status),
-            Binlogs = response.Binlogs.Count == 0 ? null : response.Binlogs.Select(ToThrift).ToList(),
-        });
-    }
-
-    public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken)
-    {
-        var response = _cluster.Frontend.GetBinlogLag(ToEngine(request));
-        var lag = response.Lag;
-        return ValueTask.FromResult(new TGetBinlogLagResult
-        {
-            Status = ToThrift(response.Status),
-            Lag = lag?.Lag,
-            FirstCommitSeq = lag?.FirstCommitSeq,
-            LastCommitSeq = lag?.LastCommitSeq,
-            FirstBinlogTimestamp = lag?.FirstBinlogTimestamp,
-            LastBinlogTimestamp = lag?.LastBinlogTimestamp,
-            NextCommitSeq = lag?.NextCommitSeq,
-            NextBinlogTimestamp = lag?.NextBinlogTimestamp,
-        });
-    }
-
-    public ValueTask<TGetMasterTokenResult> GetMasterTokenAsync(TGetMasterTokenRequest request, CancellationToken cancellationToken)
-    {
-        var response = _cluster.Frontend.GetMasterToken(request.User, request.Password);
-        return ValueTask.FromResult(new TGetMasterTokenResult { Status = ToThrift(response.Status), Token = response.Token });
-    }
-
-    public ValueTask<TGetMetaResult> GetMetaAsync(TGetMetaRequest request, CancellationToken cancellationToken)
-    {
-        var response = _cluster.Frontend.GetMeta(new MetaRequest
-        {
-            User = request.User,
-            Passwd = request.Passwd,
-            Token = request.Token,
-            DbId = request.Db?.Id,
-            DbName = request.Db?.Name,
-            OnlyTableNames = request.Db?.OnlyTableNames ?? false,
-            Tables = request.Db?.Tables?.Select(t => new MetaTableSelector(t.Id, t.Name)).ToList(),
-        });
-        return ValueTask.FromResult(new TGetMetaResult { Status = ToThrift(response.Status), DbMeta = response.Db is null ? null : ToThrift(response.Db) });
-    }
-
-    public ValueTask<TGetBackendMetaResult> GetBackendMetaAsync(TGetBackendMetaRequest request, CancellationToken cancellationToken)
-    {
-        var response = _cluster.Frontend.GetBackendMeta(request.User, request.Passwd, request.Token);
-        return ValueTask.FromResult(new TGetBackendMetaResult
-        {
-            Status = ToThrift(response.Status),
-            Backends = response.Backends.Select(b => new TBackend
+            var response = _cluster.Frontend.GetBinlog(ToEngine(request));
+            return new TGetBinlogResult
             {
-                Host = b.Host,
-                BePort = b.BePort,
-                HttpPort = b.HttpPort,
-                BrpcPort = b.BrpcPort,
-                IsAlive = b.IsAlive,
-                Id = b.Id,
-            }).ToList(),
-        });
-    }
+                Status = ToThrift(response.Status),
+                Binlogs = response.Binlogs.Count == 0 ? null : response.Binlogs.Select(ToThrift).ToList(),
+            };
+        }, (status, master) => new TGetBinlogResult { Status = status, MasterAddress = master }, cancellationToken);
+
+    public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken) =>
+        Serve(DorisMethods.GetBinlogLag, () =>
+        {
+            var response = _cluster.Frontend.GetBinlogLag(ToEngine(request));
+            var lag = response.Lag;
+            return new TGetBinlogLagResult
+            {
+                Status = ToThrift(response.Status),
+                Lag = lag?.Lag,
+                FirstCommitSeq = lag?.FirstCommitSeq,
+                LastCommitSeq = lag?.LastCommitSeq,
+                FirstBinlogTimestamp = lag?.FirstBinlogTimestamp,
+                LastBinlogTimestamp = lag?.LastBinlogTimestamp,
+                NextCommitSeq = lag?.NextCommitSeq,
+                NextBinlogTimestamp = lag?.NextBinlogTimestamp,
+            };
+        }, (status, master) => new TGetBinlogLagResult { Status = status, MasterAddress = master }, cancellationToken);
+
+    public ValueTask<TGetMasterTokenResult> GetMasterTokenAsync(TGetMasterTokenRequest request, CancellationToken cancellationToken) =>
+        Serve(DorisMethods.GetMasterToken, () =>
+        {
+            var response = _cluster.Frontend.GetMasterToken(request.User, request.Password);
+            return new TGetMasterTokenResult { Status = ToThrift(response.Status), Token = response.Token };
+        }, (status, master) => new TGetMasterTokenResult { Status = status, MasterAddress = master }, cancellationToken);
+
+    public ValueTask<TGetMetaResult> GetMetaAsync(TGetMetaRequest request, CancellationToken cancellationToken) =>
+        Serve(DorisMethods.GetMeta, () =>
+        {
+            var response = _cluster.Frontend.GetMeta(new MetaRequest
+            {
+                User = request.User,
+                Passwd = request.Passwd,
+                Token = request.Token,
+                DbId = request.Db?.Id,
+                DbName = request.Db?.Name,
+                OnlyTableNames = request.Db?.OnlyTableNames ?? false,
+                Tables = request.Db?.Tables?.Select(t => new MetaTableSelector(t.Id, t.Name)).ToList(),
+            });
+            return new TGetMetaResult { Status = ToThrift(response.Status), DbMeta = response.Db is null ? null : ToThrift(response.Db) };
+        }, (status, master) => new TGetMetaResult { Status = status, MasterAddress = master }, cancellationToken);
+
+    public ValueTask<TGetBackendMetaResult> GetBackendMetaAsync(TGetBackendMetaRequest request, CancellationToken cancellationToken) =>
+        Serve(DorisMethods.GetBackendMeta, () =>
+        {
+            var response = _cluster.Frontend.GetBackendMeta(request.User, request.Passwd, request.Token);
+            return new TGetBackendMetaResult
+            {
+                Status = ToThrift(response.Status),
+                Backends = response.Backends.Select(b => new TBackend
+                {
+                    Host = b.Host,
+                    BePort = b.BePort,
+                    HttpPort = b.HttpPort,
+                    BrpcPort = b.BrpcPort,
+                    IsAlive = b.IsAlive,
+                    Id = b.Id,
+                }).ToList(),
+            };
+        }, (status, master) => new TGetBackendMetaResult { Status = status, Backends = [], MasterAddress = master }, cancellationToken);
 
     public ValueTask<TBeginTxnResult> BeginTxnAsync(TBeginTxnRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TBeginTxnResult { Status = NotImplemented("beginTxn") });
+        Serve(DorisMethods.BeginTxn, () => _cluster.Frontend.BeginTxn(request),
+            (status, master) => new TBeginTxnResult { Status = status, MasterAddress = master }, cancellationToken);
 
     public ValueTask<TCommitTxnResult> CommitTxnAsync(TCommitTxnRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TCommitTxnResult { Status = NotImplemented("commitTxn") });
+        Serve(DorisMethods.CommitTxn, () => _cluster.Frontend.CommitTxn(request),
+            (status, master) => new TCommitTxnResult { Status = status, MasterAddress = master }, cancellationToken);
 
     public ValueTask<TRollbackTxnResult> RollbackTxnAsync(TRollbackTxnRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TRollbackTxnResult { Status = NotImplemented("rollbackTxn") });
+        Serve(DorisMethods.RollbackTxn, () => _cluster.Frontend.RollbackTxn(request),
+            (status, master) => new TRollbackTxnResult { Status = status, MasterAddress = master }, cancellationToken);
 
     public ValueTask<TGetSnapshotResult> GetSnapshotAsync(TGetSnapshotRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TGetSnapshotResult { Status = NotImplemented("getSnapshot") });
+        Serve(DorisMethods.GetSnapshot, () => _cluster.Frontend.GetSnapshot(request),
+            (status, master) => new TGetSnapshotResult { Status = status, MasterAddress = master }, cancellationToken);
 
     public ValueTask<TRestoreSnapshotResult> RestoreSnapshotAsync(TRestoreSnapshotRequest request, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new TRestoreSnapshotResult { Status = NotImplemented("restoreSnapshot") });
+        Serve(DorisMethods.RestoreSnapshot, () => _cluster.Frontend.RestoreSnapshot(request),
+            (status, master) => new TRestoreSnapshotResult { Status = status, MasterAddress = master }, cancellationToken);
+
+    /// <summary>
+    /// Runs an FE method through the fault switches: not_master (all FE methods, or this one), then rpc.&lt;method&gt;
+    /// (fail with a status, delay, time out or reset the connection; with <c>after</c> the call runs first).
+    /// </summary>
+    private async ValueTask<TResult> Serve<TResult>(
+        string method, Func<TResult> call, Func<TStatus, TNetworkAddress?, TResult> withStatus, CancellationToken cancellationToken)
+    {
+        var notMaster = _cluster.Faults.Trigger(FaultNames.NotMaster);
+        var rule = notMaster ?? _cluster.Faults.Trigger(FaultNames.Rpc(method));
+        return await ThriftFaults.ApplyAsync(rule, method, call, withStatus, cancellationToken).ConfigureAwait(false);
+    }
 
     internal static TStatus NotImplemented(string method) => new()
     {
@@ -117,11 +140,7 @@ internal sealed class FrontendThriftService : IFrontendService
         NumAcquired = r.NumAcquired,
     };
 
-    private static TStatus ToThrift(RpcStatus status) => new()
-    {
-        StatusCode = (TStatusCode)status.Code,
-        ErrorMsgs = status.ErrorMessages.Count == 0 ? null : [.. status.ErrorMessages],
-    };
+    private static TStatus ToThrift(RpcStatus status) => FrontendRpc.ToThrift(status);
 
     private static TBinlog ToThrift(BinlogRecord b) => new()
     {

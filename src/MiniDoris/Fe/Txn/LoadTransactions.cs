@@ -7,12 +7,17 @@ namespace MiniDoris.Fe.Txn;
 /// <summary>
 /// The life of a load transaction: begin (PREPARE), commit (each touched partition gets its next version),
 /// publish (rowsets and versions become visible, the txn turns VISIBLE and its UPSERT binlog is recorded at the
-/// journal id of that VISIBLE state write), abort.
+/// journal id of that VISIBLE state write), abort. Versions become visible in order, as a Doris BE publishes
+/// them: a committed version that does not follow its partition's visible version waits for the ones before it.
 /// </summary>
 internal static class LoadTransactions
 {
+    /// <summary>The reason Doris's transaction manager gives a txn it aborts for running past its timeout.</summary>
+    public const string TimeoutReason = "timeout by txn manager";
+
     public static TransactionState Begin(
-        ClusterState state, Database db, IEnumerable<Table> tables, string label, string sourceType, long timeoutMs, long[]? requestId = null)
+        ClusterState state, Database db, IEnumerable<Table> tables, string label, string sourceType, long timeoutMs, long[]? requestId = null,
+        string? coordinator = null)
     {
         var existing = state.Transactions.FindLiveByLabel(db.Id, label);
         if (existing is not null)
@@ -33,6 +38,11 @@ internal static class LoadTransactions
             RequestId = requestId,
             Status = TransactionStatus.PREPARE,
         };
+        if (coordinator is not null)
+        {
+            txn.Coordinator = coordinator;
+        }
+
         state.NextJournalId();
         state.Transactions.Add(txn);
         return txn;
@@ -69,6 +79,79 @@ internal static class LoadTransactions
         txn.CommitTime = now;
         state.NextJournalId();
         state.Transactions.Save(txn);
+    }
+
+    /// <summary>
+    /// Publishes every COMMITTED txn that can be: in commit order, each whose partitions' visible versions are
+    /// exactly one below its versions and whose publish is not held back (publish_timeout fault).
+    /// </summary>
+    public static void PublishReady(ClusterState state)
+    {
+        var now = state.NowMs();
+        bool progress;
+        do
+        {
+            progress = false;
+            var committed = state.Transactions.All
+                .Where(t => t.Status == TransactionStatus.COMMITTED)
+                .OrderBy(t => t.CommitTime).ThenBy(t => t.TxnId)
+                .ToList();
+            foreach (var txn in committed)
+            {
+                if (CanPublish(state, txn, now))
+                {
+                    Publish(state, txn);
+                    progress = true;
+                }
+            }
+        }
+        while (progress);
+    }
+
+    /// <summary>True when every partition the txn wrote sits exactly one version below the txn's version.</summary>
+    public static bool CanPublish(ClusterState state, TransactionState txn, long now)
+    {
+        if (txn.Status != TransactionStatus.COMMITTED || (txn.PublishNotBefore > 0 && now < txn.PublishNotBefore))
+        {
+            return false;
+        }
+
+        var db = state.FindDb(txn.DbId);
+        if (db is null)
+        {
+            return true;
+        }
+
+        foreach (var commit in txn.TableCommits)
+        {
+            if (db.FindTable(commit.TableId) is not OlapTable table)
+            {
+                continue;
+            }
+
+            foreach (var pc in commit.Partitions)
+            {
+                if (table.FindPartition(pc.PartitionId) is { } partition && partition.VisibleVersion + 1 != pc.Version)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Aborts PREPARE txns that ran past their timeout, as Doris's transaction cleaner does.</summary>
+    public static void AbortExpired(ClusterState state)
+    {
+        var now = state.NowMs();
+        foreach (var txn in state.Transactions.All.Where(t => t.Status == TransactionStatus.PREPARE && t.TimeoutMs > 0).ToList())
+        {
+            if (now > txn.PrepareTime + txn.TimeoutMs)
+            {
+                Abort(state, txn, TimeoutReason);
+            }
+        }
     }
 
     /// <summary>Publishes a committed transaction: versions visible, replicas updated, UPSERT recorded.</summary>
@@ -114,6 +197,9 @@ internal static class LoadTransactions
         txn.FinishTime = now;
         var seq = state.NextJournalId();
         state.Transactions.Save(txn);
+
+        // Rowsets ingested into tablets the commit did not cover are never published: the BEs clear them.
+        state.Store.DeleteStagedRowsets(txn.TxnId);
 
         var record = new UpsertRecord
         {

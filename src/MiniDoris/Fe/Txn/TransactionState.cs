@@ -38,4 +38,13 @@ public sealed class TransactionState
     public long[]? RequestId { get; set; }
 
     public List<TableCommitInfo> TableCommits { get; set; } = [];
+
+    /// <summary>Replicas whose BE staged data for this txn through ingest_binlog (tablet id, backend id).</summary>
+    public List<IngestedReplica> Ingested { get; set; } = [];
+
+    /// <summary>A COMMITTED txn is not published before this wall-clock ms (the publish_timeout fault); -1 = no hold.</summary>
+    public long PublishNotBefore { get; set; } = -1;
 }
+
+/// <summary>One replica that staged a rowset for a txn: the local tablet and the BE holding the replica.</summary>
+public sealed record IngestedReplica(long TabletId, long BackendId);

@@ -25,7 +25,10 @@ public sealed class ThriftProcessor
     /// <summary>The registered method names.</summary>
     public IReadOnlyCollection<string> Methods => _methods.Keys;
 
-    /// <summary>Handles one received message, writing the reply (if any) to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Handles one received message, writing the reply (if any) to <paramref name="output"/>. A handler's
+    /// <see cref="ThriftConnectionAbortException"/> propagates so the server drops the connection unanswered.
+    /// </summary>
     public async ValueTask ProcessAsync(ReadOnlyMemory<byte> message, IBufferWriter<byte> output, CancellationToken cancellationToken)
     {
         TMessageHeader header;
@@ -91,7 +94,7 @@ public sealed class ThriftProcessor
             {
                 result = await handler(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not ThriftConnectionAbortException && (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
             {
                 if (header.Type == TMessageType.Call)
                 {

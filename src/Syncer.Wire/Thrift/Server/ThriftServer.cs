@@ -132,6 +132,11 @@ public sealed class ThriftServer : IAsyncDisposable
                 }
             }
         }
+        catch (ThriftConnectionAbortException)
+        {
+            // A handler asked to drop the call unanswered: reset the connection.
+            connection.Abort();
+        }
         catch (Exception e) when (e is OperationCanceledException or ThriftTransportException or ThriftProtocolException or ObjectDisposedException)
         {
             // The client went away, sent garbage, or the server is stopping: this connection is done.

@@ -123,6 +123,20 @@ internal sealed class ThriftConnection : IDisposable
         return _buffer.AsMemory(_start + offset, length);
     }
 
+    /// <summary>Resets the connection (TCP RST instead of an orderly close); Dispose still releases it.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.LingerState = new LingerOption(true, 0);
+            _socket.Close(0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+    }
+
     public void Dispose()
     {
         try
