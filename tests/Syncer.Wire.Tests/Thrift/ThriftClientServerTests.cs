@@ -42,7 +42,8 @@ public sealed class ThriftClientServerTests : IAsyncLifetime
             await _neverReleased.Task.WaitAsync(ct);
             return new EchoResult();
         })
-        .Register<EchoRequest, EchoResult>("fail", (request, _) => throw new InvalidOperationException("boom: " + request.Text));
+        .Register<EchoRequest, EchoResult>("fail", (request, _) => throw new InvalidOperationException("boom: " + request.Text))
+        .Register<EchoRequest, EchoResult>("drop", (_, _) => throw new ThriftConnectionAbortException());
 
     private ThriftServer StartServer(ThriftProcessor processor, int port = 0, ThriftTransportMode mode = ThriftTransportMode.Buffered)
     {
@@ -142,6 +143,18 @@ public sealed class ThriftClientServerTests : IAsyncLifetime
 
         Assert.Equal(TApplicationExceptionType.InternalError, error.Type);
         Assert.Contains("boom: x", error.Message);
+    }
+
+    [Fact]
+    public async Task HandlerAbortResetsTheConnectionAndTheClientRecovers()
+    {
+        var server = StartServer(EchoProcessor());
+        var client = Client(server.Port);
+
+        var error = await Assert.ThrowsAsync<ThriftTransportException>(() => Echo(client, "x", "drop").AsTask());
+
+        Assert.Equal(ThriftTransportError.ConnectionClosed, error.Error);
+        Assert.Equal("next", (await Echo(client, "next")).Text);
     }
 
     [Fact]
