@@ -106,5 +106,13 @@ public sealed class ErrorAndIdentifierTests : IDisposable
         Assert.Empty(_h.Cluster.Execute(session, "SELECT * FROM p.t")[0].Rows);
         Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, "INSERT INTO p.t VALUES (1)"));
         Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, "SHOW PROC '/dbs/'"));
+        foreach (var adminOnly in new[] { "SHOW BACKENDS", "SHOW FRONTENDS", "ADMIN SHOW FRONTEND CONFIG LIKE '%binlog%'", "SHOW FRONTEND CONFIG LIKE '%binlog%'" })
+        {
+            var denied = Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, adminOnly));
+            Assert.Equal(1227, denied.ErrorCode);
+        }
+
+        _h.Sql("GRANT NODE_PRIV ON *.*.* TO 'u1'@'%'");
+        Assert.NotEmpty(_h.Cluster.Execute(session, "SHOW BACKENDS")[0].Rows);
     }
 }

@@ -125,8 +125,22 @@ internal static class ShowExecutor
         return QueryResult.Text(["DbName", "TableName", "DbId"], rows);
     }
 
+    public static QueryResult Backends(StatementContext ctx)
+    {
+        ctx.RequireAdminOrNode();
+        return QueryResult.Text(ClusterInfoRows.BackendColumns, ClusterInfoRows.Backends(ctx.State));
+    }
+
+    public static QueryResult Frontends(StatementContext ctx)
+    {
+        ctx.RequireAdminOrNode();
+        return QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options));
+    }
+
+    /// <summary>ADMIN SHOW FRONTEND CONFIG and SHOW FRONTEND CONFIG, both ADMIN-only in Doris.</summary>
     public static QueryResult FrontendConfig(StatementContext ctx, ShowFrontendConfigStmt stmt)
     {
+        ctx.RequireAdmin();
         var rows = Fe.FrontendConfig.Known
             .Where(k => LikePattern.Matches(k.Key, stmt.Like, caseSensitive: false))
             .Select(k => new string?[] { k.Key, ctx.State.Config.Get(k.Key), k.Type, k.IsMutable ? "true" : "false", k.MasterOnly ? "true" : "false", k.Comment })

@@ -82,5 +82,14 @@ internal sealed class StatementContext
         }
     }
 
+    /// <summary>SHOW BACKENDS / SHOW FRONTENDS: Doris lets ADMIN or NODE see the cluster's nodes.</summary>
+    public void RequireAdminOrNode()
+    {
+        if (!State.Auth.HasPrivilege(Session.User, Privilege.Admin) && !State.Auth.HasPrivilege(Session.User, Privilege.Node))
+        {
+            throw DorisErrors.PrivilegeDenied("ADMIN/NODE");
+        }
+    }
+
     public long NowMs() => State.NowMs();
 }
