@@ -159,7 +159,12 @@ public sealed class DorisCluster : IDisposable
     /// <summary>One binlog GC round (the FE's BinlogGcer), using the cluster's time.</summary>
     public void RunBinlogGc() => WithState(s =>
     {
-        s.Binlogs.Gc(s.NowMs(), s, s.Config.GetBool(FrontendConfig.EnableRecycleBinlogImmediately));
+        // GC moves DUMMYs, which live in the image: save it, or a restart or a failed statement brings them back.
+        if (s.Binlogs.Gc(s.NowMs(), s, s.Config.GetBool(FrontendConfig.EnableRecycleBinlogImmediately)))
+        {
+            s.Dirty = true;
+        }
+
         return 0;
     });
 

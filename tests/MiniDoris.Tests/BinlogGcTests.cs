@@ -105,6 +105,41 @@ public sealed class BinlogGcTests : IDisposable
         Assert.Equal("6", meta.Tables[0].Partitions[0].VisibleVersion.ToString(CultureInfo.InvariantCulture));
     }
     [Fact]
+    public void GcOfNonUpsertBinlogsSurvivesAFailedStatementAndARestart()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "minidoris-gc-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var h = new EngineHarness(dataDir: dir);
+            h.Sql("""CREATE DATABASE g PROPERTIES ("binlog.enable" = "true", "binlog.max_history_nums" = "1"); USE g""");
+            h.Sql("""CREATE TABLE t1 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
+            h.Sql("""CREATE TABLE t2 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
+            var before = BinlogReader.All(h, "g");
+            Assert.Equal([BinlogType.CREATE_TABLE, BinlogType.CREATE_TABLE], before.Select(b => b.Type));
+            h.Cluster.RunBinlogGc();
+            Assert.Equal(before[0].CommitSeq, Assert.Single(BinlogReader.Get(h, "g", 0).Binlogs).CommitSeq);
+
+            // A failed statement reloads the saved state; the GC horizon must be part of it.
+            h.Fails("SELECT * FROM no_such_table");
+            var afterFailure = BinlogReader.Get(h, "g", 0);
+            Assert.Equal(StatusCode.BinlogTooOldCommitSeq, afterFailure.Status.Code);
+            Assert.Equal(before[0].CommitSeq, Assert.Single(afterFailure.Binlogs).CommitSeq);
+
+            h.Restart();
+            var afterRestart = BinlogReader.Get(h, "g", 0);
+            Assert.Equal(StatusCode.BinlogTooOldCommitSeq, afterRestart.Status.Code);
+            Assert.Equal(before[0].CommitSeq, Assert.Single(afterRestart.Binlogs).CommitSeq);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void RecycleImmediatelyExpiresEverythingOnDbLevelGc()
     {
         Setup("\"binlog.enable\" = \"true\"");

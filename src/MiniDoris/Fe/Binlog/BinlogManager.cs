@@ -150,26 +150,25 @@ public sealed class BinlogManager
 
     /// <summary>
     /// One GC round (BinlogGcer): db-level GC with the db config when db binlog is on, per-table GC otherwise.
+    /// Returns true when it removed binlogs (and so moved DUMMYs, which the image must keep).
     /// </summary>
-    public void Gc(long nowMs, IBinlogGcPolicy policy, bool recycleImmediately = false)
+    public bool Gc(long nowMs, IBinlogGcPolicy policy, bool recycleImmediately = false)
     {
         if (!FeatureEnabled)
         {
-            return;
+            return false;
         }
 
+        var changed = false;
         foreach (var db in _dbs.Values.ToList())
         {
             var dbConfig = policy.DbConfig(db.DbId);
-            if (dbConfig is { Enable: true })
-            {
-                GcDbLevel(db, dbConfig, nowMs, policy, recycleImmediately);
-            }
-            else
-            {
-                GcTableLevel(db, nowMs, policy);
-            }
+            changed |= dbConfig is { Enable: true }
+                ? GcDbLevel(db, dbConfig, nowMs, policy, recycleImmediately)
+                : GcTableLevel(db, nowMs, policy);
         }
+
+        return changed;
     }
 
     /// <summary>Forgets a database's binlogs entirely (DROP DATABASE FORCE).</summary>
@@ -290,7 +289,7 @@ public sealed class BinlogManager
         return seq;
     }
 
-    private void GcDbLevel(DbBinlog db, Catalog.BinlogConfig config, long nowMs, IBinlogGcPolicy policy, bool recycleImmediately)
+    private bool GcDbLevel(DbBinlog db, Catalog.BinlogConfig config, long nowMs, IBinlogGcPolicy policy, bool recycleImmediately)
     {
         // enable_recycle_binlog_immediately (a testing config) expires everything, there being no binlog locks.
         var expiredSeq = recycleImmediately && db.All.Items.Count > 0
@@ -299,7 +298,7 @@ public sealed class BinlogManager
         var removed = TrimHead(db.All, config, expiredSeq);
         if (removed.Count == 0)
         {
-            return;
+            return false;
         }
 
         var horizon = removed[^1];
@@ -327,9 +326,10 @@ public sealed class BinlogManager
         }
 
         TrimDropped(db, horizon.CommitSeq);
+        return true;
     }
 
-    private void GcTableLevel(DbBinlog db, long nowMs, IBinlogGcPolicy policy)
+    private bool GcTableLevel(DbBinlog db, long nowMs, IBinlogGcPolicy policy)
     {
         var largestExpired = long.MinValue;
         foreach (var (tableId, list) in db.Tables)
@@ -366,7 +366,7 @@ public sealed class BinlogManager
 
         if (largestExpired == long.MinValue)
         {
-            return;
+            return false;
         }
 
         BinlogRecord? lastRemoved = null;
@@ -382,6 +382,8 @@ public sealed class BinlogManager
             MoveDummy(db.All, lastRemoved);
             TrimDropped(db, lastRemoved.CommitSeq);
         }
+
+        return true;
     }
 
     /// <summary>Removes head binlogs while they are expired by time, or the list is over its byte or count cap.</summary>
