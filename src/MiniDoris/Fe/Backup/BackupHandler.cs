@@ -179,22 +179,8 @@ internal static class BackupHandler
     private static void StepOne(ClusterState state, FaultRegistry faults, BackupJob job)
     {
         var now = state.NowMs();
-        if (now - job.CreateTime > job.TimeoutMs)
+        if (JobFaults.Interrupts(faults, FaultNames.BackupJob, job, now, () => CancelInternal(state, job)))
         {
-            job.Fail("TIMEOUT", string.Empty);
-            CancelInternal(state, job);
-            return;
-        }
-
-        if (JobFaults.Blocks(faults, FaultNames.BackupJob, job, now))
-        {
-            return;
-        }
-
-        if (faults.Peek(FaultNames.BackupJob) is { Action: FaultAction.Fail } && faults.Trigger(FaultNames.BackupJob) is { } fail)
-        {
-            job.Fail("COMMON_ERROR", fail.Argument ?? "injected fault");
-            CancelInternal(state, job);
             return;
         }
 
@@ -227,7 +213,8 @@ internal static class BackupHandler
         }
     }
 
-    private static void Move(ClusterState state, BackupRestoreJob job, string next)
+    /// <summary>Moves a backup or restore job to its next state: a journal entry.</summary>
+    internal static void Move(ClusterState state, BackupRestoreJob job, string next)
     {
         job.State = next;
         job.StateTime = state.NowMs();
@@ -551,7 +538,35 @@ internal static class BackupHandler
 /// <summary>How the job.backup / job.restore faults stop a job: hold (at a state or anywhere) and per-state delays.</summary>
 internal static class JobFaults
 {
-    public static bool Blocks(FaultRegistry faults, string name, BackupRestoreJob job, long now)
+    /// <summary>
+    /// What stops a backup or restore job from advancing this round: its timeout or an injected failure (the job
+    /// fails and <paramref name="cancel"/> runs), or a hold/delay fault. True when the job must not advance.
+    /// </summary>
+    public static bool Interrupts(FaultRegistry faults, string name, BackupRestoreJob job, long now, Action cancel)
+    {
+        if (now - job.CreateTime > job.TimeoutMs)
+        {
+            job.Fail("TIMEOUT", string.Empty);
+            cancel();
+            return true;
+        }
+
+        if (Blocks(faults, name, job, now))
+        {
+            return true;
+        }
+
+        if (faults.Peek(name) is { Action: FaultAction.Fail } && faults.Trigger(name) is { } fail)
+        {
+            job.Fail("COMMON_ERROR", fail.Argument ?? "injected fault");
+            cancel();
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool Blocks(FaultRegistry faults, string name, BackupRestoreJob job, long now)
     {
         var rule = faults.Peek(name);
         if (rule is null)

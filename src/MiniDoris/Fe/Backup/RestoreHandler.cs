@@ -277,22 +277,8 @@ internal static class RestoreHandler
     private static void StepOne(ClusterState state, FaultRegistry faults, RestoreDownloads downloads, RestoreJob job)
     {
         var now = state.NowMs();
-        if (now - job.CreateTime > job.TimeoutMs)
+        if (JobFaults.Interrupts(faults, FaultNames.RestoreJob, job, now, () => CancelInternal(state, job)))
         {
-            job.Fail("TIMEOUT", string.Empty);
-            CancelInternal(state, job);
-            return;
-        }
-
-        if (JobFaults.Blocks(faults, FaultNames.RestoreJob, job, now))
-        {
-            return;
-        }
-
-        if (faults.Peek(FaultNames.RestoreJob) is { Action: FaultAction.Fail } && faults.Trigger(FaultNames.RestoreJob) is { } fail)
-        {
-            job.Fail("COMMON_ERROR", fail.Argument ?? "injected fault");
-            CancelInternal(state, job);
             return;
         }
 
@@ -302,13 +288,13 @@ internal static class RestoreHandler
                 if (Prepare(state, job))
                 {
                     job.MetaPreparedTime = now;
-                    Move(state, job, RestoreJob.Snapshoting);
+                    BackupHandler.Move(state, job, RestoreJob.Snapshoting);
                 }
 
                 break;
             case RestoreJob.Snapshoting:
                 job.SnapshotFinishedTime = now;
-                Move(state, job, RestoreJob.Download);
+                BackupHandler.Move(state, job, RestoreJob.Download);
                 break;
             case RestoreJob.Download:
                 var tasks = Tasks(state, job, out var error);
@@ -323,13 +309,13 @@ internal static class RestoreHandler
                 job.TotalTasks = tasks.Count;
                 job.UnfinishedTasks = tasks.Select(t => t.Key).ToList();
                 job.TaskErrors.Clear();
-                Move(state, job, RestoreJob.Downloading);
+                BackupHandler.Move(state, job, RestoreJob.Downloading);
                 break;
             case RestoreJob.Downloading:
                 if (!downloads.Has(job.JobId) && job.UnfinishedTasks.Count < job.TotalTasks)
                 {
                     // Downloads are kept in memory: after a restart the job downloads again.
-                    Move(state, job, RestoreJob.Download);
+                    BackupHandler.Move(state, job, RestoreJob.Download);
                     return;
                 }
 
@@ -347,36 +333,28 @@ internal static class RestoreHandler
                 {
                     job.DownloadFinishedTime = now;
                     job.TaskErrors.Clear();
-                    Move(state, job, RestoreJob.Commit);
+                    BackupHandler.Move(state, job, RestoreJob.Commit);
                 }
 
                 break;
             case RestoreJob.Commit:
-                Move(state, job, RestoreJob.Committing);
+                BackupHandler.Move(state, job, RestoreJob.Committing);
                 break;
             case RestoreJob.Committing:
                 if (!downloads.Has(job.JobId) && job.TotalTasks > 0)
                 {
-                    Move(state, job, RestoreJob.Download);
+                    BackupHandler.Move(state, job, RestoreJob.Download);
                     return;
                 }
 
                 if (Apply(state, job, downloads.For(job.JobId)))
                 {
                     job.FinishedTime = state.NowMs();
-                    Move(state, job, RestoreJob.Finished);
+                    BackupHandler.Move(state, job, RestoreJob.Finished);
                 }
 
                 break;
         }
-    }
-
-    private static void Move(ClusterState state, RestoreJob job, string next)
-    {
-        job.State = next;
-        job.StateTime = state.NowMs();
-        state.NextJournalId();
-        state.Dirty = true;
     }
 
     /// <summary>The DOWNLOAD tasks still to run for jobs in DOWNLOADING (not done, not waiting to retry).</summary>
@@ -903,6 +881,6 @@ internal static class RestoreHandler
 
         state.InvalidateIndexes();
         job.FinishedTime = state.NowMs();
-        Move(state, job, RestoreJob.Cancelled);
+        BackupHandler.Move(state, job, RestoreJob.Cancelled);
     }
 }
