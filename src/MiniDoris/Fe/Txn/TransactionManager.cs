@@ -23,7 +23,7 @@ public sealed class TransactionManager
         _byId.Values.Where(t => t.DbId == dbId && t.Label == label).MaxBy(t => t.TxnId);
 
     /// <summary>
-    /// Registers a new transaction. A label is taken while a non-aborted transaction of the db holds it;
+    /// The transaction holding a label: a label is taken while a non-aborted transaction of the db holds it;
     /// the caller decides how to report that.
     /// </summary>
     public TransactionState? FindLiveByLabel(long dbId, string label) =>
