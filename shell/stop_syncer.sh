@@ -25,6 +25,16 @@ timeout=60
 
 die() { echo "stop_syncer.sh: $*" >&2; exit 1; }
 
+# Whether a process runs. A zombie (exited, not yet reaped by a parent that never waits, such as a
+# container's PID 1) still answers kill -0 but is gone for our purpose; waiting for it would never end.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+    stat="${stat##*) }"
+    [ "${stat%% *}" != "Z" ]
+}
+
 while [ $# -gt 0 ]; do
     arg="$1"
     case "$arg" in
@@ -72,7 +82,7 @@ for pid_file in "${pid_files[@]}"; do
         status=1
         continue
     fi
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
         echo "process $pid of $pid_file is not running; removing the stale pid file"
         rm -f "$pid_file"
         continue
@@ -85,14 +95,14 @@ for pid_file in "${pid_files[@]}"; do
     fi
     kill -TERM "$pid"
     waited=0
-    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt $((timeout * 10)) ]; do
+    while alive "$pid" && [ "$waited" -lt $((timeout * 10)) ]; do
         sleep 0.1
         waited=$((waited + 1))
     done
-    if kill -0 "$pid" 2>/dev/null; then
+    if alive "$pid"; then
         echo "process $pid did not stop within ${timeout}s after SIGTERM; sending SIGKILL" >&2
         kill -KILL "$pid" 2>/dev/null
-        while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+        while alive "$pid"; do sleep 0.1; done
     fi
     rm -f "$pid_file"
     echo "stopped ccr_syncer process $pid ($pid_file)"

@@ -73,10 +73,10 @@ public static class SyncerApp
         services.AddSingleton(dependencies.Time);
         services.AddSingleton(store);
         services.AddSingleton<SyncerMetrics>();
-        services.AddSingleton(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout));
-        services.AddSingleton(dependencies.SqlConnector
-            ?? new WireDorisSqlConnector(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout), dependencies.Time));
-        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout)));
+        var timeouts = new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout);
+        services.AddSingleton(timeouts);
+        services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(timeouts));
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {

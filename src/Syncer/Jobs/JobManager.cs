@@ -176,9 +176,10 @@ public sealed class JobManager(
     public Task DeleteAsync(ManagedJob job, CancellationToken cancellationToken) =>
         WithGateAsync(job, async ct =>
         {
-            job.MarkDeleted();
+            // Marked only once the rows are gone: a store failure must leave the job manageable (and /delete retryable).
             if (!await store.DeleteJobAsync(job.Name, ct)) throw new JobOperationException($"job {job.Name} not exist");
-            _jobs.TryRemove(job.Name, out _);
+            job.MarkDeleted();
+            _jobs.TryRemove(KeyValuePair.Create(job.Name, job));
             metrics.RemoveJob(job.Name);
             logger.LogInformation("job deleted");
         }, cancellationToken);
@@ -274,7 +275,7 @@ public sealed class JobManager(
         var stored = job.Stored;
         if (!await store.UpdateJobInfoAsync(info, stored.Owner, stored.OwnerEpoch, cancellationToken))
         {
-            _jobs.TryRemove(job.Name, out _);
+            _jobs.TryRemove(KeyValuePair.Create(job.Name, job));
             throw new JobOperationException($"job {job.Name} is no longer owned by this syncer ({Identity}) or was deleted; retry the request");
         }
         job.Update(stored with { Info = info });

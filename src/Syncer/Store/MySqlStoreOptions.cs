@@ -11,4 +11,7 @@ public sealed record MySqlStoreOptions(string Host, int Port, string User, strin
 
     /// <summary>Per-statement timeout.</summary>
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the store is, without the password (a record's generated ToString would print it).</summary>
+    public override string ToString() => $"{User}@{Host}:{Port}/{DatabaseName}";
 }

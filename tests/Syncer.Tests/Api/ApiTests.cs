@@ -344,6 +344,26 @@ public sealed class ApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delete_the_store_refused_leaves_the_job_manageable_and_the_delete_retryable()
+    {
+        await AddJobAsync("stuck");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_syncer.Options.DbDir}"))
+        {
+            await connection.OpenAsync();
+            await using var trigger = connection.CreateCommand();
+            trigger.CommandText = "CREATE TRIGGER refuse_delete BEFORE DELETE ON jobs BEGIN SELECT RAISE(ABORT, 'refused'); END";
+            await trigger.ExecuteNonQueryAsync();
+            var answer = await _syncer.CallAsync("/delete", new { name = "stuck" });
+            Assert.StartsWith("job store error: ", answer.GetProperty("error_msg").GetString(), StringComparison.Ordinal);
+            trigger.CommandText = "DROP TRIGGER refuse_delete";
+            await trigger.ExecuteNonQueryAsync();
+        }
+        Assert.True((await _syncer.CallAsync("/pause", new { name = "stuck" })).GetProperty("success").GetBoolean(), "the job is still there");
+        Assert.True((await _syncer.CallAsync("/delete", new { name = "stuck" })).GetProperty("success").GetBoolean(), "the retry deletes it");
+        Assert.Null(await Store.GetJobAsync("stuck", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Healthz_is_503_when_the_store_cannot_be_reached()
     {
         Directory.Delete(Path.GetDirectoryName(_syncer.Options.DbDir)!, recursive: true);

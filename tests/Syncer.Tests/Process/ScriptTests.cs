@@ -145,6 +145,36 @@ public sealed class ScriptTests(MiniDorisPair doris) : IClassFixture<MiniDorisPa
     }
 
     [Fact]
+    public async Task Stop_treats_a_stopped_process_its_parent_has_not_reaped_as_gone()
+    {
+        // A ccr_syncer whose parent never waits for it (as under a container's PID 1 that does not reap):
+        // after SIGTERM it stays a zombie, which kill -0 still finds.
+        var fake = Path.Combine(_install.Home, "zombie", "ccr_syncer");
+        Directory.CreateDirectory(Path.GetDirectoryName(fake)!);
+        await File.WriteAllTextAsync(fake, "#!/bin/bash\nfifo=\"$(mktemp -u)\"; mkfifo \"$fifo\"; exec 3<>\"$fifo\"; rm -f \"$fifo\"\necho $$ > \"$1\"\nread -r -t 300 -u 3\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(PidDir);
+        var pidFile = Path.Combine(PidDir, "zombie.pid");
+        using var parent = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
+            ["-c", "\"$0\" \"$1\" & exec sleep 300", fake, pidFile]) { UseShellExecute = false })!;
+        try
+        {
+            await Eventually.UntilAsync(async () => File.Exists(pidFile) && (await File.ReadAllTextAsync(pidFile)).EndsWith('\n'), TimeSpan.FromSeconds(30), "the fake to write its pid");
+            var pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture);
+
+            var stopped = await _install.RunScriptAsync("stop_syncer.sh", [$"--pid_dir={PidDir}", "--files", "zombie.pid", "--timeout", "30"]);
+            Assert.True(stopped.Succeeded, stopped.ToString());
+            Assert.Contains($"stopped ccr_syncer process {pid}", stopped.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("SIGKILL", stopped.StandardError, StringComparison.Ordinal);
+            Assert.False(File.Exists(pidFile));
+        }
+        finally
+        {
+            parent.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Enable_db_binlog_enables_the_database_and_its_tables_but_not_views_and_runs_again_harmlessly()
     {
         var src = doris.Src;
