@@ -368,8 +368,8 @@ public sealed class MySqlConnection : IAsyncDisposable
                 }
             }
 
-            throw new MySqlProtocolException(
-                $"Unexpected packet (header 0x{payload.Span[0]:X2}) during {plugin} authentication with {Options.Endpoint}.");
+            var packet = payload.IsEmpty ? "empty packet" : $"packet (header 0x{payload.Span[0]:X2})";
+            throw new MySqlProtocolException($"Unexpected {packet} during {plugin} authentication with {Options.Endpoint}.");
         }
     }
 
@@ -539,9 +539,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         if (error.ErrorCode is MySqlErrorCode.ConnectionKilled or MySqlErrorCode.PacketTooLarge
             or 1053 /* ER_SERVER_SHUTDOWN */ or 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */)
         {
-            return new MySqlConnectionException(MySqlErrorCode.ServerLost,
-                $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}",
-                error.ToException());
+            return new MySqlConnectionException(MySqlErrorCode.ServerLost, SessionEndedMessage(error), error.ToException());
         }
 
         return error.ToException();
@@ -581,26 +579,27 @@ public sealed class MySqlConnection : IAsyncDisposable
     private async ValueTask ThrowClosedWhileIdleAsync(CancellationToken cancellationToken)
     {
         var reason = "the server closed the connection while it was idle";
+        byte[] last = [];
         try
         {
             using var timeout = new CancellationTokenSource(QuitTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             _channel.ResetSequence();
-            var payload = await _channel.ReadPayloadAsync(linked.Token).ConfigureAwait(false);
-            if (ErrPacket.IsErr(payload.Span))
-            {
-                var error = ErrPacket.Parse(payload.Span);
-                reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
-            }
+            last = (await _channel.ReadPayloadAsync(linked.Token).ConfigureAwait(false)).ToArray();
         }
-        catch (PacketOutOfOrderException ex) when (ErrPacket.IsErr(ex.Payload))
+        catch (PacketOutOfOrderException ex)
         {
-            var error = ErrPacket.Parse(ex.Payload);
-            reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
+            last = ex.Payload;
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or MySqlException)
         {
             // Nothing readable: a plain close.
+        }
+
+        // Whatever arrived, the connection is marked broken: a malformed packet must not leave it looking usable.
+        if (ErrPacket.TryParse(last, out var error))
+        {
+            reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
         }
 
         MarkBroken(reason);
@@ -649,13 +648,11 @@ public sealed class MySqlConnection : IAsyncDisposable
                 + "the connection was closed.", ex);
         }
 
-        if (ex is PacketOutOfOrderException outOfOrder && ErrPacket.IsErr(outOfOrder.Payload))
+        // TryParse, not Parse: an exception thrown here would skip MarkBroken and leave a desynchronised connection open.
+        if (ex is PacketOutOfOrderException outOfOrder && ErrPacket.TryParse(outOfOrder.Payload, out var error))
         {
-            var error = ErrPacket.Parse(outOfOrder.Payload);
             MarkBroken($"server sent {error.ErrorCode}: {error.Message}");
-            return new MySqlConnectionException(MySqlErrorCode.ServerLost,
-                $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}",
-                ex);
+            return new MySqlConnectionException(MySqlErrorCode.ServerLost, SessionEndedMessage(error), ex);
         }
 
         if (ex is MySqlConnectionException)
@@ -676,6 +673,9 @@ public sealed class MySqlConnection : IAsyncDisposable
         MarkBroken($"{ex.GetType().Name} during {what}: {ex.Message}");
         return ex;
     }
+
+    private string SessionEndedMessage(ErrPacket error) =>
+        $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}";
 
     private void EndCommand()
     {
