@@ -65,9 +65,6 @@ public sealed class MySqlConnection : IAsyncDisposable
     /// <summary>Whether the server sent an AuthSwitchRequest during login.</summary>
     internal bool AuthSwitched { get; private set; }
 
-    /// <summary>When the connection last finished a command; the pool uses it to age idle connections.</summary>
-    internal long LastUsedTimestamp { get; private set; }
-
     internal bool DeprecateEof => (_capabilities & CapabilityFlags.DeprecateEof) != 0;
 
     /// <summary>Connects, authenticates and (if <see cref="MySqlConnectionOptions.Database"/> is set) selects the database.</summary>
@@ -106,7 +103,6 @@ public sealed class MySqlConnection : IAsyncDisposable
                 await connection.QueryAsync(options.SessionInitSql, linked.Token).ConfigureAwait(false);
             }
 
-            connection.LastUsedTimestamp = options.TimeProvider.GetTimestamp();
             return connection;
         }
         catch (Exception ex)
@@ -250,7 +246,7 @@ public sealed class MySqlConnection : IAsyncDisposable
 
         try
         {
-            if (_channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead))
+            if (IsReadableWhileIdle())
             {
                 MarkBroken("the server closed the connection while it was idle");
                 return false;
@@ -264,6 +260,9 @@ public sealed class MySqlConnection : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Bytes from the server (or its close) while no command runs: it is ending the session.</summary>
+    private bool IsReadableWhileIdle() => _channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead);
 
     private static TimeSpan Positive(TimeSpan timeout) => timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan;
 
@@ -557,7 +556,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead))
+            if (IsReadableWhileIdle())
             {
                 await ThrowClosedWhileIdleAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -679,7 +678,6 @@ public sealed class MySqlConnection : IAsyncDisposable
 
     private void EndCommand()
     {
-        LastUsedTimestamp = _timeProvider.GetTimestamp();
         Volatile.Write(ref _busy, 0);
     }
 
