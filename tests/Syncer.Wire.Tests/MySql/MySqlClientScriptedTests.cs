@@ -64,6 +64,23 @@ public sealed class MySqlClientScriptedTests
         await server;
     }
 
+    [Fact]
+    public async Task Truncated_ok_packet_is_a_protocol_error_not_a_wait_for_a_result_set()
+    {
+        await using var peer = new ScriptedPeer();
+        var server = Task.Run(async () =>
+        {
+            await LoginAsync(peer);
+            await peer.ReceiveAsync(0, _ct);
+            await peer.SendAsync(1, [0x00], _ct);
+        }, _ct);
+
+        await using var connection = await MySqlConnection.OpenAsync(Options(peer.Port) with { ReadTimeout = TimeSpan.FromSeconds(20) }, _ct);
+        await Assert.ThrowsAsync<MySqlProtocolException>(async () => await connection.QueryAsync("SELECT 1", _ct));
+        Assert.True(connection.IsBroken);
+        await server;
+    }
+
     private static MySqlConnectionOptions Options(int port) =>
         new() { Host = "127.0.0.1", Port = port, User = "app", Password = Password };
 

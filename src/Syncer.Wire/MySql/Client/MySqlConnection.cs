@@ -460,9 +460,10 @@ public sealed class MySqlConnection : IAsyncDisposable
     private async ValueTask<(MySqlResultSet ResultSet, MySqlServerStatus Status)> ReadResultSetAsync(
         ulong columnCount, CancellationToken cancellationToken)
     {
-        if (columnCount > 4096)
+        // Zero is no result set (a truncated OK packet, say): waiting for its EOF would hang until the read timeout.
+        if (columnCount is 0 or > 4096)
         {
-            throw new MySqlProtocolException($"Result set announces {columnCount} columns; MySQL allows at most 4096.");
+            throw new MySqlProtocolException($"Result set announces {columnCount} columns; MySQL allows 1 to 4096.");
         }
 
         var columns = new MySqlColumn[(int)columnCount];
