@@ -89,6 +89,18 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Result_set_without_columns_is_answered_with_an_error()
+    {
+        var server = await StartAsync();
+        await using var connection = await MySqlConnection.OpenAsync(Options(server), _ct);
+
+        var error = await Assert.ThrowsAsync<MySqlException>(async () => await connection.QueryAsync("NO COLUMNS", _ct));
+        Assert.Equal(MySqlErrorCode.UnknownError, error.ErrorCode);
+        Assert.False(connection.IsBroken);
+        Assert.Equal(3, (await connection.QueryResultSetAsync("SELECT * FROM t", _ct)).Rows.Count);
+    }
+
+    [Fact]
     public async Task Login_checks_passwords_and_database_through_the_hook()
     {
         var server = await StartAsync();

@@ -109,6 +109,24 @@ public sealed class PacketChannelTests
         await Assert.ThrowsAsync<PayloadTooLargeException>(async () => await reader.ReadPayloadAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Single_packet_over_a_small_limit_is_rejected()
+    {
+        var wire = new MemoryStream();
+        using (var writer = new PacketChannel(new NonClosingStream(wire)))
+        {
+            writer.WritePayload(new byte[1000]);
+            writer.ResetSequence();
+            writer.WritePayload(new byte[1001]);
+            await writer.FlushAsync(CancellationToken.None);
+        }
+
+        using var reader = new PacketChannel(new MemoryStream(wire.ToArray()), maxPayloadLength: 1000);
+        Assert.Equal(1000, (await reader.ReadPayloadAsync(CancellationToken.None)).Length);
+        reader.ResetSequence();
+        await Assert.ThrowsAsync<PayloadTooLargeException>(async () => await reader.ReadPayloadAsync(CancellationToken.None));
+    }
+
     /// <summary>Returns at most a few bytes per read, like a slow network.</summary>
     private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
     {

@@ -59,6 +59,7 @@ internal sealed class TestCommandHandler : IMySqlCommandHandler
                 "You have an error in your SQL syntax; check the manual near 'BAD' at line 1")),
             "THROW" => throw new InvalidOperationException("handler failed"),
             "THROW MYSQL" => throw new MySqlException(MySqlErrorCode.NoSuchTable, "42S02", "Table 'db1.nope' doesn't exist"),
+            "NO COLUMNS" => Reply(MySqlReply.ResultSet([], [])),
             "THROW IN ROWS" => Reply(MySqlReply.ResultSet(TableColumns, FailingRows())),
             "MULTI" => Reply(MySqlReply.Multiple(
                 MySqlReply.ResultSet([new MySqlColumn("a", MySqlColumnType.Long)], [["1"]]),

@@ -65,9 +65,6 @@ public sealed class MySqlConnection : IAsyncDisposable
     /// <summary>Whether the server sent an AuthSwitchRequest during login.</summary>
     internal bool AuthSwitched { get; private set; }
 
-    /// <summary>When the connection last finished a command; the pool uses it to age idle connections.</summary>
-    internal long LastUsedTimestamp { get; private set; }
-
     internal bool DeprecateEof => (_capabilities & CapabilityFlags.DeprecateEof) != 0;
 
     /// <summary>Connects, authenticates and (if <see cref="MySqlConnectionOptions.Database"/> is set) selects the database.</summary>
@@ -106,7 +103,6 @@ public sealed class MySqlConnection : IAsyncDisposable
                 await connection.QueryAsync(options.SessionInitSql, linked.Token).ConfigureAwait(false);
             }
 
-            connection.LastUsedTimestamp = options.TimeProvider.GetTimestamp();
             return connection;
         }
         catch (Exception ex)
@@ -250,7 +246,7 @@ public sealed class MySqlConnection : IAsyncDisposable
 
         try
         {
-            if (_channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead))
+            if (IsReadableWhileIdle())
             {
                 MarkBroken("the server closed the connection while it was idle");
                 return false;
@@ -264,6 +260,9 @@ public sealed class MySqlConnection : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Bytes from the server (or its close) while no command runs: it is ending the session.</summary>
+    private bool IsReadableWhileIdle() => _channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead);
 
     private static TimeSpan Positive(TimeSpan timeout) => timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan;
 
@@ -368,8 +367,8 @@ public sealed class MySqlConnection : IAsyncDisposable
                 }
             }
 
-            throw new MySqlProtocolException(
-                $"Unexpected packet (header 0x{payload.Span[0]:X2}) during {plugin} authentication with {Options.Endpoint}.");
+            var packet = payload.IsEmpty ? "empty packet" : $"packet (header 0x{payload.Span[0]:X2})";
+            throw new MySqlProtocolException($"Unexpected {packet} during {plugin} authentication with {Options.Endpoint}.");
         }
     }
 
@@ -461,9 +460,10 @@ public sealed class MySqlConnection : IAsyncDisposable
     private async ValueTask<(MySqlResultSet ResultSet, MySqlServerStatus Status)> ReadResultSetAsync(
         ulong columnCount, CancellationToken cancellationToken)
     {
-        if (columnCount > 4096)
+        // Zero is no result set (a truncated OK packet, say): waiting for its EOF would hang until the read timeout.
+        if (columnCount is 0 or > 4096)
         {
-            throw new MySqlProtocolException($"Result set announces {columnCount} columns; MySQL allows at most 4096.");
+            throw new MySqlProtocolException($"Result set announces {columnCount} columns; MySQL allows 1 to 4096.");
         }
 
         var columns = new MySqlColumn[(int)columnCount];
@@ -539,9 +539,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         if (error.ErrorCode is MySqlErrorCode.ConnectionKilled or MySqlErrorCode.PacketTooLarge
             or 1053 /* ER_SERVER_SHUTDOWN */ or 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */)
         {
-            return new MySqlConnectionException(MySqlErrorCode.ServerLost,
-                $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}",
-                error.ToException());
+            return new MySqlConnectionException(MySqlErrorCode.ServerLost, SessionEndedMessage(error), error.ToException());
         }
 
         return error.ToException();
@@ -559,7 +557,7 @@ public sealed class MySqlConnection : IAsyncDisposable
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_channel.HasBufferedInput || _socket.Poll(0, SelectMode.SelectRead))
+            if (IsReadableWhileIdle())
             {
                 await ThrowClosedWhileIdleAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -581,26 +579,27 @@ public sealed class MySqlConnection : IAsyncDisposable
     private async ValueTask ThrowClosedWhileIdleAsync(CancellationToken cancellationToken)
     {
         var reason = "the server closed the connection while it was idle";
+        byte[] last = [];
         try
         {
             using var timeout = new CancellationTokenSource(QuitTimeout, _timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             _channel.ResetSequence();
-            var payload = await _channel.ReadPayloadAsync(linked.Token).ConfigureAwait(false);
-            if (ErrPacket.IsErr(payload.Span))
-            {
-                var error = ErrPacket.Parse(payload.Span);
-                reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
-            }
+            last = (await _channel.ReadPayloadAsync(linked.Token).ConfigureAwait(false)).ToArray();
         }
-        catch (PacketOutOfOrderException ex) when (ErrPacket.IsErr(ex.Payload))
+        catch (PacketOutOfOrderException ex)
         {
-            var error = ErrPacket.Parse(ex.Payload);
-            reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
+            last = ex.Payload;
         }
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or MySqlException)
         {
             // Nothing readable: a plain close.
+        }
+
+        // Whatever arrived, the connection is marked broken: a malformed packet must not leave it looking usable.
+        if (ErrPacket.TryParse(last, out var error))
+        {
+            reason += $" ({error.ErrorCode} {error.SqlState}: {error.Message})";
         }
 
         MarkBroken(reason);
@@ -649,13 +648,11 @@ public sealed class MySqlConnection : IAsyncDisposable
                 + "the connection was closed.", ex);
         }
 
-        if (ex is PacketOutOfOrderException outOfOrder && ErrPacket.IsErr(outOfOrder.Payload))
+        // TryParse, not Parse: an exception thrown here would skip MarkBroken and leave a desynchronised connection open.
+        if (ex is PacketOutOfOrderException outOfOrder && ErrPacket.TryParse(outOfOrder.Payload, out var error))
         {
-            var error = ErrPacket.Parse(outOfOrder.Payload);
             MarkBroken($"server sent {error.ErrorCode}: {error.Message}");
-            return new MySqlConnectionException(MySqlErrorCode.ServerLost,
-                $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}",
-                ex);
+            return new MySqlConnectionException(MySqlErrorCode.ServerLost, SessionEndedMessage(error), ex);
         }
 
         if (ex is MySqlConnectionException)
@@ -677,9 +674,11 @@ public sealed class MySqlConnection : IAsyncDisposable
         return ex;
     }
 
+    private string SessionEndedMessage(ErrPacket error) =>
+        $"The server at {Options.Endpoint} ended connection {ConnectionId}: {error.ErrorCode} ({error.SqlState}) {error.Message}";
+
     private void EndCommand()
     {
-        LastUsedTimestamp = _timeProvider.GetTimestamp();
         Volatile.Write(ref _busy, 0);
     }
 

@@ -10,6 +10,20 @@ internal readonly record struct ErrPacket(ushort ErrorCode, string SqlState, str
 
     public static bool IsErr(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] == PacketHeaders.Err;
 
+    /// <summary>Parses an ERR that arrived unasked (e.g. out of sequence); false, not an exception, when it is not a well-formed one.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> payload, out ErrPacket error)
+    {
+        // Header and error code are all Parse requires; SQLSTATE and message are optional.
+        if (IsErr(payload) && payload.Length >= 3)
+        {
+            error = Parse(payload);
+            return true;
+        }
+
+        error = default;
+        return false;
+    }
+
     public static ErrPacket Parse(ReadOnlySpan<byte> payload)
     {
         var reader = new PacketReader(payload);

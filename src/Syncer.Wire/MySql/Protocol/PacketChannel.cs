@@ -70,6 +70,12 @@ internal sealed class PacketChannel : IDisposable
         _consumeOnNextRead = 0;
 
         var length = await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+        if (length > _maxPayloadLength)
+        {
+            // Checked here too: a limit below the read buffer's size would otherwise never apply to single packets.
+            throw new PayloadTooLargeException(_maxPayloadLength);
+        }
+
         if (length < PacketHeaders.MaxPacketPayload && length <= _readBuffer.Length)
         {
             await EnsureBufferedAsync(length, cancellationToken).ConfigureAwait(false);

@@ -18,8 +18,6 @@ internal ref struct PacketReader
         _offset = 0;
     }
 
-    public readonly int Offset => _offset;
-
     public readonly int Position => _offset;
 
     public readonly int Remaining => _payload.Length - _offset;

@@ -27,7 +27,7 @@ internal static class TextRowPacket
                 throw new MySqlProtocolException($"Row value of {length.Value} bytes is too large.");
             }
 
-            offsets[i] = reader.Offset;
+            offsets[i] = reader.Position;
             lengths[i] = (int)length.Value;
             reader.Skip((int)length.Value);
         }

@@ -130,11 +130,12 @@ public sealed class MySqlServer : IAsyncDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
             var id = unchecked((uint)Interlocked.Increment(ref _nextConnectionId));
             MySqlServerConnection connection;
             try
             {
+                // Inside the try: on a socket the peer already reset this can throw, which must not end the accept loop.
+                socket.NoDelay = true;
                 connection = new MySqlServerConnection(id, socket, _options, _users, _handler);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

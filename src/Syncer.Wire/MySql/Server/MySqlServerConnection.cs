@@ -322,6 +322,13 @@ internal sealed class MySqlServerConnection
     private async ValueTask<bool> WriteResultSetAsync(MySqlResultSetReply resultSet, MySqlServerStatus status, CancellationToken cancellationToken)
     {
         var columns = resultSet.Columns;
+        if (columns.Count == 0)
+        {
+            // A column count of 0 would read as a truncated OK packet and break the client's connection.
+            FrameError(MySqlReply.Error(MySqlErrorCode.UnknownError, "HY000", "The handler returned a result set without columns."));
+            return false;
+        }
+
         var builder = _channel.BeginPayload();
         builder.WriteLengthEncodedInteger((ulong)columns.Count);
         _channel.WritePayload(builder.WrittenSpan);
