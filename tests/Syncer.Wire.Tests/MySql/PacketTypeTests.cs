@@ -59,6 +59,17 @@ public sealed class PacketTypeTests
     }
 
     [Fact]
+    public void Ok_packet_info_with_a_truncated_length_prefix_is_read_as_text()
+    {
+        // 0xFC announces a 2-byte length but only one byte follows.
+        var payload = Convert.FromHexString("0001000200000" + "0fc41");
+
+        var ok = OkPacket.Parse(payload, CapabilityFlags.Protocol41);
+
+        Assert.Equal("\uFFFDA", ok.Info);
+    }
+
+    [Fact]
     public void Ok_err_and_eof_packets_round_trip()
     {
         var ok = new OkPacket(300, 70000, MySqlServerStatus.AutoCommit | MySqlServerStatus.MoreResultsExist, 2, "Rows matched: 1");

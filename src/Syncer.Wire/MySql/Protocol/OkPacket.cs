@@ -71,14 +71,21 @@ internal readonly record struct OkPacket(
 
     private static bool IsLengthPrefixed(ReadOnlySpan<byte> rest)
     {
-        var reader = new PacketReader(rest);
-        var first = rest[0];
-        if (first is 0xFB or 0xFF)
+        // The length-encoded integer's own size, from its first byte; 0xFB (NULL) and 0xFF are not lengths.
+        var prefix = rest[0] switch
+        {
+            < 0xFB => 1,
+            0xFC => 3,
+            0xFD => 4,
+            0xFE => 9,
+            _ => 0,
+        };
+        if (prefix == 0 || rest.Length < prefix)
         {
             return false;
         }
 
-        var length = reader.ReadLengthEncodedInteger();
-        return length == (ulong)reader.Remaining;
+        var reader = new PacketReader(rest);
+        return reader.ReadLengthEncodedInteger() == (ulong)reader.Remaining;
     }
 }
