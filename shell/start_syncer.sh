@@ -50,6 +50,15 @@ extra=()
 
 die() { echo "start_syncer.sh: $*" >&2; exit 1; }
 
+# True while the process exists and is not a zombie its parent has yet to reap (as in stop_syncer.sh).
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 0
+    stat="${stat##*) }"
+    [ "${stat%% *}" != "Z" ]
+}
+
 # Accepts --name value and --name=value.
 while [ $# -gt 0 ]; do
     arg="$1"
@@ -101,7 +110,7 @@ pid_file="$pid_dir/${host}_${port}.pid"
 
 if [ -f "$pid_file" ]; then
     old_pid="$(tr -d '[:space:]' < "$pid_file")"
-    if [ -n "$old_pid" ] && kill -0 "$old_pid" 2>/dev/null && [ "$(cat "/proc/$old_pid/comm" 2>/dev/null)" = "ccr_syncer" ]; then
+    if [ -n "$old_pid" ] && alive "$old_pid" && [ "$(cat "/proc/$old_pid/comm" 2>/dev/null)" = "ccr_syncer" ]; then
         echo "Syncer running as process $old_pid. Stop it first." >&2
         exit 1
     fi

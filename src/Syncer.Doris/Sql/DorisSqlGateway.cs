@@ -44,8 +44,8 @@ public sealed class DorisSqlGateway(IDorisSqlSession session)
         var bePorts = result.Column("BePort").ToList();
         var httpPorts = result.Column("HttpPort").ToList();
         var brpcPorts = result.Column("BrpcPort").ToList();
-        return ids.Select((id, i) => new DorisBackend(ParseLong(id, "BackendId"), hosts[i] ?? "", (int)ParseLong(bePorts[i], "BePort"),
-            (int)ParseLong(httpPorts[i], "HttpPort"), (int)ParseLong(brpcPorts[i], "BrpcPort"))).ToList();
+        return ids.Select((id, i) => new DorisBackend(ParseLong(id, "BackendId"), hosts[i] ?? "", ParsePort(bePorts[i], "BePort"),
+            ParsePort(httpPorts[i], "HttpPort"), ParsePort(brpcPorts[i], "BrpcPort"))).ToList();
     }
 
     /// <summary>Whether database <paramref name="database"/> exists (exact, case-sensitive name).</summary>
@@ -125,6 +125,13 @@ public sealed class DorisSqlGateway(IDorisSqlSession session)
     public Task ClearBeingSyncedAsync(string database, string table, CancellationToken cancellationToken) =>
         session.ExecuteAsync(
             $"ALTER TABLE {DorisSql.Identifier(database)}.{DorisSql.Identifier(table)} SET (\"is_being_synced\" = \"false\")", cancellationToken);
+
+    // Doris prints -1 for ports a BE does not open (e.g. ArrowFlightSqlPort); anything beyond 65535 is corrupt.
+    private static int ParsePort(string? text, string column)
+    {
+        var port = ParseLong(text, column);
+        return port is >= -1 and <= 65535 ? (int)port : throw new DorisAnswerException($"{column} is \"{text}\", not a port");
+    }
 
     private static long ParseLong(string? text, string column) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)

@@ -102,7 +102,8 @@ public sealed class MySqlJobStore : IJobStore
             }
             finally
             {
-                await connection.ExecuteAsync("SELECT RELEASE_LOCK('ccr_syncer_schema')", cancellationToken);
+                // Not the caller's token: a cancelled migration must still free the lock on this pooled session.
+                await connection.ExecuteAsync("SELECT RELEASE_LOCK('ccr_syncer_schema')", CancellationToken.None);
             }
             await EncryptPlaintextPasswordsAsync(connection, cancellationToken);
             return 0;
