@@ -1,6 +1,7 @@
 using System.Globalization;
 using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Rpc;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
@@ -32,7 +33,7 @@ public sealed class BinlogGcTests : IDisposable
         var tooOld = BinlogReader.Get(_h, "g", 0);
         Assert.Equal(StatusCode.BinlogTooOldCommitSeq, tooOld.Status.Code);
         var dummy = Assert.Single(tooOld.Binlogs);
-        Assert.Equal(BinlogType.DUMMY, dummy.Type);
+        Assert.Equal(TBinlogType.DUMMY, dummy.Type);
         Assert.Equal(-1, dummy.Belong);
         Assert.Equal(before[3].CommitSeq, dummy.CommitSeq);
 
@@ -41,7 +42,7 @@ public sealed class BinlogGcTests : IDisposable
 
         // The table list is trimmed to the same horizon and its dummy carries the table id.
         var tableDummy = Assert.Single(BinlogReader.Get(_h, "g", 0, "t").Binlogs);
-        Assert.Equal(BinlogType.DUMMY, tableDummy.Type);
+        Assert.Equal(TBinlogType.DUMMY, tableDummy.Type);
         Assert.Equal(before[3].CommitSeq, tableDummy.CommitSeq);
         Assert.Equal(before[1].TableIds[0], tableDummy.Belong);
     }
@@ -115,7 +116,7 @@ public sealed class BinlogGcTests : IDisposable
             h.Sql("""CREATE TABLE t1 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
             h.Sql("""CREATE TABLE t2 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
             var before = BinlogReader.All(h, "g");
-            Assert.Equal([BinlogType.CREATE_TABLE, BinlogType.CREATE_TABLE], before.Select(b => b.Type));
+            Assert.Equal([TBinlogType.CREATE_TABLE, TBinlogType.CREATE_TABLE], before.Select(b => b.Type));
             h.Cluster.RunBinlogGc();
             Assert.Equal(before[0].CommitSeq, Assert.Single(BinlogReader.Get(h, "g", 0).Binlogs).CommitSeq);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Rpc;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
@@ -35,7 +36,7 @@ public sealed class BinlogTests : IDisposable
         CreateRangeTable();
         var binlogs = BinlogReader.All(_h, "src");
         var create = Assert.Single(binlogs);
-        Assert.Equal(BinlogType.CREATE_TABLE, create.Type);
+        Assert.Equal(TBinlogType.CREATE_TABLE, create.Type);
         var data = BinlogReader.Data(create);
         Assert.Equal(create.CommitSeq, data.GetProperty("commitSeq").GetInt64());
         Assert.Equal("t1", data.GetProperty("tableName").GetString());
@@ -58,7 +59,7 @@ public sealed class BinlogTests : IDisposable
         _h.Sql("INSERT INTO t1 VALUES (2, 2)");
         var upserts = BinlogReader.All(_h, "src", "t1");
         Assert.Equal(2, upserts.Count);
-        Assert.All(upserts, b => Assert.Equal(BinlogType.UPSERT, b.Type));
+        Assert.All(upserts, b => Assert.Equal(TBinlogType.UPSERT, b.Type));
         var first = BinlogReader.Data(upserts[0]);
         var tableId = TableId("t1");
         var record = first.GetProperty("tableRecords").GetProperty(tableId.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -121,11 +122,11 @@ public sealed class BinlogTests : IDisposable
         var types = BinlogReader.All(_h, "src").Select(b => b.Type).ToList();
         Assert.Equal(
         [
-            BinlogType.CREATE_TABLE, BinlogType.CREATE_TABLE, BinlogType.ADD_PARTITION, BinlogType.DROP_PARTITION,
-            BinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, BinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, BinlogType.RENAME_COLUMN,
-            BinlogType.MODIFY_COMMENT, BinlogType.MODIFY_COMMENT, BinlogType.MODIFY_TABLE_PROPERTY, BinlogType.BARRIER,
-            BinlogType.TRUNCATE_TABLE, BinlogType.RENAME_TABLE, BinlogType.ALTER_JOB, BinlogType.ALTER_JOB, BinlogType.ALTER_JOB,
-            BinlogType.ALTER_JOB, BinlogType.REPLACE_TABLE, BinlogType.ALTER_DATABASE_PROPERTY, BinlogType.DROP_TABLE,
+            TBinlogType.CREATE_TABLE, TBinlogType.CREATE_TABLE, TBinlogType.ADD_PARTITION, TBinlogType.DROP_PARTITION,
+            TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, TBinlogType.RENAME_COLUMN,
+            TBinlogType.MODIFY_COMMENT, TBinlogType.MODIFY_COMMENT, TBinlogType.MODIFY_TABLE_PROPERTY, TBinlogType.BARRIER,
+            TBinlogType.TRUNCATE_TABLE, TBinlogType.RENAME_TABLE, TBinlogType.ALTER_JOB, TBinlogType.ALTER_JOB, TBinlogType.ALTER_JOB,
+            TBinlogType.ALTER_JOB, TBinlogType.REPLACE_TABLE, TBinlogType.ALTER_DATABASE_PROPERTY, TBinlogType.DROP_TABLE,
         ], types);
     }
 
@@ -192,7 +193,7 @@ public sealed class BinlogTests : IDisposable
         var before = _h.Cluster.Frontend.GetMeta(new MetaRequest { User = "root", Passwd = string.Empty, DbName = "src" })
             .Db!.Tables.Single().Partitions[0].Indexes.Single().Id;
         _h.Sql("ALTER TABLE t1 MODIFY COLUMN v BIGINT NULL");
-        var jobs = BinlogReader.All(_h, "src", "t1").Where(b => b.Type == BinlogType.ALTER_JOB).Select(BinlogReader.Data).ToList();
+        var jobs = BinlogReader.All(_h, "src", "t1").Where(b => b.Type == TBinlogType.ALTER_JOB).Select(BinlogReader.Data).ToList();
         Assert.Equal(["PENDING", "WAITING_TXN", "RUNNING", "FINISHED"], jobs.Select(j => j.GetProperty("jobState").GetString()));
         var iim = jobs[0].GetProperty("iim").EnumerateObject().Single();
         Assert.Equal(before, iim.Value.GetInt64());
@@ -213,7 +214,7 @@ public sealed class BinlogTests : IDisposable
         _h.Sql("INSERT INTO on_t VALUES (1)");
         _h.Sql("INSERT INTO off_t VALUES (1)");
         var all = BinlogReader.All(_h, "mixed");
-        Assert.Equal([BinlogType.CREATE_TABLE, BinlogType.UPSERT], all.Select(b => b.Type));
+        Assert.Equal([TBinlogType.CREATE_TABLE, TBinlogType.UPSERT], all.Select(b => b.Type));
         Assert.Single(BinlogReader.All(_h, "mixed", "on_t"));
         Assert.Equal(StatusCode.BinlogNotFoundTable, BinlogReader.Get(_h, "mixed", 0, "off_t").Status.Code);
 
@@ -282,7 +283,7 @@ public sealed class BinlogTests : IDisposable
         _h.Sql("INSERT INTO t1 VALUES (1, 1)");
         _h.Sql("INSERT OVERWRITE TABLE t1 PARTITION (p1) VALUES (3, 3)");
         var b = BinlogReader.All(_h, "src", "t1");
-        Assert.Equal([BinlogType.UPSERT, BinlogType.ADD_PARTITION, BinlogType.UPSERT, BinlogType.REPLACE_PARTITIONS], b.Select(x => x.Type));
+        Assert.Equal([TBinlogType.UPSERT, TBinlogType.ADD_PARTITION, TBinlogType.UPSERT, TBinlogType.REPLACE_PARTITIONS], b.Select(x => x.Type));
         Assert.True(BinlogReader.Data(b[1]).GetProperty("isTempPartition").GetBoolean());
         var upsert = BinlogReader.Data(b[2]).GetProperty("tableRecords").EnumerateObject().Single().Value;
         Assert.True(upsert.GetProperty("partitionRecords")[0].GetProperty("isTempPartition").GetBoolean());
@@ -306,7 +307,7 @@ public sealed class BinlogTests : IDisposable
         Assert.Empty(_h.Rows("SELECT * FROM t1"));
         Assert.Equal(["p1", "p2"], _h.Rows("SHOW PARTITIONS FROM t1").Select(r => r[1]));
         var last = BinlogReader.All(_h, "src", "t1")[^1];
-        Assert.Equal(BinlogType.REPLACE_PARTITIONS, last.Type);
+        Assert.Equal(TBinlogType.REPLACE_PARTITIONS, last.Type);
         Assert.True(BinlogReader.Data(last).GetProperty("strictRange").GetBoolean());
     }
 
@@ -330,7 +331,7 @@ public sealed class BinlogTests : IDisposable
         Assert.Contains(p1, meta.DroppedPartitions);
         Assert.True(meta.DroppedPartitionMap[p1] > 0);
         var drop = BinlogReader.All(_h, "src")[^1];
-        Assert.Equal(BinlogType.DROP_TABLE, drop.Type);
+        Assert.Equal(TBinlogType.DROP_TABLE, drop.Type);
         Assert.Equal("DROP TABLE IF EXISTS `t1`", BinlogReader.Data(drop).GetProperty("rawSql").GetString());
     }
 
@@ -359,13 +360,13 @@ public sealed class BinlogTests : IDisposable
         _h.Sql("CREATE VIEW v AS SELECT k FROM t1");
         var all = BinlogReader.All(_h, "src");
 
-        var property = all.Single(b => b.Type == BinlogType.MODIFY_TABLE_PROPERTY);
+        var property = all.Single(b => b.Type == TBinlogType.MODIFY_TABLE_PROPERTY);
         var p = BinlogReader.Data(property);
         Assert.Equal("false", p.GetProperty("properties").GetProperty("is_being_synced").GetString());
         Assert.Equal(t1, p.GetProperty("tableId").GetInt64());
         Assert.True(property.RemoveEnableCache);
 
-        var replace = all.Single(b => b.Type == BinlogType.REPLACE_TABLE);
+        var replace = all.Single(b => b.Type == TBinlogType.REPLACE_TABLE);
         Assert.Equal([t1, t2], replace.TableIds);
         var r = BinlogReader.Data(replace);
         Assert.Equal(t1, r.GetProperty("origTblId").GetInt64());
@@ -376,12 +377,12 @@ public sealed class BinlogTests : IDisposable
         Assert.Equal(t2, TableId("t1"));
         Assert.DoesNotContain(_h.Rows("SHOW TABLES"), row => row[0] == "t2");
 
-        var alterDb = all.Single(b => b.Type == BinlogType.ALTER_DATABASE_PROPERTY);
+        var alterDb = all.Single(b => b.Type == TBinlogType.ALTER_DATABASE_PROPERTY);
         Assert.Empty(alterDb.TableIds);
         Assert.Equal("1000", BinlogReader.Data(alterDb).GetProperty("properties").GetProperty("binlog.max_history_nums").GetString());
 
         var view = all.Last();
-        Assert.Equal(BinlogType.CREATE_TABLE, view.Type);
+        Assert.Equal(TBinlogType.CREATE_TABLE, view.Type);
         Assert.Equal("VIEW", BinlogReader.Data(view).GetProperty("tableType").GetString());
         Assert.Equal("CREATE VIEW `v` AS SELECT k FROM `internal`.`src`.`t1`;", BinlogReader.Data(view).GetProperty("sql").GetString());
     }

@@ -5,6 +5,7 @@ using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Txn;
 using MiniDoris.Storage;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe;
 
@@ -148,7 +149,7 @@ public sealed class ClusterState : IBinlogGcPolicy
         tables.ToDictionary(t => t.Id, t => t is OlapTable o ? o.BinlogConfig.Enable : db.BinlogConfig.Enable));
 
     /// <summary>Records a binlog for a journal entry (commit seq = <paramref name="journalId"/>).</summary>
-    public BinlogRecord? RecordBinlog(Database db, BinlogType type, IReadOnlyList<Table> tables, string? data, long journalId,
+    public BinlogRecord? RecordBinlog(Database db, TBinlogType type, IReadOnlyList<Table> tables, string? data, long journalId,
         DroppedIds? dropped = null, BinlogGate? gate = null) =>
         Binlogs.Add(db.Id, type, tables.Select(t => t.Id).ToList(), data, journalId, NowMs(),
             gate ?? GateFor(db, [.. tables]), dropped);

@@ -5,6 +5,7 @@ using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Ddl;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql.Ast;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Alter;
 
@@ -202,7 +203,7 @@ internal static class AlterTableExecutor
             JobId = ctx.State.NextId(),
             RawSql = rawSql,
         };
-        ctx.State.RecordBinlog(db, BinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static ColumnJson ToJson(Column c) => new()
@@ -229,7 +230,7 @@ internal static class AlterTableExecutor
             TblId = table.Id,
             ColToComment = new Dictionary<string, string> { [column.Name] = clause.Comment },
         };
-        ctx.State.RecordBinlog(db, BinlogType.MODIFY_COMMENT, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.MODIFY_COMMENT, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static void ModifyTableComment(StatementContext ctx, Database db, OlapTable table, ModifyTableCommentClause clause)
@@ -237,7 +238,7 @@ internal static class AlterTableExecutor
         table.Comment = clause.Comment;
         var seq = ctx.State.NextJournalId();
         var record = new ModifyCommentOperationLog { Type = "TABLE", DbId = db.Id, TblId = table.Id, TblComment = clause.Comment };
-        ctx.State.RecordBinlog(db, BinlogType.MODIFY_COMMENT, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.MODIFY_COMMENT, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static void RenameColumn(StatementContext ctx, Database db, OlapTable table, RenameColumnClause clause)
@@ -272,7 +273,7 @@ internal static class AlterTableExecutor
             NewColName = clause.NewName,
             IndexIdToSchemaVersion = table.Indexes.ToDictionary(i => i.Id, i => i.SchemaVersion),
         };
-        ctx.State.RecordBinlog(db, BinlogType.RENAME_COLUMN, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.RENAME_COLUMN, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static void AddPartition(StatementContext ctx, Database db, OlapTable table, AddPartitionClause clause)
@@ -361,7 +362,7 @@ internal static class AlterTableExecutor
 
         var seq = ctx.State.NextJournalId();
         var record = new TableInfo { Db = db.Id, Tb = table.Id, NewTableName = clause.NewName, OldTableName = oldName };
-        ctx.State.RecordBinlog(db, BinlogType.RENAME_TABLE, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.RENAME_TABLE, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static void RenamePartition(StatementContext ctx, Database db, OlapTable table, RenamePartitionClause clause)
@@ -389,10 +390,10 @@ internal static class AlterTableExecutor
             DbName = db.Name,
             TableId = table.Id,
             TableName = table.Name,
-            BinlogType = (long)BinlogType.RENAME_PARTITION,
+            BinlogType = (long)TBinlogType.RENAME_PARTITION,
             Binlog = BinlogJson.Serialize(inner),
         };
-        ctx.State.RecordBinlog(db, BinlogType.BARRIER, [table], BinlogJson.Serialize(barrier), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.BARRIER, [table], BinlogJson.Serialize(barrier), seq);
     }
 
     private static void SetProperties(StatementContext ctx, Database db, OlapTable table, SetPropertiesClause clause, string sql)
@@ -433,7 +434,7 @@ internal static class AlterTableExecutor
             Properties = clause.Properties.ToDictionary(p => p.Key, p => p.Value),
             Sql = sql,
         };
-        ctx.State.RecordBinlog(db, BinlogType.MODIFY_TABLE_PROPERTY, [table], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.MODIFY_TABLE_PROPERTY, [table], BinlogJson.Serialize(record), seq);
     }
 
     private static void ReplaceTable(StatementContext ctx, Database db, OlapTable table, ReplaceTableClause clause)
@@ -476,7 +477,7 @@ internal static class AlterTableExecutor
             SwapTable = swap,
             IsForce = clause.Force,
         };
-        ctx.State.Binlogs.Add(db.Id, BinlogType.REPLACE_TABLE, [table.Id, other.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
+        ctx.State.Binlogs.Add(db.Id, TBinlogType.REPLACE_TABLE, [table.Id, other.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
     }
 
     private static int IndexOf(List<Column> schema, string name)

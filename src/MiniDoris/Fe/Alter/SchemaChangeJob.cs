@@ -4,6 +4,7 @@ using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Ddl;
 using MiniDoris.Fe.Load;
 using MiniDoris.Fe.Qe;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Alter;
 
@@ -143,6 +144,6 @@ internal static class SchemaChangeJob
             RawSql = rawSql,
             ShadowToOriginIndex = { [job.IndexId] = job.OriginIndexId },
         };
-        ctx.State.RecordBinlog(db, BinlogType.ALTER_JOB, [table], BinlogJson.Serialize(record), seq, dropped);
+        ctx.State.RecordBinlog(db, TBinlogType.ALTER_JOB, [table], BinlogJson.Serialize(record), seq, dropped);
     }
 }

@@ -9,6 +9,7 @@ using MiniDoris.Fe.Binlog.Records;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql.Ast;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Backup;
 
@@ -267,7 +268,7 @@ internal static class BackupHandler
             var olap = (OlapTable)table;
             var seq = state.NextJournalId();
             var barrier = new BarrierLog { DbId = db.Id, DbName = db.Name, TableId = olap.Id, TableName = olap.Name };
-            state.RecordBinlog(db, BinlogType.BARRIER, [olap], BinlogJson.Serialize(barrier), seq);
+            state.RecordBinlog(db, TBinlogType.BARRIER, [olap], BinlogJson.Serialize(barrier), seq);
             seqMap[Key(olap.Id)] = seq;
 
             var partitions = tableRef.Partitions is { } names

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MiniDoris.Storage;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Binlog;
 
@@ -33,7 +34,7 @@ public sealed class BinlogManager
     /// </summary>
     public BinlogRecord? Add(
         long dbId,
-        BinlogType type,
+        TBinlogType type,
         IReadOnlyList<long> tableIds,
         string? data,
         long commitSeq,
@@ -65,12 +66,12 @@ public sealed class BinlogManager
             DbId = dbId,
             TableIds = [.. tableIds],
             Data = data,
-            RemoveEnableCache = type is BinlogType.ALTER_DATABASE_PROPERTY or BinlogType.MODIFY_TABLE_PROPERTY,
+            RemoveEnableCache = type is TBinlogType.ALTER_DATABASE_PROPERTY or TBinlogType.MODIFY_TABLE_PROPERTY,
         };
 
         var db = GetOrCreateDb(dbId, timestamp);
         db.All.Append(record);
-        if (type is not (BinlogType.CREATE_TABLE or BinlogType.DROP_TABLE))
+        if (type is not (TBinlogType.CREATE_TABLE or TBinlogType.DROP_TABLE))
         {
             foreach (var tableId in tableIds)
             {
@@ -223,13 +224,13 @@ public sealed class BinlogManager
             {
                 CommitSeq = row.CommitSeq,
                 Timestamp = row.Timestamp,
-                Type = (BinlogType)row.Type,
+                Type = (TBinlogType)row.Type,
                 DbId = row.DbId,
                 TableIds = JsonSerializer.Deserialize<List<long>>(row.TableIds) ?? [],
                 Data = row.Data,
                 InTableLists = JsonSerializer.Deserialize<List<long>>(row.TableLists) ?? [],
             };
-            record.RemoveEnableCache = record.Type is BinlogType.ALTER_DATABASE_PROPERTY or BinlogType.MODIFY_TABLE_PROPERTY;
+            record.RemoveEnableCache = record.Type is TBinlogType.ALTER_DATABASE_PROPERTY or TBinlogType.MODIFY_TABLE_PROPERTY;
             record.TableRef = record.InTableLists.Count;
             var db = GetOrCreateDb(record.DbId, record.Timestamp);
             db.All.Append(record);
@@ -423,7 +424,7 @@ public sealed class BinlogManager
 
     private static void NotifyExpiredUpserts(long dbId, long tableId, List<BinlogRecord> removed, IBinlogGcPolicy policy)
     {
-        var lastUpsert = removed.LastOrDefault(b => b.Type == BinlogType.UPSERT);
+        var lastUpsert = removed.LastOrDefault(b => b.Type == TBinlogType.UPSERT);
         if (lastUpsert?.Data is null)
         {
             return;

@@ -1,3 +1,4 @@
+using Syncer.Doris.Thrift;
 namespace MiniDoris.Fe.Binlog;
 
 /// <summary>
@@ -10,7 +11,7 @@ public sealed class BinlogRecord
 
     public long Timestamp { get; set; }
 
-    public BinlogType Type { get; set; }
+    public TBinlogType Type { get; set; }
 
     public long DbId { get; set; }
 
@@ -36,7 +37,7 @@ public sealed class BinlogRecord
     {
         CommitSeq = -1,
         Timestamp = timestamp,
-        Type = BinlogType.DUMMY,
+        Type = TBinlogType.DUMMY,
         DbId = dbId,
         Belong = belong,
     };

@@ -4,6 +4,7 @@ using MiniDoris.Fe.Binlog.Records;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql.Ast;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Ddl;
 
@@ -65,7 +66,7 @@ internal static class CreateTableExecutor
             TableType = "OLAP",
             Sql = CreateTableFormatter.Format(table, ctx.FeatureBinlogEnabled),
         };
-        state.RecordBinlog(db, BinlogType.CREATE_TABLE, [table], BinlogJson.Serialize(record), seq);
+        state.RecordBinlog(db, TBinlogType.CREATE_TABLE, [table], BinlogJson.Serialize(record), seq);
         return QueryResult.Ok();
     }
 

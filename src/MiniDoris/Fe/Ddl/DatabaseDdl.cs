@@ -5,6 +5,7 @@ using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Load;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql.Ast;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Ddl;
 
@@ -94,7 +95,7 @@ internal static class DatabaseDdl
             DbName = db.Name,
             Properties = stmt.Properties.ToDictionary(p => p.Key, p => p.Value),
         };
-        ctx.State.RecordBinlog(db, BinlogType.ALTER_DATABASE_PROPERTY, [], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.ALTER_DATABASE_PROPERTY, [], BinlogJson.Serialize(record), seq);
         return QueryResult.Ok();
     }
 

@@ -2,6 +2,7 @@ using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Binlog.Records;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Load;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Ddl;
 
@@ -50,7 +51,7 @@ internal static class PartitionOperations
             IsTempPartition = temp,
             Sql = AddPartitionSql(partition),
         };
-        state.RecordBinlog(db, BinlogType.ADD_PARTITION, [table], BinlogJson.Serialize(record), seq);
+        state.RecordBinlog(db, TBinlogType.ADD_PARTITION, [table], BinlogJson.Serialize(record), seq);
         return partition;
     }
 
@@ -82,7 +83,7 @@ internal static class PartitionOperations
             Version = partition.VisibleVersion,
             VersionTime = partition.VisibleVersionTime,
         };
-        state.RecordBinlog(db, BinlogType.DROP_PARTITION, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfPartitions([partition.Id]));
+        state.RecordBinlog(db, TBinlogType.DROP_PARTITION, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfPartitions([partition.Id]));
     }
 
     /// <summary>
@@ -137,7 +138,7 @@ internal static class PartitionOperations
             Version = temps.Count > 0 ? temps.Max(t => t.VisibleVersion) : 0,
             VersionTime = now,
         };
-        state.RecordBinlog(db, BinlogType.REPLACE_PARTITIONS, [table], BinlogJson.Serialize(record), seq,
+        state.RecordBinlog(db, TBinlogType.REPLACE_PARTITIONS, [table], BinlogJson.Serialize(record), seq,
             DroppedIds.OfPartitions(formals.Select(f => f.Id)));
     }
 

@@ -6,6 +6,7 @@ using MiniDoris.Fe.Load;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql;
 using MiniDoris.Fe.Sql.Ast;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Ddl;
 
@@ -61,7 +62,7 @@ internal static class TableDdl
             IsView = table is View,
             RawSql = $"DROP {(table is View ? "VIEW" : "TABLE")} IF EXISTS {Identifiers.Quote(table.Name)}",
         };
-        ctx.State.RecordBinlog(db, BinlogType.DROP_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfTable(table.Id), gate);
+        ctx.State.RecordBinlog(db, TBinlogType.DROP_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfTable(table.Id), gate);
         return QueryResult.Ok();
     }
 
@@ -95,7 +96,7 @@ internal static class TableDdl
             IsEntireTable = stmt.Partitions.Count == 0,
             RawSql = stmt.Partitions.Count == 0 ? string.Empty : $"PARTITIONS ({string.Join(", ", stmt.Partitions)})",
         };
-        ctx.State.RecordBinlog(db, BinlogType.TRUNCATE_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfPartitions(dropped));
+        ctx.State.RecordBinlog(db, TBinlogType.TRUNCATE_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfPartitions(dropped));
         return QueryResult.Ok();
     }
 
@@ -173,7 +174,7 @@ internal static class TableDdl
             TableType = "VIEW",
             Sql = CreateTableFormatter.Format(view),
         };
-        ctx.State.RecordBinlog(db, BinlogType.CREATE_TABLE, [view], BinlogJson.Serialize(record), seq);
+        ctx.State.RecordBinlog(db, TBinlogType.CREATE_TABLE, [view], BinlogJson.Serialize(record), seq);
         return QueryResult.Ok();
     }
 }

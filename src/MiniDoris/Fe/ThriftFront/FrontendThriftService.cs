@@ -146,9 +146,9 @@ internal sealed class FrontendThriftService : IFrontendService
     {
         CommitSeq = b.CommitSeq,
         Timestamp = b.Timestamp,
-        Type = (TBinlogType)(int)b.Type,
+        Type = b.Type,
         DbId = b.DbId,
-        TableIds = b.Type == BinlogType.DUMMY ? null : [.. b.TableIds],
+        TableIds = b.Type == TBinlogType.DUMMY ? null : [.. b.TableIds],
         Data = b.Data,
         Belong = b.Belong,
         TableRef = b.TableRef,

@@ -1,6 +1,7 @@
 using MiniDoris.Fe.Binlog;
 using MiniDoris.Fe.Binlog.Records;
 using MiniDoris.Fe.Catalog;
+using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Txn;
 
@@ -226,7 +227,7 @@ internal static class LoadTransactions
 
         if (tables.Count > 0)
         {
-            state.Binlogs.Add(db.Id, BinlogType.UPSERT, tables.Select(t => t.Id).ToList(), BinlogJson.Serialize(record), seq,
+            state.Binlogs.Add(db.Id, TBinlogType.UPSERT, tables.Select(t => t.Id).ToList(), BinlogJson.Serialize(record), seq,
                 txn.FinishTime, ClusterState.GateFor(db, [.. tables]));
         }
     }
