@@ -90,11 +90,7 @@ public sealed partial class FrontendRpc
     private TCommitTxnResult CommitTxn(ClusterState state, TCommitTxnRequest request)
     {
         RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.TxnId), ("commit_infos", request.CommitInfos));
-        var db = ResolveTxnDb(state, request.DbId, request.Db!);
-        LoadTransactions.AbortExpired(state);
-        var txn = FindTxn(state, db, request.TxnId!.Value);
-        var tables = TablesOf(db, txn);
-        CheckTxnAuth(state, request.Token, request.User!, request.Passwd!, db, tables);
+        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId!.Value, request.Token, request.User!, request.Passwd!);
 
         switch (txn.Status)
         {
@@ -204,11 +200,7 @@ public sealed partial class FrontendRpc
     private TRollbackTxnResult RollbackTxn(ClusterState state, TRollbackTxnRequest request)
     {
         RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.TxnId));
-        var db = ResolveTxnDb(state, request.DbId, request.Db!);
-        LoadTransactions.AbortExpired(state);
-        var txn = FindTxn(state, db, request.TxnId!.Value);
-        var tables = TablesOf(db, txn);
-        CheckTxnAuth(state, request.Token, request.User!, request.Passwd!, db, tables);
+        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId!.Value, request.Token, request.User!, request.Passwd!);
         switch (txn.Status)
         {
             case TransactionStatus.ABORTED:
@@ -220,6 +212,18 @@ public sealed partial class FrontendRpc
 
         LoadTransactions.Abort(state, txn, string.IsNullOrEmpty(request.Reason) ? "system cancel" : request.Reason);
         return new TRollbackTxnResult { Status = Ok() };
+    }
+
+    /// <summary>What commitTxn and rollbackTxn share: the db, the txn (after expiring overdue ones), its tables, the auth check.</summary>
+    private static (Database Db, TransactionState Txn, List<OlapTable> Tables) AuthorizedTxn(
+        ClusterState state, long? dbId, string dbName, long txnId, string? token, string user, string passwd)
+    {
+        var db = ResolveTxnDb(state, dbId, dbName);
+        LoadTransactions.AbortExpired(state);
+        var txn = FindTxn(state, db, txnId);
+        var tables = TablesOf(db, txn);
+        CheckTxnAuth(state, token, user, passwd, db, tables);
+        return (db, txn, tables);
     }
 
     private static Database ResolveTxnDb(ClusterState state, long? dbId, string dbName) =>

@@ -575,40 +575,21 @@ public sealed partial class SqlParser
     }
 
     /// <summary>Takes every remaining token of the statement (up to a top-level semicolon) as a fragment.</summary>
-    private SqlFragment CaptureUntilEnd()
-    {
-        var start = _pos;
-        var depth = 0;
-        while (true)
-        {
-            var t = Peek();
-            if (t.Kind == SqlTokenKind.End || (depth == 0 && t.IsSymbol(";")))
-            {
-                break;
-            }
-
-            depth += t.IsSymbol("(") ? 1 : t.IsSymbol(")") ? -1 : 0;
-            Next();
-        }
-
-        if (_pos == start)
-        {
-            throw Error("an expression");
-        }
-
-        var tokens = _tokens.GetRange(start, _pos - start);
-        return new SqlFragment(tokens, _sql[tokens[0].Start..tokens[^1].End]);
-    }
+    private SqlFragment CaptureUntilEnd() => Capture(stopAtTopLevelSeparator: false);
 
     /// <summary>Takes one expression: tokens up to a top-level comma or closing parenthesis.</summary>
-    private SqlFragment CaptureExpression()
+    private SqlFragment CaptureExpression() => Capture(stopAtTopLevelSeparator: true);
+
+    private SqlFragment Capture(bool stopAtTopLevelSeparator)
     {
         var start = _pos;
         var depth = 0;
         while (true)
         {
             var t = Peek();
-            if (t.Kind == SqlTokenKind.End || t.IsSymbol(";") || (depth == 0 && (t.IsSymbol(",") || t.IsSymbol(")"))))
+            if (t.Kind == SqlTokenKind.End
+                || (t.IsSymbol(";") && (depth == 0 || stopAtTopLevelSeparator))
+                || (stopAtTopLevelSeparator && depth == 0 && (t.IsSymbol(",") || t.IsSymbol(")"))))
             {
                 break;
             }
