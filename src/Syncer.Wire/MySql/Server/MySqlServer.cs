@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Syncer.Wire.Net;
 
 namespace Syncer.Wire.MySql;
 
@@ -49,20 +50,9 @@ public sealed class MySqlServer : IAsyncDisposable
             throw new InvalidOperationException("The server was already started.");
         }
 
-        var listener = new Socket(_options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(new IPEndPoint(_options.Address, _options.Port));
-            listener.Listen(512);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
+        var listener = TcpListenerSocket.Open(_options.Address, _options.Port);
         _listener = listener;
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        Port = TcpListenerSocket.PortOf(listener);
         _acceptLoop = Task.Run(() => AcceptLoopAsync(listener, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }

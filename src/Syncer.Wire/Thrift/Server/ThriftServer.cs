@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Syncer.Wire.Thrift.Transport;
+using Syncer.Wire.Net;
 
 namespace Syncer.Wire.Thrift.Server;
 
@@ -40,20 +41,9 @@ public sealed class ThriftServer : IAsyncDisposable
             throw new InvalidOperationException("the server is already started");
         }
 
-        var listener = new Socket(_options.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(new IPEndPoint(_options.Address, _options.Port));
-            listener.Listen(512);
-        }
-        catch
-        {
-            listener.Dispose();
-            throw;
-        }
-
+        var listener = TcpListenerSocket.Open(_options.Address, _options.Port);
         _listener = listener;
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        Port = TcpListenerSocket.PortOf(listener);
         _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
     }
 
