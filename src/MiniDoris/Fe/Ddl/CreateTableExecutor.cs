@@ -1,6 +1,6 @@
 using MiniDoris.Fe.Auth;
 using MiniDoris.Fe.Binlog;
-using MiniDoris.Fe.Binlog.Records;
+using Syncer.Doris.Binlog.Records;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Qe;
 using MiniDoris.Fe.Sql.Ast;

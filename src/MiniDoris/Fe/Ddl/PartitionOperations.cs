@@ -1,5 +1,5 @@
 using MiniDoris.Fe.Binlog;
-using MiniDoris.Fe.Binlog.Records;
+using Syncer.Doris.Binlog.Records;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Load;
 using Syncer.Doris.Thrift;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>ADD_PARTITION payload (AddPartitionRecord): the partition object, its item and the ADD PARTITION sql.</summary>
 public sealed class AddPartitionRecord

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>DROP_PARTITION payload (DropPartitionInfo) with its DROP PARTITION sql.</summary>
 public sealed class DropPartitionInfo

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>REPLACE_TABLE payload; note <c>newTblName</c> carries the other table's id, as Doris writes it.</summary>
 public sealed class ReplaceTableOperationLog

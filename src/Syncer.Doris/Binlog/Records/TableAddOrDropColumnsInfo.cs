@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>MODIFY_TABLE_ADD_OR_DROP_COLUMNS payload: a light schema change and its SQL.</summary>
 public sealed class TableAddOrDropColumnsInfo

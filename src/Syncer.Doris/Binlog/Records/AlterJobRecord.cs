@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>ALTER_JOB payload: one persisted state of a schema change job, with the shadow→origin index map.</summary>
 public sealed class AlterJobRecord

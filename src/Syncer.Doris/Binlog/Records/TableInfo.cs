@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>TableInfo with Doris's short names: RENAME_TABLE payload, and RENAME_PARTITION inside a BARRIER.</summary>
 public sealed class TableInfo

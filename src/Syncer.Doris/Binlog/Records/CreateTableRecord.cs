@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>CREATE_TABLE payload (db list only): the SHOW CREATE TABLE/VIEW text of the new object.</summary>
 public sealed class CreateTableRecord

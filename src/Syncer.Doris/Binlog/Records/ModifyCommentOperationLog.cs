@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>MODIFY_COMMENT payload: type COLUMN with colToComment, or TABLE with tblComment.</summary>
 public sealed class ModifyCommentOperationLog

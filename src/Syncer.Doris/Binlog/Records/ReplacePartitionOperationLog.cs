@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>REPLACE_PARTITIONS payload (also produced by INSERT OVERWRITE).</summary>
 public sealed class ReplacePartitionOperationLog

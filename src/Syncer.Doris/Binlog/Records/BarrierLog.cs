@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>BARRIER payload; wraps a binlog of a type this FE generation cannot name (binlogType + its JSON).</summary>
 public sealed class BarrierLog

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>ALTER_DATABASE_PROPERTY payload.</summary>
 public sealed class AlterDatabasePropertyInfo

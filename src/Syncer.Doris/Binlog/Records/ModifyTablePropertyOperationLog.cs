@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>MODIFY_TABLE_PROPERTY payload: ALTER TABLE ... SET (...).</summary>
 public sealed class ModifyTablePropertyOperationLog

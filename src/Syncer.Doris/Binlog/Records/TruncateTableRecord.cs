@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MiniDoris.Fe.Binlog.Records;
+namespace Syncer.Doris.Binlog.Records;
 
 /// <summary>TRUNCATE_TABLE payload; rawSql holds the PARTITIONS (...) part or is empty for the whole table.</summary>
 public sealed class TruncateTableRecord
