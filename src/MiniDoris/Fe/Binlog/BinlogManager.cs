@@ -430,7 +430,7 @@ public sealed class BinlogManager
             return;
         }
 
-        var versions = Records.UpsertRecord.PartitionVersionsOf(lastUpsert.Data, tableId);
+        var versions = Syncer.Doris.Binlog.Records.UpsertRecord.PartitionVersionsOf(lastUpsert.Data, tableId);
         if (versions.Count > 0)
         {
             policy.OnBinlogRowsetsExpired(dbId, tableId, versions);
