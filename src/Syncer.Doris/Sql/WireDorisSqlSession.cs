@@ -53,6 +53,10 @@ public sealed class WireDorisSqlSession : IDorisSqlSession
         {
             throw new TimeoutException(e.Message, e);
         }
+        catch (MySqlException e) when (e.ErrorCode is not (0 or (>= 2000 and < 3000)))
+        {
+            throw new DorisSqlException(e.ErrorCode, e.Message, e);
+        }
         var columns = result.Columns.Select(c => c.Name).ToList();
         var rows = result.Rows
             .Select(r => (IReadOnlyList<string?>)Enumerable.Range(0, r.FieldCount).Select(r.GetStringOrNull).ToList())
@@ -70,6 +74,10 @@ public sealed class WireDorisSqlSession : IDorisSqlSession
         catch (MySqlTimeoutException e)
         {
             throw new TimeoutException(e.Message, e);
+        }
+        catch (MySqlException e) when (e.ErrorCode is not (0 or (>= 2000 and < 3000)))
+        {
+            throw new DorisSqlException(e.ErrorCode, e.Message, e);
         }
     }
 

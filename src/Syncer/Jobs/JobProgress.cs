@@ -33,6 +33,18 @@ public sealed record JobProgress
     /// <summary>Step-specific data (snapshot name, restore label, or a JSON blob).</summary>
     [JsonPropertyName("data")] public string Data { get; init; } = "";
 
+    /// <summary>Target of a pending partial sync.</summary>
+    [JsonPropertyName("partial_sync_data"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PartialSyncData? PartialSyncData { get; init; }
+
+    /// <summary>Table name → temporary alias <c>__ccr_&lt;table&gt;_&lt;ts&gt;</c> a restore goes into before the swap.</summary>
+    [JsonPropertyName("table_aliases"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? TableAliases { get; init; }
+
+    /// <summary>Shadow index id → origin index id of schema changes still running on the source.</summary>
+    [JsonPropertyName("shadow_index_map"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<long, long>? ShadowIndexMap { get; init; }
+
+    /// <summary>Partitions a partial sync restored, skipped by upserts up to the snapshot's seq (not in the Go syncer).</summary>
+    [JsonPropertyName("partition_filter"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PartitionFilter? PartitionFilter { get; init; }
+
     /// <summary>Unix seconds when the job was created.</summary>
     [JsonPropertyName("created_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long CreatedAt { get; init; }
 

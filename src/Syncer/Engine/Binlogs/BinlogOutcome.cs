@@ -1,0 +1,22 @@
+using Syncer.Jobs;
+
+namespace Syncer.Engine.Binlogs;
+
+/// <summary>What applying a binlog came to; the job runner turns it into the next persisted progress.</summary>
+public abstract record BinlogOutcome
+{
+    /// <summary>Applied on the target; <paramref name="Update"/> edits the progress in the same write (e.g. shadow indexes).</summary>
+    public sealed record Applied(Func<JobProgress, JobProgress>? Update = null) : BinlogOutcome;
+
+    /// <summary>Nothing to do on the target (another table's binlog, a plain barrier, an ignored type); logged with its reason.</summary>
+    public sealed record Skipped(string Reason) : BinlogOutcome;
+
+    /// <summary>The target can only be brought level by a full sync starting at this binlog (DUMMY, a rollup, a non-strict partition replace).</summary>
+    public sealed record FullSyncNeeded(string Reason) : BinlogOutcome;
+
+    /// <summary>A backup/restore of part of one table brings the target level (a finished schema change, a strict partition replace).</summary>
+    public sealed record PartialSyncNeeded(PartialSyncData Target, string Reason) : BinlogOutcome;
+
+    /// <summary>Shared instance for the common case.</summary>
+    public static BinlogOutcome Done { get; } = new Applied();
+}
