@@ -8,6 +8,7 @@ using Serilog.Extensions.Logging;
 using Syncer.Api;
 using Syncer.Cluster;
 using Syncer.Configuration;
+using Syncer.Engine.Fetch;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -86,6 +87,7 @@ public static class SyncerApp
                 Timeout = options.ConnectTimeout + options.RpcTimeout,
             }));
         }
+        services.AddSingleton<IBinlogChangeNotifier>(new PollingChangeNotifier(dependencies.Time));
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
         // Start order: register the heartbeat, then recover owned jobs; stop runs in reverse.

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using Syncer.Cluster;
 using Syncer.Configuration;
 using Syncer.Doris.Sql;
+using Syncer.Engine;
+using Syncer.Engine.Fetch;
 using Syncer.Observability;
 using Syncer.Store;
 
@@ -12,15 +14,16 @@ namespace Syncer.Jobs;
 
 /// <summary>
 /// Owns this instance's jobs: creates them (validation, cluster checks, persistence), applies the control
-/// operations, and loads the jobs it owns at start. The sync engine (a later issue) attaches to the
-/// <see cref="ManagedJob"/>s; until then a job is stored, listed and controlled, and its progress stays at
-/// the first checkpoint. Stopping waits for every operation in flight to finish its current step.
+/// operations, and loads the jobs it owns at start. Every job it holds has a <see cref="JobRunner"/> (the sync engine)
+/// started with it and stopped when the job is deleted, moves away or the service stops.
 /// </summary>
 public sealed class JobManager(
     IJobStore store,
     JobCreationChecks checks,
     IDorisSqlConnector connector,
+    ClusterTimeouts timeouts,
     IReplicationLagSource lagSource,
+    IBinlogChangeNotifier notifier,
     SyncerOptions options,
     SecretRedactor redactor,
     SyncerMetrics metrics,
@@ -29,6 +32,7 @@ public sealed class JobManager(
 {
     private readonly ConcurrentDictionary<string, ManagedJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ManagedJob, JobRunner> _runners = new();
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>This instance's identity (<c>host:port</c>), the owner written into new jobs.</summary>
@@ -52,7 +56,8 @@ public sealed class JobManager(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        // Taking every gate waits for the operation (and later, the engine step) holding it.
+        foreach (var job in _runners.Keys.ToList()) await StopRunnerAsync(job);
+        // Taking every gate waits for the control operation holding it.
         foreach (var job in _jobs.Values)
         {
             try
@@ -116,13 +121,13 @@ public sealed class JobManager(
         var stored = await store.GetJobAsync(name, cancellationToken);
         if (stored is null)
         {
-            _jobs.TryRemove(name, out _);
+            if (_jobs.TryRemove(name, out var gone)) await StopRunnerAsync(gone);
             return new JobLookup.NotFound(name);
         }
         if (stored.Owner != Identity)
         {
             // Ownership moved away: forget the stale copy so nothing acts on it.
-            _jobs.TryRemove(name, out _);
+            if (_jobs.TryRemove(name, out var stale)) await StopRunnerAsync(stale);
             return new JobLookup.OwnedElsewhere(name, stored.Owner);
         }
         return new JobLookup.Local(_jobs.TryGetValue(name, out var job) ? job : Adopt(stored));
@@ -139,6 +144,7 @@ public sealed class JobManager(
             var stored = job.Stored;
             if (stored.Info.State == state) return;
             await PersistAsync(job, stored.Info with { State = state }, ct);
+            job.Interrupt();
             metrics.State(job.Name, JobStateNames.Of(state));
             logger.LogInformation("job is now {State}", JobStateNames.Of(state));
         }, cancellationToken);
@@ -160,6 +166,7 @@ public sealed class JobManager(
             if (progress is not null && commitSeq <= progress.PrevCommitSeq)
                 throw new JobOperationException($"binlog {commitSeq} is already applied (prev_commit_seq is {progress.PrevCommitSeq}); nothing to skip");
             await PersistAsync(job, job.Stored.Info with { SkipBinlogCommitSeq = commitSeq }, ct);
+            job.Interrupt();
             logger.LogWarning("operator asked to skip binlog {CommitSeq}", commitSeq);
         }, cancellationToken);
 
@@ -168,6 +175,7 @@ public sealed class JobManager(
         WithGateAsync(job, ct =>
         {
             job.RequestFullSync();
+            job.Interrupt();
             logger.LogWarning("full sync requested by operator");
             return Task.CompletedTask;
         }, cancellationToken);
@@ -180,6 +188,7 @@ public sealed class JobManager(
             if (!await store.DeleteJobAsync(job.Name, ct)) throw new JobOperationException($"job {job.Name} not exist");
             job.MarkDeleted();
             _jobs.TryRemove(KeyValuePair.Create(job.Name, job));
+            await StopRunnerAsync(job);
             metrics.RemoveJob(job.Name);
             logger.LogInformation("job deleted");
         }, cancellationToken);
@@ -249,7 +258,16 @@ public sealed class JobManager(
         var progress = await ReadProgressAsync(job.Name, cancellationToken);
         // Without a progress yet, the job is about to start its full sync (the Go syncer showed DBFullSync even for table jobs).
         var syncState = progress?.SyncState ?? (info.SyncType == SyncType.TableSync ? SyncState.TableFullSync : SyncState.DBFullSync);
-        return new JobStatus(info.Name, JobStateNames.Of(info.State), JobStateNames.Of(syncState));
+        var engine = job.Status;
+        return new JobStatus(info.Name, JobStateNames.Of(info.State), JobStateNames.Of(syncState))
+        {
+            PrevCommitSeq = progress?.PrevCommitSeq,
+            CommitSeq = progress?.CommitSeq,
+            LastError = engine.LastError,
+            FailedAttempts = engine.Attempts > 0 ? engine.Attempts : null,
+            FailingSince = engine.FailingSince?.ToUnixTimeSeconds(),
+            LastProgressAt = engine.LastProgressAt?.ToUnixTimeSeconds(),
+        };
     }
 
     /// <summary><c>/job_progress</c>: the stored progress JSON.</summary>
@@ -267,7 +285,20 @@ public sealed class JobManager(
         redactor.Register(stored.Info.Dest.Password);
         var job = _jobs.GetOrAdd(stored.Name, _ => new ManagedJob(stored));
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
+        if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
+        {
+            var session = new JobSession(job, new JobClients(stored.Info, connector, timeouts, options.CommitTxnTimeout), options, time, logger);
+            var runner = new JobRunner(job, session, store, notifier, metrics, time, logger);
+            if (_runners.TryAdd(job, runner)) runner.Start();
+            else _ = session.DisposeAsync().AsTask();
+        }
         return job;
+    }
+
+    private async Task StopRunnerAsync(ManagedJob job)
+    {
+        job.Interrupt();
+        if (_runners.TryRemove(job, out var runner)) await runner.DisposeAsync();
     }
 
     private async Task PersistAsync(ManagedJob job, JobInfo info, CancellationToken cancellationToken)

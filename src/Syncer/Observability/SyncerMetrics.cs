@@ -26,6 +26,14 @@ public sealed class SyncerMetrics
         "Jobs created through /create_ccr on this instance.");
     private readonly MetricFamily _errors = new("ccr_sync_errors_total", "counter",
         "Failed sync steps by error category (normal, rpc, db, fe, be, meta) and kind (recoverable, panic).", "category", "kind");
+    private readonly MetricFamily _applySeconds = new("ccr_job_apply_seconds_sum", "counter",
+        "Seconds spent applying binlogs (with ccr_job_apply_seconds_count: the mean apply latency).", "job");
+    private readonly MetricFamily _applyCount = new("ccr_job_apply_seconds_count", "counter",
+        "Binlog applies timed in ccr_job_apply_seconds_sum.", "job");
+    private readonly MetricFamily _jobErrors = new("ccr_job_errors_total", "counter",
+        "Failed sync steps of a job by kind (transient, permanent, metachanged).", "job", "kind");
+    private readonly MetricFamily _syncState = new("ccr_job_sync_state", "gauge",
+        "1 for the job's current sync phase (TableFullSync, TableIncrementalSync, ...).", "job", "sync_state");
     private readonly MetricFamily _startTime = new("process_start_time_seconds", "gauge",
         "Start time of the process since the Unix epoch in seconds.");
     private readonly MetricFamily _residentMemory = new("process_resident_memory_bytes", "gauge",
@@ -61,6 +69,26 @@ public sealed class SyncerMetrics
         _binlogs.Add(1);
     }
 
+    /// <summary>The job persisted progress: its phase and applied position.</summary>
+    public void Progress(string job, string syncState, long prevCommitSeq)
+    {
+        _prevCommitSeq.Set(prevCommitSeq, job);
+        _syncState.RemoveWhere("job", job);
+        _syncState.Set(1, job, syncState);
+    }
+
+    /// <summary>The job applied binlogs up to <paramref name="commitSeq"/> in <paramref name="elapsed"/>.</summary>
+    public void BinlogApplied(string job, TimeSpan elapsed, long commitSeq)
+    {
+        BinlogHandled(job);
+        _handlingCommitSeq.Set(commitSeq, job);
+        _applySeconds.Add(elapsed.TotalSeconds, job);
+        _applyCount.Add(1, job);
+    }
+
+    /// <summary>A step of the job failed.</summary>
+    public void Error(string job, string kind) => _jobErrors.Add(1, job, kind);
+
     /// <summary>The latest lag the source reported for the job.</summary>
     public void Lag(string job, long lag) => _lag.Set(lag, job);
 
@@ -77,7 +105,7 @@ public sealed class SyncerMetrics
     /// <summary>Forgets every series of a deleted job.</summary>
     public void RemoveJob(string job)
     {
-        foreach (var family in new[] { _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState })
+        foreach (var family in new[] { _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState })
             family.RemoveWhere("job", job);
     }
 
@@ -89,7 +117,8 @@ public sealed class SyncerMetrics
         var text = new StringBuilder(2048);
         foreach (var family in new[]
                  {
-                     _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _binlogs, _jobsCreated, _errors,
+                     _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState,
+                     _binlogs, _jobsCreated, _errors,
                      _startTime, _residentMemory, _gcHeap,
                  })
             family.WriteTo(text);

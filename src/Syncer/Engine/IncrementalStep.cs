@@ -1,0 +1,166 @@
+using Microsoft.Extensions.Logging;
+using Syncer.Doris.Thrift;
+using Syncer.Engine.Binlogs;
+using Syncer.Jobs;
+
+namespace Syncer.Engine;
+
+/// <summary>
+/// One binlog of a table job's incremental sync: take the next binlog after <c>prev_commit_seq</c> (fetching a batch
+/// when none is pending), persist its start when its handler needs that, apply it, and return the progress that marks
+/// it done — or the full/partial sync it calls for.
+/// </summary>
+public static class IncrementalStep
+{
+    /// <summary>How many binlogs to ask for at once; Doris 2.0/2.1 answer one per call whatever this says.</summary>
+    public const int BatchSize = 100;
+
+    /// <summary>Runs one binlog, or reports the job caught up.</summary>
+    public static async Task<StepResult> RunAsync(JobSession s, JobProgress p, CancellationToken ct)
+    {
+        if (s.Job.TakeFullSyncRequest())
+        {
+            s.Logger.LogWarning("full sync requested by the operator");
+            return new StepResult.Advance(NewFullSync(s, p, p.CommitSeq));
+        }
+        var info = s.Info;
+        while (s.Pending.TryPeek(out var head) && (head.CommitSeq ?? 0) <= p.PrevCommitSeq) s.Pending.Dequeue();
+        if (s.Pending.Count == 0 && !await FetchAsync(s, p.PrevCommitSeq, ct).ConfigureAwait(false))
+            return new StepResult.CaughtUp(p.PrevCommitSeq);
+        var binlog = s.Pending.Peek();
+        var seq = binlog.CommitSeq ?? throw SyncException.Permanent("the source FE sent a binlog without commit_seq");
+        if (info.SkipBinlogCommitSeq == seq)
+        {
+            s.Pending.Dequeue();
+            s.Logger.LogWarning("binlog {CommitSeq} ({Type}) skipped as the operator asked", seq, binlog.Type);
+            return new StepResult.Advance(Done(s, p, seq), info with { SkipBinlogCommitSeq = 0 });
+        }
+        var (handler, effective) = s.Handlers.Resolve(binlog);
+        if (handler.NeedsStartMarker && p.CommitSeq != seq)
+        {
+            // Persisted before acting: after a crash the binlog is applied again knowing it may already have taken effect.
+            s.StartedHere = seq;
+            return new StepResult.Advance(p with { CommitSeq = seq, SubSyncState = SubSyncState.Done });
+        }
+        var context = new BinlogContext
+        {
+            Binlog = effective,
+            Job = info,
+            Progress = p,
+            IsReplay = handler.NeedsStartMarker && s.StartedHere != seq,
+            Target = s.Clients.TargetSql,
+            Features = s.Options.Features,
+            Logger = s.Logger,
+        };
+        BinlogOutcome outcome;
+        try
+        {
+            outcome = await handler.HandleAsync(context, ct).ConfigureAwait(false);
+        }
+        catch (SyncException e) when (e.Kind == SyncErrorKind.Permanent && info.SkipError)
+        {
+            outcome = new BinlogOutcome.Skipped($"skip_error is set and it failed: {e.Message}");
+            s.Logger.LogWarning("binlog {CommitSeq} ({Type}) skipped: {Error}", seq, effective.Type, e.Message);
+        }
+        s.Pending.Dequeue();
+        switch (outcome)
+        {
+            case BinlogOutcome.Applied applied:
+                s.Logger.LogDebug("applied binlog {CommitSeq} ({Type})", seq, effective.Type);
+                return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq));
+            case BinlogOutcome.Skipped skipped:
+                s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
+                return new StepResult.Advance(Done(s, p, seq));
+            case BinlogOutcome.PartialSyncNeeded wanted when wanted.Target.Partitions.Count > 0:
+                s.Logger.LogInformation("binlog {CommitSeq} ({Type}): partial sync of {Table} partitions {Partitions}: {Reason}",
+                    seq, effective.Type, wanted.Target.Table, string.Join(",", wanted.Target.Partitions), wanted.Reason);
+                s.ForgetClusterState();
+                return new StepResult.Advance(p with
+                {
+                    SyncState = SyncState.TablePartialSync,
+                    SubSyncState = SyncStep.CreateSnapshot.ToSubState(),
+                    CommitSeq = seq,
+                    Data = "",
+                    PartialSyncData = wanted.Target,
+                });
+            case BinlogOutcome.PartialSyncNeeded whole:
+                // A table job's whole-table partial sync is its full sync: the atomic restore swaps the table in.
+                s.Logger.LogInformation("binlog {CommitSeq} ({Type}): the whole table is synced again: {Reason}", seq, effective.Type, whole.Reason);
+                return new StepResult.Advance(NewFullSync(s, p, seq));
+            case BinlogOutcome.FullSyncNeeded full:
+                s.Logger.LogWarning("binlog {CommitSeq} ({Type}): full sync: {Reason}", seq, effective.Type, full.Reason);
+                return new StepResult.Advance(NewFullSync(s, p, seq));
+            default:
+                throw new InvalidOperationException($"unknown binlog outcome {outcome}");
+        }
+    }
+
+    /// <summary>The progress of a full sync starting at <paramref name="commitSeq"/>.</summary>
+    public static JobProgress NewFullSync(JobSession s, JobProgress p, long commitSeq)
+    {
+        s.ForgetClusterState();
+        return p with
+        {
+            SyncState = s.Info.SyncType == SyncType.TableSync ? SyncState.TableFullSync : SyncState.DBFullSync,
+            SubSyncState = SyncStep.CreateSnapshot.ToSubState(),
+            CommitSeq = commitSeq,
+            Data = "",
+            PartialSyncData = null,
+            TableAliases = null,
+            PartitionFilter = null,
+            FullSyncStartAt = s.Time.GetUtcNow().ToUnixTimeSeconds(),
+            IncrementalSyncStartAt = 0,
+            IngestBinlogAt = 0,
+        };
+    }
+
+    private static JobProgress Done(JobSession s, JobProgress p, long seq)
+    {
+        var filter = p.PartitionFilter is { } f && seq >= f.UntilCommitSeq ? null : p.PartitionFilter;
+        return p with
+        {
+            PrevCommitSeq = seq,
+            CommitSeq = seq,
+            SubSyncState = SubSyncState.Done,
+            PartitionFilter = filter,
+            IngestBinlogAt = s.Time.GetUtcNow().ToUnixTimeSeconds(),
+        };
+    }
+
+    /// <summary>Queues the binlogs after <paramref name="prevCommitSeq"/>; false when there are none yet.</summary>
+    private static async Task<bool> FetchAsync(JobSession s, long prevCommitSeq, CancellationToken ct)
+    {
+        var src = s.Info.Src;
+        var tableSync = s.Info.SyncType == SyncType.TableSync;
+        var result = await s.Clients.SourceFe.GetBinlogAsync(new TGetBinlogRequest
+        {
+            User = src.User,
+            Passwd = src.Password,
+            Db = src.Database,
+            Table = tableSync ? src.Table : null,
+            TableId = tableSync && src.TableId != 0 ? src.TableId : null,
+            PrevCommitSeq = prevCommitSeq,
+            NumAcquired = BatchSize,
+        }, ct).ConfigureAwait(false);
+        var code = ThriftStatus.CodeOf(result.Status);
+        switch (code)
+        {
+            case TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ:
+                return false;
+            case TStatusCode.OK or TStatusCode.BINLOG_TOO_OLD_COMMIT_SEQ:
+                if (result.Binlogs is not { Count: > 0 } binlogs)
+                    throw SyncException.Transient($"getBinlog answered {code} without binlogs");
+                foreach (var binlog in binlogs.OrderBy(b => b.CommitSeq ?? 0))
+                {
+                    if ((binlog.CommitSeq ?? 0) > prevCommitSeq) s.Pending.Enqueue(binlog);
+                }
+                return s.Pending.Count > 0;
+            case TStatusCode.BINLOG_DISABLE:
+                throw SyncException.Permanent($"binlog is disabled on the source for {src.Database}{(tableSync ? "." + src.Table : "")}: {ThriftStatus.Describe(result.Status)}");
+            case TStatusCode.BINLOG_NOT_FOUND_DB or TStatusCode.BINLOG_NOT_FOUND_TABLE:
+                throw SyncException.Permanent($"the source has no binlog for {src.Database}{(tableSync ? "." + src.Table : "")}: {ThriftStatus.Describe(result.Status)}");
+            default:
+                throw SyncException.Transient($"getBinlog on the source: {ThriftStatus.Describe(result.Status)}");
+        }
+    }
+}

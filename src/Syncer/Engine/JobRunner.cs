@@ -1,0 +1,239 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+using Syncer.Engine.Fetch;
+using Syncer.Jobs;
+using Syncer.Observability;
+using Syncer.Store;
+
+namespace Syncer.Engine;
+
+/// <summary>
+/// Runs one job: reads its persisted progress, runs the step the <see cref="StepTable"/> names, persists what the step
+/// returns (the only writer of the job's progress), and goes on at once while there is work; when caught up it waits on
+/// the <see cref="IBinlogChangeNotifier"/>. Failures are retried through a Polly pipeline whose delay is
+/// <see cref="RetryDelay"/>; metadata drift starts a full sync. Pause, delete and force_fullsync interrupt the current
+/// step, which is always safe to run again.
+/// </summary>
+public sealed class JobRunner : IAsyncDisposable
+{
+    /// <summary>Longest a caught-up job waits before asking its source again even without a change notice.</summary>
+    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(5);
+
+    private readonly ManagedJob _job;
+    private readonly JobSession _session;
+    private readonly IJobStore _store;
+    private readonly IBinlogChangeNotifier _notifier;
+    private readonly SyncerMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResiliencePipeline<StepResult> _pipeline;
+    private readonly CancellationTokenSource _stop = new();
+    private Task _loop = Task.CompletedTask;
+    private string? _lastLogged;
+    private DateTimeOffset _lastLoggedAt;
+
+    public JobRunner(ManagedJob job, JobSession session, IJobStore store, IBinlogChangeNotifier notifier, SyncerMetrics metrics,
+        TimeProvider time, ILogger logger)
+    {
+        _job = job;
+        _session = session;
+        _store = store;
+        _notifier = notifier;
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder<StepResult> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<StepResult>
+            {
+                ShouldHandle = new PredicateBuilder<StepResult>().Handle<Exception>(IsRetried),
+                MaxRetryAttempts = int.MaxValue,
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                    RetryDelay.Compute(args.AttemptNumber, SyncException.KindOf(args.Outcome.Exception!), Random.Shared.NextDouble())),
+                OnRetry = args =>
+                {
+                    OnFailure(args.Outcome.Exception!, args.AttemptNumber, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    /// <summary>Starts the loop in the background.</summary>
+    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+
+    /// <summary>Stops the loop and waits for it (the step in flight is cancelled; it is safe to run again later).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await _session.DisposeAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private static bool IsRetried(Exception e) =>
+        e is not OperationCanceledException and not OwnershipLostException && SyncException.KindOf(e) != SyncErrorKind.MetaChanged;
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        using var scope = JobLogScope.Begin(_logger, _job.Name);
+        JobProgress progress;
+        try
+        {
+            progress = await LoadAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        while (!stop.IsCancellationRequested && !_job.Deleted)
+        {
+            var interruption = _job.Interruption;
+            using var step = CancellationTokenSource.CreateLinkedTokenSource(stop, interruption);
+            try
+            {
+                if (_job.Stored.Info.State == JobState.Paused)
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, _time, step.Token).ConfigureAwait(false);
+                    continue;
+                }
+                var function = StepTable.Find(progress);
+                if (function is null)
+                {
+                    OnFailure(new SyncException(SyncErrorKind.Permanent,
+                        $"{JobStateNames.Of(progress.SyncState)} is not supported by this syncer yet"), 0, RetryDelay.PermanentMax);
+                    await Task.Delay(RetryDelay.PermanentMax, _time, step.Token).ConfigureAwait(false);
+                    continue;
+                }
+                var current = progress;
+                var result = await _pipeline.ExecuteAsync(async ct => await RunStepAsync(function, current, ct).ConfigureAwait(false), step.Token)
+                    .ConfigureAwait(false);
+                if (result is StepResult.Advance advance) progress = advance.Next;
+                else if (result is StepResult.CaughtUp caughtUp)
+                {
+                    _metrics.Lag(_job.Name, 0);
+                    await _notifier.WaitForChangeAsync(new SourceWatchKey(_session.Info.Src, _session.Info.Src.TableId), caughtUp.CommitSeq,
+                        MaxIdleWait, step.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                // A control operation interrupted the step or the wait: re-read the job and go on.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged)
+            {
+                OnFailure(e, 0, TimeSpan.Zero);
+                _logger.LogWarning("the clusters' metadata changed ({Error}); starting a full sync", e.Message);
+                try
+                {
+                    progress = await PersistAsync(new StepResult.Advance(IncrementalStep.NewFullSync(_session, progress, progress.CommitSeq)), stop)
+                        .ConfigureAwait(false);
+                }
+                catch (Exception persist) when (persist is not OwnershipLostException && !stop.IsCancellationRequested)
+                {
+                    _logger.LogWarning("could not persist the full sync: {Error}", persist.Message);
+                }
+                catch (OwnershipLostException)
+                {
+                    return;
+                }
+            }
+            catch (OwnershipLostException)
+            {
+                _logger.LogWarning("job is no longer owned by this syncer or was deleted; its runner stops");
+                return;
+            }
+        }
+    }
+
+    private async Task<StepResult> RunStepAsync(StepFunction function, JobProgress progress, CancellationToken ct)
+    {
+        var started = _time.GetTimestamp();
+        var result = await function(_session, progress, ct).ConfigureAwait(false);
+        if (result is StepResult.Advance advance)
+        {
+            // Inside the retried call: a failed write re-runs the step, which finds its own work done.
+            await PersistAsync(advance, ct).ConfigureAwait(false);
+            if (advance.Next.PrevCommitSeq != progress.PrevCommitSeq)
+                _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), advance.Next.PrevCommitSeq);
+        }
+        return result;
+    }
+
+    private async Task<JobProgress> LoadAsync(CancellationToken stop)
+    {
+        while (true)
+        {
+            try
+            {
+                var json = await _store.GetProgressAsync(_job.Name, stop).ConfigureAwait(false);
+                if (json is not null) return JsonSerializer.Deserialize<JobProgress>(json, JobJson.Options) ?? throw new JsonException("null progress");
+                var initial = JobProgress.Initial(_job.Name, _job.Stored.Info.SyncType, _time.GetUtcNow());
+                await PersistAsync(new StepResult.Advance(initial), stop).ConfigureAwait(false);
+                return initial;
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OwnershipLostException)
+            {
+                OnFailure(e, _job.Status.Attempts, RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, 0.5));
+                await Task.Delay(RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, Random.Shared.NextDouble()), _time, stop)
+                    .ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<JobProgress> PersistAsync(StepResult.Advance advance, CancellationToken ct)
+    {
+        if (advance.Info is { } info)
+        {
+            // Control operations also rewrite job_info: take their gate so neither loses the other's change.
+            await _job.Gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                var stored = _job.Stored;
+                var merged = stored.Info with { Dest = info.Dest, SkipBinlogCommitSeq = info.SkipBinlogCommitSeq };
+                if (!await _store.UpdateJobInfoAsync(merged, stored.Owner, stored.OwnerEpoch, ct).ConfigureAwait(false))
+                    throw new OwnershipLostException();
+                _job.Update(stored with { Info = merged });
+            }
+            finally
+            {
+                _job.Gate.Release();
+            }
+        }
+        var current = _job.Stored;
+        var json = JsonSerializer.Serialize(advance.Next, JobJson.Options);
+        if (!await _store.SaveProgressAsync(_job.Name, json, current.Owner, current.OwnerEpoch, ct).ConfigureAwait(false))
+            throw new OwnershipLostException();
+        _job.Status.Progressed(_time.GetUtcNow());
+        _metrics.Progress(_job.Name, JobStateNames.Of(advance.Next.SyncState), advance.Next.PrevCommitSeq);
+        return advance.Next;
+    }
+
+    private void OnFailure(Exception error, int attempt, TimeSpan retryIn)
+    {
+        var now = _time.GetUtcNow();
+        _job.Status.Failed(error.Message, now);
+        _metrics.Error(_job.Name, SyncException.KindOf(error).ToString().ToLowerInvariant());
+        // The same failure repeating is logged once a minute, not once per attempt.
+        if (error.Message != _lastLogged || now - _lastLoggedAt >= TimeSpan.FromMinutes(1))
+        {
+            _logger.LogWarning("step failed (attempt {Attempt}, retry in {Delay} ms): {Error}", attempt + 1, (long)retryIn.TotalMilliseconds, error.Message);
+            _lastLogged = error.Message;
+            _lastLoggedAt = now;
+        }
+    }
+
+    /// <summary>The store refused a write: another instance owns the job now, or it was deleted.</summary>
+    private sealed class OwnershipLostException : Exception;
+}

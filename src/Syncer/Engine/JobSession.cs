@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using Syncer.Configuration;
+using Syncer.Doris.Thrift;
+using Syncer.Engine.Apply;
+using Syncer.Engine.Binlogs;
+using Syncer.Jobs;
+
+namespace Syncer.Engine;
+
+/// <summary>
+/// What a job's steps share while the job runs in this process: its connections, cached layouts, handlers, and the
+/// little state that need not survive a restart (binlogs fetched but not yet applied, the seq whose start this process
+/// persisted). Everything a restart needs is in the persisted progress.
+/// </summary>
+public sealed class JobSession : IAsyncDisposable
+{
+    public JobSession(ManagedJob job, JobClients clients, SyncerOptions options, TimeProvider time, ILogger logger)
+    {
+        Job = job;
+        Clients = clients;
+        Options = options;
+        Time = time;
+        Logger = logger;
+        SourceMeta = new ClusterMeta(clients.SourceFe, job.Stored.Info.Src);
+        TargetMeta = new ClusterMeta(clients.TargetFe, job.Stored.Info.Dest);
+        Handlers = BinlogHandlers.CreateDefault(new UpsertHandler(clients, SourceMeta, TargetMeta, Math.Max(1, options.MaxIngestConcurrencyPerBackend), time));
+    }
+
+    /// <summary>The job.</summary>
+    public ManagedJob Job { get; }
+
+    /// <summary>The job's definition as last persisted.</summary>
+    public JobInfo Info => Job.Stored.Info;
+
+    /// <summary>Connections to both clusters.</summary>
+    public JobClients Clients { get; }
+
+    /// <summary>The instance's settings.</summary>
+    public SyncerOptions Options { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>The job's logger.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Source table layouts.</summary>
+    public ClusterMeta SourceMeta { get; }
+
+    /// <summary>Target table layouts.</summary>
+    public ClusterMeta TargetMeta { get; }
+
+    /// <summary>The binlog handlers.</summary>
+    public BinlogHandlers Handlers { get; }
+
+    /// <summary>Binlogs fetched and not yet applied, in commit order.</summary>
+    public Queue<TBinlog> Pending { get; } = new();
+
+    /// <summary>The commit seq whose start marker this process persisted (so applying it is not a replay).</summary>
+    public long StartedHere { get; set; }
+
+    /// <summary>The snapshot of the running full sync, kept between getSnapshot and restoreSnapshot.</summary>
+    public FullSync.FetchedSnapshot? Snapshot { get; set; }
+
+    /// <summary>Forgets what the process learnt about both clusters (after a full sync or a metadata surprise).</summary>
+    public void ForgetClusterState()
+    {
+        SourceMeta.Invalidate();
+        TargetMeta.Invalidate();
+        Pending.Clear();
+        Snapshot = null;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Clients.DisposeAsync();
+}

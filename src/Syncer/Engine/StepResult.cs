@@ -1,0 +1,13 @@
+using Syncer.Jobs;
+
+namespace Syncer.Engine;
+
+/// <summary>What a step came to; the runner persists it (the only writer of job progress) and goes on.</summary>
+public abstract record StepResult
+{
+    /// <summary>Persist <paramref name="Next"/> (and <paramref name="Info"/>, when the job definition changed) and run the next step at once.</summary>
+    public sealed record Advance(JobProgress Next, JobInfo? Info = null) : StepResult;
+
+    /// <summary>Every binlog up to <paramref name="CommitSeq"/> is applied: wait until the source may have more.</summary>
+    public sealed record CaughtUp(long CommitSeq) : StepResult;
+}
