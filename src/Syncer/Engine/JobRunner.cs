@@ -165,7 +165,7 @@ public sealed class JobRunner : IAsyncDisposable
         {
             // Inside the retried call: a failed write re-runs the step, which finds its own work done.
             await PersistAsync(advance, ct).ConfigureAwait(false);
-            if (advance.Next.PrevCommitSeq != progress.PrevCommitSeq)
+            if (progress.SyncState == SyncState.TableIncrementalSync && advance.Next.PrevCommitSeq != progress.PrevCommitSeq)
                 _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), advance.Next.PrevCommitSeq);
         }
         return result;

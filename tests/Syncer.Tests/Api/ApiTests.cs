@@ -167,8 +167,9 @@ public sealed class ApiTests : IAsyncLifetime
     public async Task Pause_and_resume_are_persisted_and_shown()
     {
         await AddJobAsync("p");
-        var running = await _syncer.CallAsync("/job_status", new { name = "p" });
-        Assert.Equal("""{"name":"p","state":"running","progress_state":"TableIncrementalSync"}""", running.GetProperty("status").GetRawText());
+        var running = (await _syncer.CallAsync("/job_status", new { name = "p" })).GetProperty("status");
+        Assert.Equal(("p", "running", "TableIncrementalSync"), (running.GetProperty("name").GetString(), running.GetProperty("state").GetString(),
+            running.GetProperty("progress_state").GetString()));
 
         Assert.True((await _syncer.CallAsync("/pause", new { name = "p" })).GetProperty("success").GetBoolean());
         Assert.Equal(JobState.Paused, (await Store.GetJobAsync("p", CancellationToken.None))!.Info.State);
@@ -186,8 +187,10 @@ public sealed class ApiTests : IAsyncLifetime
         await AddJobAsync("fresh", progress: null);
         var status = await _syncer.CallAsync("/job_status", new { name = "fresh" });
         Assert.Equal("TableFullSync", status.GetProperty("status").GetProperty("progress_state").GetString());
-        AssertFailure(await _syncer.CallAsync("/job_progress", new { name = "fresh" }), "job fresh has no progress yet");
-        Assert.Equal("", (await _syncer.CallAsync("/job_progress", new { name = "fresh" })).GetProperty("job_progress").GetString());
+        // The engine then persists the first checkpoint: a full sync about to back up.
+        await Eventually.UntilAsync(async () => await Store.GetProgressAsync("fresh", CancellationToken.None) is not null, TimeSpan.FromSeconds(10), "a first progress");
+        using var progress = JsonDocument.Parse((await _syncer.CallAsync("/job_progress", new { name = "fresh" })).GetProperty("job_progress").GetString()!);
+        Assert.Equal(500, progress.RootElement.GetProperty("sync_state").GetInt32());
     }
 
     [Fact]
@@ -243,8 +246,10 @@ public sealed class ApiTests : IAsyncLifetime
     {
         await AddJobAsync("ff");
         Assert.True((await _syncer.CallAsync("/force_fullsync", new { name = "ff" })).GetProperty("success").GetBoolean());
-        var job = _syncer.Service.Get<JobManager>().LocalJobs.Single(j => j.Name == "ff");
-        Assert.True(job.FullSyncRequested);
+        // The engine takes the request at its next incremental step and persists a full sync from the job's position.
+        await Eventually.UntilAsync(async () => (await Store.GetProgressAsync("ff", CancellationToken.None))!.Contains("\"sync_state\":500", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the full sync to be persisted");
+        Assert.False(_syncer.Service.Get<JobManager>().LocalJobs.Single(j => j.Name == "ff").FullSyncRequested);
     }
 
     [Fact]
