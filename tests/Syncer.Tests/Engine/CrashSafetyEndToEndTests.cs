@@ -12,7 +12,7 @@ namespace Syncer.Tests.Engine;
 /// and again; afterwards the target equals the source row for row.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IDisposable
+public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MiniDorisPair>, IDisposable
 {
     private readonly SyncerInstall _install = new();
 
@@ -68,6 +68,10 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris) : IClassFixtur
             var status = await http.PostAsJsonAsync("/job_status", new { name = "events_sync" });
             using var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync());
             Assert.Equal("TableIncrementalSync", body.RootElement.GetProperty("status").GetProperty("progress_state").GetString());
+            // What the kills interrupted, for whoever reads the test output.
+            var log = await File.ReadAllLinesAsync(Path.Combine(_install.Home, "log", "ccr_syncer.log"));
+            foreach (var marker in new[] { "backing up", "restoring", "sync done", "was already applied", "aborting transaction", "step failed" })
+                output.WriteLine($"{marker}: {log.Count(l => l.Contains(marker, StringComparison.Ordinal))}");
         }
         finally
         {

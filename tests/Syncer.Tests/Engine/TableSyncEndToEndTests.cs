@@ -1,5 +1,4 @@
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine;
 
@@ -11,7 +10,6 @@ namespace Syncer.Tests.Engine;
 [Trait("Category", "EndToEnd")]
 public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private RunningSyncer _syncer = null!;
 
     private MiniDorisCluster Src => doris.Src;
@@ -30,51 +28,71 @@ public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<
     {
         var db = MiniDorisCluster.UniqueName("shop");
         var destDb = MiniDorisCluster.UniqueName("shop_bak");
-        await Src.ExecuteAsync(
-            $"CREATE DATABASE {db}",
-            $"CREATE TABLE {db}.orders (id INT, v INT {aggregate}) {model} DISTRIBUTED BY HASH(id) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\", {MiniDorisCluster.BinlogOn})",
-            $"INSERT INTO {db}.orders VALUES (1, 10), (2, 20)");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", model, aggregate, rows: ["(1, 10)", "(2, 20)"]);
         var job = MiniDorisCluster.UniqueName("orders_sync");
         await _syncer.CreateAsync(new { name = job, src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders") });
 
-        await WaitEqualAsync(db, destDb, "orders");
+        await WaitEqualAsync(db, destDb, "orders", "orders");
         await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES (3, 30), (1, 5)", $"INSERT INTO {db}.orders VALUES (4, 40)");
-        await WaitEqualAsync(db, destDb, "orders");
-        var status = await _syncer.CallAsync("/job_status", new { name = job });
-        Assert.Equal("TableIncrementalSync", status.GetProperty("status").GetProperty("progress_state").GetString());
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+        Assert.Equal("TableIncrementalSync", await TableSyncChecks.ProgressStateAsync(_syncer, job));
     }
 
-    private async Task WaitEqualAsync(string srcDb, string destDb, string table)
+    [Fact]
+    public async Task Paused_job_applies_nothing_and_catches_up_on_resume()
     {
-        var sql = $"SELECT id, v FROM {{0}}.{MySqlQuote.Identifier(table)} ORDER BY id, v";
-        IReadOnlyList<string> expected = [];
-        IReadOnlyList<string> actual = [];
-        try
-        {
-            await Eventually.UntilAsync(async () =>
-            {
-                expected = await RowsAsync(Src, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, MySqlQuote.Identifier(srcDb)));
-                try
-                {
-                    actual = await RowsAsync(Dest, string.Format(System.Globalization.CultureInfo.InvariantCulture, sql, MySqlQuote.Identifier(destDb)));
-                }
-                catch (MySqlException)
-                {
-                    return false;
-                }
-                return expected.SequenceEqual(actual);
-            }, Patience, $"{destDb}.{table} equal to {srcDb}.{table}");
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"target rows [{string.Join(" ", actual)}] != source rows [{string.Join(" ", expected)}]\n{_syncer.Log.Text}");
-        }
+        var db = MiniDorisCluster.UniqueName("shop");
+        var destDb = MiniDorisCluster.UniqueName("shop_bak");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)"]);
+        var job = MiniDorisCluster.UniqueName("paused");
+        await _syncer.CreateAsync(new { name = job, src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders") });
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+        // Caught up (the BACKUP's own barrier binlog included) before the pause.
+        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
+            TableSyncChecks.Patience, "the lag to fall to 0");
+
+        Assert.True((await _syncer.CallAsync("/pause", new { name = job })).GetProperty("success").GetBoolean());
+        var before = await TableSyncChecks.RowsAsync(Dest, destDb, "orders");
+        for (var i = 2; i <= 6; i++) await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES ({i}, {i * 10})");
+        Assert.Equal(5, (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64());
+        Assert.Equal(before, await TableSyncChecks.RowsAsync(Dest, destDb, "orders"));
+
+        Assert.True((await _syncer.CallAsync("/resume", new { name = job })).GetProperty("success").GetBoolean());
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
+            TableSyncChecks.Patience, "the lag to fall to 0");
     }
 
-    private static async Task<IReadOnlyList<string>> RowsAsync(MiniDorisCluster cluster, string sql)
+    [Fact]
+    public async Task Target_table_may_have_another_name()
     {
-        var ids = await cluster.QueryColumnAsync(sql, "id");
-        var values = await cluster.QueryColumnAsync(sql, "v");
-        return ids.Zip(values, (i, v) => $"{i}:{v}").ToList();
+        var db = MiniDorisCluster.UniqueName("shop");
+        var destDb = MiniDorisCluster.UniqueName("shop_bak");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)", "(2, 20)"]);
+        await _syncer.CreateAsync(new { name = MiniDorisCluster.UniqueName("renamed"), src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders_copy") });
+        await WaitEqualAsync(db, destDb, "orders", "orders_copy");
+        await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES (3, 30)");
+        await WaitEqualAsync(db, destDb, "orders", "orders_copy");
     }
+
+    [Fact]
+    public async Task Existing_target_table_with_another_schema_is_replaced()
+    {
+        var db = MiniDorisCluster.UniqueName("shop");
+        var destDb = MiniDorisCluster.UniqueName("shop_bak");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)", "(2, 20)"]);
+        await Dest.ExecuteAsync($"CREATE DATABASE {destDb}",
+            $"CREATE TABLE {destDb}.orders (id INT, name VARCHAR(20), extra BIGINT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 3 PROPERTIES (\"replication_num\" = \"1\")",
+            $"INSERT INTO {destDb}.orders VALUES (9, 'stale', 1)");
+        await _syncer.CreateAsync(new
+        {
+            name = MiniDorisCluster.UniqueName("replace"), src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders"), allow_table_exists = true,
+        });
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+        await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES (3, 30)");
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+    }
+
+    private Task WaitEqualAsync(string srcDb, string destDb, string srcTable, string destTable) =>
+        TableSyncChecks.WaitEqualAsync(Src, srcDb, srcTable, Dest, destDb, destTable, () => _syncer.Log.Text);
 }

@@ -26,7 +26,7 @@ public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
             Db = new TGetMetaDB { Id = databaseId, Tables = [new TGetMetaTable { Id = tableId }] },
         }, cancellationToken).ConfigureAwait(false);
         if (ThriftStatus.CodeOf(result.Status) != TStatusCode.OK || result.DbMeta is null)
-            throw SyncException.Meta($"getMeta of table {tableId} on {cluster.Address}: {ThriftStatus.Describe(result.Status)}");
+            throw Failure($"getMeta of table {tableId}", result.Status);
         var db = result.DbMeta;
         var table = db.Tables?.FirstOrDefault(t => t.Id == tableId)
             ?? throw SyncException.Meta($"table {tableId} is not in database {cluster.Database} on {cluster.Address}");
@@ -49,9 +49,19 @@ public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
             Passwd = cluster.Password,
         }, cancellationToken).ConfigureAwait(false);
         if (ThriftStatus.CodeOf(result.Status) != TStatusCode.OK || result.Backends is null)
-            throw SyncException.Meta($"getBackendMeta on {cluster.Address}: {ThriftStatus.Describe(result.Status)}");
+            throw Failure("getBackendMeta", result.Status);
         _backends = result.Backends.Where(b => b.Id is not null).ToDictionary(b => b.Id!.Value);
         return _backends;
+    }
+
+    // Only a missing database or table is metadata drift (the Go syncer took every refusal for one and full-synced
+    // on a busy FE); anything else is retried as it is.
+    private SyncException Failure(string call, TStatus? status)
+    {
+        var message = $"{call} on {cluster.Address}: {ThriftStatus.Describe(status)}";
+        return ThriftStatus.Mentions(status, "not found") || ThriftStatus.Mentions(status, "does not exist") || ThriftStatus.Mentions(status, "unknown")
+            ? SyncException.Meta(message)
+            : SyncException.Transient(message);
     }
 
     /// <summary>Forgets everything cached (after a full sync or a layout surprise).</summary>

@@ -80,7 +80,7 @@ public static class TableSnapshotSteps
         if (Deserialize(p.Data) is not { } data) return Restart(s, p, "the persisted restore step is unreadable");
         var dest = info.Dest;
         var row = await SnapshotSql.ShowRestoreAsync(s.Clients.TargetSql, dest.Database, data.RestoreLabel, ct).ConfigureAwait(false);
-        if (row is { State: "CANCELLED" }) return Retry(s, p, data, row);
+        if (row is { State: "CANCELLED" }) return Retry(s, p, data, row, waited: false);
         if (row is null)
         {
             var snapshot = s.Snapshot is { } held && held.Name == data.SnapshotName ? held : await FetchAsync(s, data.SnapshotName, ct).ConfigureAwait(false);
@@ -91,7 +91,7 @@ public static class TableSnapshotSteps
         }
         row = await WaitAsync(s, () => SnapshotSql.ShowRestoreAsync(s.Clients.TargetSql, dest.Database, data.RestoreLabel, ct),
             $"restore {data.RestoreLabel}", ct).ConfigureAwait(false);
-        if (row.State != "FINISHED") return Retry(s, p, data, row);
+        if (row.State != "FINISHED") return Retry(s, p, data, row, waited: true);
         s.Snapshot = null;
         return new StepResult.Advance(p with { SubSyncState = SyncStep.PersistRestoreInfo.ToSubState() });
     }
@@ -143,7 +143,9 @@ public static class TableSnapshotSteps
         return new StepResult.Advance(next, info with { Dest = dest with { DbId = dbId, TableId = tableId } });
     }
 
-    private static StepResult Retry(JobSession s, JobProgress p, RestoreData data, SnapshotSql.JobRow row)
+    // A cancelled restore is retried under a new label: at once when this run found it cancelled, after the runner's
+    // backoff when this run saw it fail (so a restore that keeps failing is not resent in a tight loop).
+    private static StepResult Retry(JobSession s, JobProgress p, RestoreData data, SnapshotSql.JobRow row, bool waited)
     {
         if (row.Status.Contains("already exist but with different schema", StringComparison.OrdinalIgnoreCase) && data.Alias is null
             && s.Options.Features.ReplaceNotMatchedWithAlias)
@@ -153,10 +155,21 @@ public static class TableSnapshotSteps
             s.Logger.LogWarning("target table {Table} has another schema; restoring into {Alias} and replacing it", s.Info.Dest.Table, alias);
             return new StepResult.Advance(p with
             {
-                Data = Serialize(data with { Alias = alias, RestoreLabel = Labels.Restore(data.SnapshotName, s.Time.GetUtcNow()) + "_a" }),
+                Data = Serialize(data with { Alias = alias, RestoreLabel = NextLabel(s, data) }),
             });
         }
-        throw SyncException.Transient($"restore {data.RestoreLabel} was cancelled: {row.Status}");
+        if (waited) throw SyncException.Transient($"restore {data.RestoreLabel} was cancelled: {row.Status}");
+        s.Logger.LogWarning("restore {Label} was cancelled ({Status}); restoring again", data.RestoreLabel, row.Status);
+        return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data) }) });
+    }
+
+    // Labels carry seconds: a retry within the same second gets a counter so it never reuses a cancelled label.
+    private static string NextLabel(JobSession s, RestoreData data)
+    {
+        var label = Labels.Restore(data.SnapshotName, s.Time.GetUtcNow());
+        return label.Length <= data.RestoreLabel.Length && data.RestoreLabel.StartsWith(label, StringComparison.Ordinal)
+            ? $"{label}_{data.RestoreLabel.Length - label.Length + 1}"
+            : label;
     }
 
     // An expired or missing snapshot cannot be waited for: back up again.
