@@ -77,7 +77,7 @@ public static class SyncerApp
         var timeouts = new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout);
         services.AddSingleton(timeouts);
         services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
-        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(timeouts));
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(timeouts, dependencies.Time));
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {

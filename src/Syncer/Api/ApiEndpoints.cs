@@ -27,7 +27,11 @@ public static class ApiEndpoints
         app.Map("/create_ccr", CreateAsync);
         app.Map("/list_jobs", ListAsync);
 
-        MapJob<JobNameRequest>(app, "/get_lag", async (m, job, _, ct) => Json(new LagResult(true, null, await m.GetLagAsync(job, ct))),
+        MapJob<JobNameRequest>(app, "/get_lag", async (m, job, _, ct) =>
+        {
+            var lag = await m.GetLagAsync(job, ct);
+            return Json(new LagResult(true, null, lag.Binlogs) { LagSeconds = Math.Round(lag.Seconds, 3) });
+        },
             e => new LagResult(false, e, 0));
         MapJob<JobNameRequest>(app, "/pause", async (m, job, _, ct) => Ok(await Done(m.SetStateAsync(job, JobState.Paused, ct))), Fail);
         MapJob<JobNameRequest>(app, "/resume", async (m, job, _, ct) => Ok(await Done(m.SetStateAsync(job, JobState.Running, ct))), Fail);

@@ -12,10 +12,10 @@ namespace Syncer.Cluster;
 /// auth fields, database, table name and id for a table sync, and the job's commit seq), following master
 /// redirects and failing over to the FEs listed at creation.
 /// </summary>
-public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLagSource
+public sealed class FrontendLagSource(ClusterTimeouts timeouts, TimeProvider time) : IReplicationLagSource
 {
     /// <inheritdoc />
-    public async Task<long> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken)
+    public async Task<ReplicationLag> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken)
     {
         var src = job.Info.Src;
         var prefix = $"src cluster {src.Host}:{src.ThriftPort}: getBinlogLag";
@@ -31,18 +31,19 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
             endpoint => new ThriftClientOptions(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call });
         var tableSync = job.Info.SyncType == SyncType.TableSync;
         TGetBinlogLagResult result;
+        var request = new TGetBinlogRequest
+        {
+            Cluster = src.Cluster,
+            User = src.User,
+            Passwd = src.Password,
+            Db = src.Database,
+            Table = tableSync ? src.Table : null,
+            TableId = tableSync ? src.TableId : null,
+            PrevCommitSeq = commitSeq,
+        };
         try
         {
-            result = await client.GetBinlogLagAsync(new TGetBinlogRequest
-            {
-                Cluster = src.Cluster,
-                User = src.User,
-                Passwd = src.Password,
-                Db = src.Database,
-                Table = tableSync ? src.Table : null,
-                TableId = tableSync ? src.TableId : null,
-                PrevCommitSeq = commitSeq,
-            }, cancellationToken);
+            result = await client.GetBinlogLagAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -54,7 +55,26 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts) : IReplicationLa
             var messages = result.Status?.ErrorMsgs is { Count: > 0 } m ? ": " + string.Join("; ", m) : "";
             throw new JobOperationException($"{prefix} answered {status}{messages}{Explain(status, src, tableSync)}");
         }
-        return result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
+        var lag = result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
+        return new ReplicationLag(lag, lag > 0 ? await OldestPendingAgeAsync(client, request, cancellationToken) : 0);
+    }
+
+    // The next binlog after the job's position is the oldest one it has not applied; its timestamp dates the lag.
+    // Newer FEs report it in getBinlogLag (first_binlog_timestamp); older ones only through getBinlog.
+    private async Task<double> OldestPendingAgeAsync(FailoverFrontendClient client, TGetBinlogRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var next = await client.GetBinlogAsync(request, cancellationToken);
+            var timestamp = next.Binlogs?.FirstOrDefault()?.Timestamp;
+            if (timestamp is null or <= 0) return 0;
+            return Math.Max(0, (time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(timestamp.Value)).TotalSeconds);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The count is the answer the Go syncer gave; the age is a bonus that must not fail /get_lag.
+            return 0;
+        }
     }
 
     // Doris answers these bare codes when its binlog list for the db or table does not exist (yet): no binlog was

@@ -3,11 +3,14 @@ using Syncer.Store;
 namespace Syncer.Jobs;
 
 /// <summary>
-/// Asks the source FE how many binlogs a job has not applied yet (the FE's getBinlogLag RPC, used by
-/// <c>/get_lag</c>). Implemented over the FE Thrift client by the sync engine.
+/// Asks the source FE how far behind a job is (used by <c>/get_lag</c>): the FE's count of binlogs after the job's
+/// position (getBinlogLag) and how old the oldest of them is.
 /// </summary>
 public interface IReplicationLagSource
 {
-    /// <summary>The lag in binlogs after <paramref name="commitSeq"/>.</summary>
-    Task<long> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken);
+    /// <summary>The lag after <paramref name="commitSeq"/>.</summary>
+    Task<ReplicationLag> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken);
 }
+
+/// <summary>A job's lag: binlogs not yet applied, and seconds since the oldest of them was committed on the source (0 when none).</summary>
+public sealed record ReplicationLag(long Binlogs, double Seconds);

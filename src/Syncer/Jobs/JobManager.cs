@@ -241,13 +241,13 @@ public sealed class JobManager(
             }
         }, cancellationToken);
 
-    /// <summary><c>/get_lag</c>: the source FE's count of binlogs not yet applied.</summary>
-    public Task<long> GetLagAsync(ManagedJob job, CancellationToken cancellationToken) =>
+    /// <summary><c>/get_lag</c>: the source FE's count of binlogs not yet applied, and the age of the oldest.</summary>
+    public Task<ReplicationLag> GetLagAsync(ManagedJob job, CancellationToken cancellationToken) =>
         WithGateAsync(job, async ct =>
         {
             var progress = await ReadProgressAsync(job.Name, ct);
             var lag = await lagSource.GetLagAsync(job.Stored, progress?.CommitSeq ?? 0, ct);
-            metrics.Lag(job.Name, lag);
+            metrics.Lag(job.Name, lag.Binlogs);
             return lag;
         }, cancellationToken);
 

@@ -37,7 +37,7 @@ public sealed class GetLagTests : IAsyncLifetime
         _fe.Answer = new TGetBinlogLagResult { Status = new TStatus { StatusCode = TStatusCode.OK }, Lag = 42 };
         await AddJobAsync("lagging", _fe.Port);
         var answer = await _syncer.CallAsync("/get_lag", new { name = "lagging" });
-        Assert.Equal("{\"success\":true,\"lag\":42}", answer.GetRawText());
+        Assert.Equal("{\"success\":true,\"lag\":42,\"lag_seconds\":0}", answer.GetRawText());
         var request = _fe.LastRequest!;
         Assert.Equal(("root", "src-secret-pw", "demo", "orders", 12L, 100L),
             (request.User, request.Passwd, request.Db, request.Table, request.TableId, request.PrevCommitSeq));
@@ -101,7 +101,7 @@ public sealed class GetLagTests : IAsyncLifetime
 
     private sealed class BrokenLagSource : Syncer.Jobs.IReplicationLagSource
     {
-        public Task<long> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken) =>
+        public Task<Syncer.Jobs.ReplicationLag> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("lag source bug");
     }
 }
