@@ -93,6 +93,33 @@ public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<
         await WaitEqualAsync(db, destDb, "orders", "orders");
     }
 
+    [Fact]
+    public async Task Control_requests_do_not_wait_for_a_long_backup()
+    {
+        var db = MiniDorisCluster.UniqueName("shop");
+        var destDb = MiniDorisCluster.UniqueName("shop_bak");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)"]);
+        await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
+        try
+        {
+            var job = MiniDorisCluster.UniqueName("held");
+            await _syncer.CreateAsync(new { name = job, src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders") });
+            await Eventually.UntilAsync(async () => (await Src.QueryColumnAsync($"SHOW BACKUP FROM {db}", "State")).Count > 0,
+                TableSyncChecks.Patience, "the backup to start");
+            // The engine is waiting for a backup that does not move; pause, status and lag answer at once all the same.
+            Assert.True((await _syncer.CallAsync("/pause", new { name = job })).GetProperty("success").GetBoolean());
+            Assert.Equal("paused", (await _syncer.CallAsync("/job_status", new { name = job })).GetProperty("status").GetProperty("state").GetString());
+            Assert.True((await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("success").GetBoolean());
+            Assert.True((await _syncer.CallAsync("/resume", new { name = job })).GetProperty("success").GetBoolean());
+            await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
+            await WaitEqualAsync(db, destDb, "orders", "orders");
+        }
+        finally
+        {
+            await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
+        }
+    }
+
     private Task WaitEqualAsync(string srcDb, string destDb, string srcTable, string destTable) =>
         TableSyncChecks.WaitEqualAsync(Src, srcDb, srcTable, Dest, destDb, destTable, () => _syncer.Log.Text);
 }
