@@ -61,6 +61,14 @@ public sealed class MiniDorisCluster : IAsyncDisposable
         return result.Rows.Select(r => r.GetStringOrNull(ordinal)).ToList();
     }
 
+    /// <summary>Every row, its fields joined with '|' (NULL as \N).</summary>
+    public async Task<IReadOnlyList<string>> QueryRowsAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        var result = await connection.QueryResultSetAsync(sql, CancellationToken.None);
+        return result.Rows.Select(r => string.Join("|", Enumerable.Range(0, result.Columns.Count).Select(i => r.GetStringOrNull(i) ?? "\\N"))).ToList();
+    }
+
     /// <summary>Creates a one-bucket, one-replica table <c>db.table (id INT, v INT)</c> with the given properties.</summary>
     public Task CreateTableAsync(string database, string table, params string[] properties) =>
         ExecuteAsync($"CREATE TABLE {MySqlQuote.Identifier(database)}.{MySqlQuote.Identifier(table)} (id INT, v INT) DUPLICATE KEY(id) "
