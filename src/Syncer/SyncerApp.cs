@@ -8,6 +8,7 @@ using Serilog.Extensions.Logging;
 using Syncer.Api;
 using Syncer.Cluster;
 using Syncer.Configuration;
+using Syncer.Engine.Fetch;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -76,7 +77,14 @@ public static class SyncerApp
         var timeouts = new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout);
         services.AddSingleton(timeouts);
         services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
-        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(timeouts));
+        var frontends = new FrontendClientFactory(timeouts, options.CommitTxnTimeout);
+        services.AddSingleton(frontends);
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(frontends));
+        // One getBinlog budget per source FE and one binlog watcher per source database, shared by every job.
+        services.AddSingleton(new FrontendCallBudget(options.MaxGetBinlogPerSecond, dependencies.Time));
+        services.AddSingleton(sp => new SharedBinlogWatcher(frontends, sp.GetRequiredService<FrontendCallBudget>(), dependencies.Time,
+            sp.GetRequiredService<ILogger<SharedBinlogWatcher>>()));
+        services.AddSingleton<IBinlogChangeNotifier>(sp => sp.GetRequiredService<SharedBinlogWatcher>());
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {
