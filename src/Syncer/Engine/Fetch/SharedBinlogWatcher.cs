@@ -12,9 +12,10 @@ namespace Syncer.Engine.Fetch;
 /// FE one stream of getBinlog calls per database instead of one per job. See docs/engine.md, "Waiting for binlogs".
 /// </summary>
 /// <remarks>
-/// A poller starts on the first wait for its database, at that waiter's commit seq, and follows the list from the
-/// highest commit seq it has seen; it records, per table id, the latest commit seq seen, and completes the waiters
-/// whose table (any table, for a database job) has a binlog after theirs. It stops after
+/// A poller starts on the first wait for its database, at the database's last commit seq (getBinlogLag, Doris 2.1+) or
+/// else at that waiter's commit seq, and follows the list from the highest commit seq it has seen; it records, per
+/// table id, the latest commit seq seen, and completes the waiters whose table (any table, for a database job) has a
+/// binlog after theirs. It stops after
 /// <see cref="BinlogWatchOptions.Linger"/> without waiters. Every answer is a hint: a woken job fetches for itself.
 /// </remarks>
 public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposable
@@ -285,22 +286,16 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
             try
             {
                 client = _owner._clients(_source);
+                await StartAtHeadAsync(client, token);
                 while (!_owner.TryRetire(this))
                 {
                     TimeSpan delay;
                     try
                     {
-                        var endpoint = client is FailoverFrontendClient failover ? failover.Master : Key.Frontend;
-                        await _owner._budget.AcquireAsync(endpoint, token);
-                        var result = await client.GetBinlogAsync(new TGetBinlogRequest
-                        {
-                            Cluster = _source.Cluster.Length > 0 ? _source.Cluster : null,
-                            User = _source.User,
-                            Passwd = _source.Password,
-                            Db = _source.Database,
-                            PrevCommitSeq = _position,
-                            NumAcquired = _owner._options.BatchSize,
-                        }, token);
+                        await _owner._budget.AcquireAsync(Endpoint(client), token);
+                        var request = Request();
+                        request.NumAcquired = _owner._options.BatchSize;
+                        var result = await client.GetBinlogAsync(request, token);
                         delay = Handle(result);
                     }
                     catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -334,6 +329,49 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
                 if (client is IAsyncDisposable disposable) await disposable.DisposeAsync();
             }
         }
+
+        // A table job's commit seq is usually behind the database head (other tables moved on), and starting there
+        // means reading every binlog in between: one call each on Doris 2.0/2.1. getBinlogLag names the last commit
+        // seq on 2.1+ FEs: start there and answer the waiters below it (their jobs look for themselves, once). An FE
+        // without last_commit_seq (2.0), or a failed call, leaves the poller walking from its first waiter's seq.
+        private async Task StartAtHeadAsync(IFrontendService client, CancellationToken cancellationToken)
+        {
+            TGetBinlogLagResult lag;
+            try
+            {
+                await _owner._budget.AcquireAsync(Endpoint(client), cancellationToken);
+                lag = await client.GetBinlogLagAsync(Request(), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _owner._logger.LogDebug("binlog watcher for {Database} on {Frontend}: getBinlogLag failed ({Problem}); reading from commit seq {Start}",
+                    Key.Database, Key.Frontend, e.Message, _position);
+                return;
+            }
+
+            if ((lag.Status?.StatusCode ?? TStatusCode.OK) != TStatusCode.OK || lag.LastCommitSeq is not long head) return;
+            var below = new List<Waiter>();
+            lock (_lock)
+            {
+                if (head <= _position) return;
+                _start = head;
+                _position = head;
+                below.AddRange(_waiters.Where(w => w.AfterCommitSeq < head));
+            }
+
+            Release(below);
+        }
+
+        private FrontendEndpoint Endpoint(IFrontendService client) => client is FailoverFrontendClient failover ? failover.Master : Key.Frontend;
+
+        private TGetBinlogRequest Request() => new()
+        {
+            Cluster = _source.Cluster.Length > 0 ? _source.Cluster : null,
+            User = _source.User,
+            Passwd = _source.Password,
+            Db = _source.Database,
+            PrevCommitSeq = _position,
+        };
 
         // Applies one getBinlog answer; returns the delay before the next poll.
         private TimeSpan Handle(TGetBinlogResult result)

@@ -6,9 +6,10 @@ namespace Syncer.Tests.Engine.Fetch;
 /// <summary>
 /// A source FE's database binlog list in memory, answering getBinlog as Doris does (§1.6): the binlogs after
 /// prev_commit_seq, one per call (Doris 2.0/2.1) or up to num_acquired (newer FEs), else BINLOG_TOO_NEW_COMMIT_SEQ.
-/// Only getBinlog is scripted.
+/// getBinlogLag answers last_commit_seq (2.1+) when <c>lastCommitSeqInLag</c>, else fails as an FE without it would be
+/// of no help. Nothing else is scripted.
 /// </summary>
-public sealed class ScriptedBinlogFrontend(bool onePerCall) : IFrontendService
+public sealed class ScriptedBinlogFrontend(bool onePerCall, bool lastCommitSeqInLag = false) : IFrontendService
 {
     private readonly List<TBinlog> _binlogs = [];
     private int _calls;
@@ -45,7 +46,19 @@ public sealed class ScriptedBinlogFrontend(bool onePerCall) : IFrontendService
 
     public ValueTask<TRollbackTxnResult> RollbackTxnAsync(TRollbackTxnRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken)
+    {
+        if (!lastCommitSeqInLag) throw new NotSupportedException();
+        lock (_binlogs)
+        {
+            return ValueTask.FromResult(new TGetBinlogLagResult
+            {
+                Status = new TStatus { StatusCode = TStatusCode.OK },
+                Lag = _binlogs.Count(b => b.CommitSeq > request.PrevCommitSeq),
+                LastCommitSeq = _binlogs.Count > 0 ? _binlogs[^1].CommitSeq : null,
+            });
+        }
+    }
 
     public ValueTask<TGetSnapshotResult> GetSnapshotAsync(TGetSnapshotRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 

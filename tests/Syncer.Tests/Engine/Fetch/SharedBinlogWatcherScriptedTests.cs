@@ -76,4 +76,22 @@ public sealed class SharedBinlogWatcherScriptedTests
         Assert.False(Wait(watcher, 8, 101).IsCompleted);
         Assert.False(first.IsCompleted);
     }
+
+    [Fact]
+    public async Task With_last_commit_seq_from_getbinloglag_the_watcher_starts_at_the_head_and_skips_the_backlog()
+    {
+        var fe = new ScriptedBinlogFrontend(onePerCall: true, lastCommitSeqInLag: true);
+        for (var seq = 101; seq <= 1_100; seq++) fe.Add(seq, 8);
+        await using var watcher = Watcher(fe);
+        // Table 7's job stands at 100, far behind the head (1100): answered at once, once.
+        await Wait(watcher, 7, 100).WaitAsync(Prompt);
+        var again = Wait(watcher, 7, 100);
+        var db = Wait(watcher, 0, 1_100);
+        fe.Add(1_101, 8);
+        await db.WaitAsync(Prompt);
+        Assert.True(fe.Calls < 100, $"{fe.Calls} getBinlog calls: the backlog was walked");
+        Assert.False(again.IsCompleted);
+        fe.Add(1_102, 7);
+        await again.WaitAsync(Prompt);
+    }
 }
