@@ -27,7 +27,7 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
     private readonly BinlogWatchOptions _options;
     private readonly Dictionary<WatchKey, DatabasePoller> _pollers = [];
     private readonly Lock _lock = new();
-    private readonly CancellationTokenSource _disposed = new();
+    private bool _isDisposed;
 
     /// <summary>The production watcher: FE clients from <paramref name="frontends"/>, default tuning.</summary>
     public SharedBinlogWatcher(FrontendClientFactory frontends, FrontendCallBudget budget, TimeProvider time, ILogger<SharedBinlogWatcher> logger)
@@ -80,10 +80,11 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
         ArgumentNullException.ThrowIfNull(job);
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled(cancellationToken);
         if (maxWait <= TimeSpan.Zero && maxWait != Timeout.InfiniteTimeSpan) return Task.CompletedTask;
-        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         var key = new WatchKey(FrontendClientFactory.PrimaryEndpoint(job.Source), job.Source.User, job.Source.Database);
         lock (_lock)
         {
+            // Checked under the lock DisposeAsync takes, so no poller starts after the others were stopped.
+            ObjectDisposedException.ThrowIf(_isDisposed, this);
             if (!_pollers.TryGetValue(key, out var poller))
             {
                 poller = new DatabasePoller(this, key, job.Source, afterCommitSeq);
@@ -101,14 +102,14 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
         DatabasePoller[] pollers;
         lock (_lock)
         {
-            if (_disposed.IsCancellationRequested) return;
-            _disposed.Cancel();
+            if (_isDisposed) return;
+            _isDisposed = true;
             pollers = [.. _pollers.Values];
             _pollers.Clear();
         }
 
+        // Outside the lock: cancelling runs the pollers' continuations.
         foreach (var poller in pollers) await poller.StopAsync();
-        _disposed.Dispose();
     }
 
     // Called by a poller between polls: it stops when it has had no waiters for the linger time. Under the watcher's
@@ -166,7 +167,7 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
             _position = start;
             _lastBinlogAt = owner._time.GetTimestamp();
             _idleSince = _lastBinlogAt;
-            _stop = CancellationTokenSource.CreateLinkedTokenSource(owner._disposed.Token);
+            _stop = new CancellationTokenSource();
         }
 
         public WatchKey Key { get; }
@@ -221,7 +222,7 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
                 waiter.Registration = cancellationToken.UnsafeRegister(static (state, token) =>
                 {
                     var (poller, w) = ((DatabasePoller, Waiter))state!;
-                    if (poller.Remove(w)) w.TrySetCanceled(token);
+                    if (poller.Remove(w, answered: false)) w.TrySetCanceled(token);
                 }, (this, waiter));
             }
 
@@ -240,12 +241,13 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
         private long Latest(long tableId) =>
             tableId == 0 ? _latestAny : Math.Max(_latestUntabled, _latestByTable.GetValueOrDefault(tableId, long.MinValue));
 
-        private bool Remove(Waiter waiter)
+        // answered: the waiter's job is told to fetch now (not so for a cancelled wait, whose job may not fetch).
+        private bool Remove(Waiter waiter, bool answered)
         {
             lock (_lock)
             {
                 if (!_waiters.Remove(waiter)) return false;
-                _answered.Add(waiter.TableId);
+                if (answered) _answered.Add(waiter.TableId);
                 if (_waiters.Count == 0) _idleSince = Time.GetTimestamp();
             }
 
@@ -257,7 +259,7 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
         {
             foreach (var waiter in waiters)
             {
-                if (Remove(waiter)) waiter.TrySetResult();
+                if (Remove(waiter, answered: true)) waiter.TrySetResult();
             }
         }
 
