@@ -94,4 +94,20 @@ public sealed class SharedBinlogWatcherScriptedTests
         fe.Add(1_102, 7);
         await again.WaitAsync(Prompt);
     }
+
+    [Fact]
+    public async Task A_cancelled_wait_does_not_vouch_for_its_table()
+    {
+        var fe = new ScriptedBinlogFrontend(onePerCall: false);
+        await using var watcher = Watcher(fe);
+        var first = Wait(watcher, 7, 100);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = watcher.WaitForChangeAsync(new SourceWatchKey(Source, 9), 100, Long, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Prompt));
+        // Table 9's job was not told to fetch: below the starting point it is still answered at once.
+        Assert.True(Wait(watcher, 9, 50).IsCompletedSuccessfully);
+        Assert.False(Wait(watcher, 9, 50).IsCompleted);
+        Assert.False(first.IsCompleted);
+    }
 }
