@@ -77,7 +77,14 @@ public static class SyncerApp
         var timeouts = new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout);
         services.AddSingleton(timeouts);
         services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
-        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(timeouts, dependencies.Time));
+        var frontends = new FrontendClientFactory(timeouts, options.CommitTxnTimeout);
+        services.AddSingleton(frontends);
+        services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(frontends, dependencies.Time));
+        // One getBinlog budget per source FE and one binlog watcher per source database, shared by every job.
+        services.AddSingleton(new FrontendCallBudget(options.MaxGetBinlogPerSecond, dependencies.Time));
+        services.AddSingleton(sp => new SharedBinlogWatcher(frontends, sp.GetRequiredService<FrontendCallBudget>(), dependencies.Time,
+            sp.GetRequiredService<ILogger<SharedBinlogWatcher>>()));
+        services.AddSingleton<IBinlogChangeNotifier>(sp => sp.GetRequiredService<SharedBinlogWatcher>());
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {
@@ -87,7 +94,6 @@ public static class SyncerApp
                 Timeout = options.ConnectTimeout + options.RpcTimeout,
             }));
         }
-        services.AddSingleton<IBinlogChangeNotifier>(new PollingChangeNotifier(dependencies.Time));
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
         // Start order: register the heartbeat, then recover owned jobs; stop runs in reverse.

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.Jobs;
 using Syncer.Store;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Cluster;
 
@@ -12,7 +10,7 @@ namespace Syncer.Cluster;
 /// auth fields, database, table name and id for a table sync, and the job's commit seq), following master
 /// redirects and failing over to the FEs listed at creation.
 /// </summary>
-public sealed class FrontendLagSource(ClusterTimeouts timeouts, TimeProvider time) : IReplicationLagSource
+public sealed class FrontendLagSource(FrontendClientFactory frontends, TimeProvider time) : IReplicationLagSource
 {
     /// <inheritdoc />
     public async Task<ReplicationLag> GetLagAsync(StoredJob job, long commitSeq, CancellationToken cancellationToken)
@@ -20,15 +18,9 @@ public sealed class FrontendLagSource(ClusterTimeouts timeouts, TimeProvider tim
         var src = job.Info.Src;
         var prefix = $"src cluster {src.Host}:{src.ThriftPort}: getBinlogLag";
         // A job adopted from a Go store was never validated by this syncer.
-        if (!int.TryParse(src.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out var thriftPort) || thriftPort is < 1 or > 65535)
+        if (!FrontendClientFactory.TryParsePort(src.ThriftPort, out _))
             throw new JobOperationException($"src.thrift_port \"{src.ThriftPort}\" of job {job.Name} is not a valid port (1-65535)");
-        var others = src.Frontends
-            .Where(f => int.TryParse(f.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(f => new FrontendEndpoint(f.Host, int.Parse(f.ThriftPort, CultureInfo.InvariantCulture)));
-        await using var client = new FailoverFrontendClient(
-            new FrontendEndpoint(src.Host, thriftPort),
-            others,
-            endpoint => new ThriftClientOptions(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call });
+        await using var client = frontends.Create(src);
         var tableSync = job.Info.SyncType == SyncType.TableSync;
         TGetBinlogLagResult result;
         var request = new TGetBinlogRequest

@@ -52,6 +52,8 @@ public static class SyncerFlags
             new("local_repo_name", FlagKind.String, "", "accepted for compatibility; unused", (o, v) => o.LocalRepoName = (string)v),
             new("max_ingest_concurrency_per_backend", FlagKind.Integer, "48", "in-flight IngestBinlog RPCs per destination BE per job",
                 (o, v) => o.MaxIngestConcurrencyPerBackend = (int)Math.Min(int.MaxValue, Positive("max_ingest_concurrency_per_backend", (long)v))),
+            new("max_getbinlog_per_second", FlagKind.Integer, "50", "getBinlog calls per second to one source FE, all jobs together (0: no cap)",
+                (o, v) => o.MaxGetBinlogPerSecond = (int)Math.Min(int.MaxValue, NotNegative("max_getbinlog_per_second", (long)v))),
             new("feature_schema_change_partial_sync", FlagKind.Bool, "true", "schema change → partial sync instead of full sync",
                 (o, v) => o.Features.SchemaChangePartialSync = (bool)v),
             new("feature_clean_table_and_partitions", FlagKind.Bool, "false", "clean dest tables/partitions absent from the snapshot on full sync",
@@ -80,6 +82,9 @@ public static class SyncerFlags
 
     private static long Positive(string flag, long value) =>
         value > 0 ? value : throw new FlagParseException($"invalid value \"{value}\" for flag -{flag}: must be greater than 0");
+
+    private static long NotNegative(string flag, long value) =>
+        value >= 0 ? value : throw new FlagParseException($"invalid value \"{value}\" for flag -{flag}: must not be negative");
 
     private static TimeSpan PositiveDuration(string flag, TimeSpan value) =>
         value > TimeSpan.Zero ? value

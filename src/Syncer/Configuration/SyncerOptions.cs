@@ -77,6 +77,9 @@ public sealed class SyncerOptions
     /// <summary>In-flight IngestBinlog RPCs per destination BE per job.</summary>
     public int MaxIngestConcurrencyPerBackend { get; set; } = 48;
 
+    /// <summary>getBinlog calls per second to one source FE, all jobs together; 0: no cap.</summary>
+    public int MaxGetBinlogPerSecond { get; set; } = Engine.Fetch.FrontendCallBudget.DefaultPerSecond;
+
     /// <summary>The feature switches.</summary>
     public FeatureFlags Features { get; } = new();
 

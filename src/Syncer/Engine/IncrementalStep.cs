@@ -132,6 +132,7 @@ public static class IncrementalStep
     {
         var src = s.Info.Src;
         var tableSync = s.Info.SyncType == SyncType.TableSync;
+        await s.Budget.AcquireAsync(s.Clients.SourceFe.Master, ct).ConfigureAwait(false);
         var result = await s.Clients.SourceFe.GetBinlogAsync(new TGetBinlogRequest
         {
             User = src.User,

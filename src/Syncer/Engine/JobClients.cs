@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Syncer.Cluster;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Sql;
@@ -17,14 +16,12 @@ public sealed class JobClients : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Host, int Port), BackendClient> _backends = new();
     private readonly ClusterTimeouts _timeouts;
-    private readonly TimeSpan _commitTxnTimeout;
 
-    public JobClients(JobInfo job, IDorisSqlConnector connector, ClusterTimeouts timeouts, TimeSpan commitTxnTimeout)
+    public JobClients(JobInfo job, FrontendClientFactory frontends, IDorisSqlConnector connector, ClusterTimeouts timeouts)
     {
         _timeouts = timeouts;
-        _commitTxnTimeout = commitTxnTimeout;
-        SourceFe = Frontend(job.Src);
-        TargetFe = Frontend(job.Dest);
+        SourceFe = frontends.Create(job.Src);
+        TargetFe = frontends.Create(job.Dest);
         SourceSql = new ReconnectingSqlSession(connector, job.Src);
         TargetSql = new ReconnectingSqlSession(connector, job.Dest);
     }
@@ -44,16 +41,6 @@ public sealed class JobClients : IAsyncDisposable
     /// <summary>The BackendService of the target BE at <paramref name="host"/>:<paramref name="bePort"/>.</summary>
     public IBackendService Backend(string host, int bePort) =>
         _backends.GetOrAdd((host, bePort), key => new BackendClient(Options(key.Host, key.Port)));
-
-    private FailoverFrontendClient Frontend(ClusterSpec cluster)
-    {
-        var others = cluster.Frontends
-            .Where(f => int.TryParse(f.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            .Select(f => new FrontendEndpoint(f.Host, int.Parse(f.ThriftPort, CultureInfo.InvariantCulture)));
-        var port = int.TryParse(cluster.ThriftPort, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
-        return new FailoverFrontendClient(new FrontendEndpoint(cluster.Host, port), others,
-            endpoint => Options(endpoint.Host, endpoint.Port), _commitTxnTimeout);
-    }
 
     private ThriftClientOptions Options(string host, int port) =>
         new(host, port) { ConnectTimeout = _timeouts.Connect, CallTimeout = _timeouts.Call };

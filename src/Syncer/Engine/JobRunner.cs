@@ -18,8 +18,11 @@ namespace Syncer.Engine;
 /// </summary>
 public sealed class JobRunner : IAsyncDisposable
 {
-    /// <summary>Longest a caught-up job waits before asking its source again even without a change notice.</summary>
-    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// Longest a caught-up job waits before asking its source again without a change notice: a safety net only (the
+    /// watcher wakes it for every binlog of its table), so long enough that idle jobs cost the FE nothing.
+    /// </summary>
+    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromSeconds(30);
 
     private readonly ManagedJob _job;
     private readonly JobSession _session;

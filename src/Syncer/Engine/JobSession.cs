@@ -3,6 +3,7 @@ using Syncer.Configuration;
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Apply;
 using Syncer.Engine.Binlogs;
+using Syncer.Engine.Fetch;
 using Syncer.Jobs;
 
 namespace Syncer.Engine;
@@ -14,10 +15,11 @@ namespace Syncer.Engine;
 /// </summary>
 public sealed class JobSession : IAsyncDisposable
 {
-    public JobSession(ManagedJob job, JobClients clients, SyncerOptions options, TimeProvider time, ILogger logger)
+    public JobSession(ManagedJob job, JobClients clients, FrontendCallBudget budget, SyncerOptions options, TimeProvider time, ILogger logger)
     {
         Job = job;
         Clients = clients;
+        Budget = budget;
         Options = options;
         Time = time;
         Logger = logger;
@@ -34,6 +36,9 @@ public sealed class JobSession : IAsyncDisposable
 
     /// <summary>Connections to both clusters.</summary>
     public JobClients Clients { get; }
+
+    /// <summary>The getBinlog budget of the source FEs, shared with every job and the binlog watcher.</summary>
+    public FrontendCallBudget Budget { get; }
 
     /// <summary>The instance's settings.</summary>
     public SyncerOptions Options { get; }

@@ -22,6 +22,8 @@ public sealed class JobManager(
     JobCreationChecks checks,
     IDorisSqlConnector connector,
     ClusterTimeouts timeouts,
+    FrontendClientFactory frontends,
+    FrontendCallBudget budget,
     IReplicationLagSource lagSource,
     IBinlogChangeNotifier notifier,
     SyncerOptions options,
@@ -287,7 +289,7 @@ public sealed class JobManager(
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
         if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
         {
-            var session = new JobSession(job, new JobClients(stored.Info, connector, timeouts, options.CommitTxnTimeout), options, time, logger);
+            var session = new JobSession(job, new JobClients(stored.Info, frontends, connector, timeouts), budget, options, time, logger);
             var runner = new JobRunner(job, session, store, notifier, metrics, time, logger);
             if (_runners.TryAdd(job, runner)) runner.Start();
             else _ = session.DisposeAsync().AsTask();

@@ -29,6 +29,7 @@ public sealed class FlagParserTests
         Assert.Equal(TimeSpan.FromSeconds(30), o.RpcTimeout);
         Assert.Equal(TimeSpan.FromSeconds(33), o.CommitTxnTimeout);
         Assert.Equal(48, o.MaxIngestConcurrencyPerBackend);
+        Assert.Equal(50, o.MaxGetBinlogPerSecond);
         Assert.Equal(1L << 30, o.MySqlMaxAllowedPacket);
         Assert.Equal("", o.ApiToken);
         Assert.True(o.Features.SchemaChangePartialSync);
@@ -83,7 +84,7 @@ public sealed class FlagParserTests
             "-db_user=ccr", "-db_password=s3cret", "-log_level=info", "-log_filename=/tmp/s.log", "-log_also_to_stderr=true",
             "-connect_timeout=1m30s", "-rpc_timeout=500ms", "-commit_txn_timeout=2h", "-max_ingest_concurrency_per_backend=7",
             "-bind_address=127.0.0.1", "-api_token=tok", "-key_file=/tmp/k", "-pprof", "-pprof_port=7070", "-local_repo_name=r",
-            "-mysql_max_allowed_packet=1024");
+            "-mysql_max_allowed_packet=1024", "-max_getbinlog_per_second=12");
         Assert.Equal("10.0.0.5", o.Host);
         Assert.Equal(9300, o.Port);
         Assert.Equal(StoreKind.MySql, o.DbType);
@@ -106,6 +107,7 @@ public sealed class FlagParserTests
         Assert.True(o.Pprof);
         Assert.Equal(7070, o.PprofPort);
         Assert.Equal(1024, o.MySqlMaxAllowedPacket);
+        Assert.Equal(12, o.MaxGetBinlogPerSecond);
         Assert.Equal("10.0.0.5:9300", o.Identity);
     }
 
@@ -130,6 +132,7 @@ public sealed class FlagParserTests
     [InlineData("unexpected argument \"false\": ccr_syncer takes only flags (-name=value)", "-pprof", "false")]
     [InlineData("bad flag syntax: ---port=1", "---port=1")]
     [InlineData("invalid value \"-3\" for flag -max_ingest_concurrency_per_backend: must be greater than 0", "-max_ingest_concurrency_per_backend=-3")]
+    [InlineData("invalid value \"-1\" for flag -max_getbinlog_per_second: must not be negative", "-max_getbinlog_per_second=-1")]
     public void Rejects_bad_input_with_one_clear_line(string message, params string[] args)
     {
         var error = Error(args);

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Syncer.Doris.Rpc;
+using Syncer.Jobs;
+using Syncer.Wire.Thrift.Client;
+
+namespace Syncer.Cluster;
+
+/// <summary>
+/// Builds the FE Thrift client for a cluster spec: the spec's host and thrift_port first, the FEs listed at
+/// creation as failover addresses, master redirects followed (<see cref="FailoverFrontendClient"/>), with the
+/// process's connect and call timeouts. One place, so the lag API, the binlog watcher and the job runner reach
+/// an FE the same way.
+/// </summary>
+public sealed class FrontendClientFactory(ClusterTimeouts timeouts, TimeSpan? commitTxnTimeout = null)
+{
+    /// <summary>Parses a Thrift port string ("9020"); false unless it is a number in 1-65535.</summary>
+    public static bool TryParsePort(string? text, out int port) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is >= 1 and <= 65535;
+
+    /// <summary>The spec's own FE (host and thrift_port), the address calls go to first.</summary>
+    /// <exception cref="ArgumentException">thrift_port is not a port (a job adopted from a Go store was never validated here).</exception>
+    public static FrontendEndpoint PrimaryEndpoint(ClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return TryParsePort(spec.ThriftPort, out var port)
+            ? new FrontendEndpoint(spec.Host, port)
+            : throw new ArgumentException($"thrift_port \"{spec.ThriftPort}\" of {spec.Host} is not a valid port (1-65535)", nameof(spec));
+    }
+
+    /// <summary>The FEs listed at creation, skipping entries whose thrift_port is not a port.</summary>
+    public static IEnumerable<FrontendEndpoint> FailoverEndpoints(ClusterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var fe in spec.Frontends)
+        {
+            if (TryParsePort(fe.ThriftPort, out var port)) yield return new FrontendEndpoint(fe.Host, port);
+        }
+    }
+
+    /// <summary>A new client for <paramref name="spec"/>'s cluster; the caller disposes it.</summary>
+    /// <exception cref="ArgumentException">thrift_port is not a port.</exception>
+    public FailoverFrontendClient Create(ClusterSpec spec) =>
+        new(PrimaryEndpoint(spec), FailoverEndpoints(spec), Options, commitTxnTimeout);
+
+    private ThriftClientOptions Options(FrontendEndpoint endpoint) =>
+        new(endpoint.Host, endpoint.Port) { ConnectTimeout = timeouts.Connect, CallTimeout = timeouts.Call };
+}
