@@ -43,6 +43,7 @@ public sealed class BinlogHandlers
         new RenameTableHandler(),
         new RenameColumnHandler(),
         new ModifyCommentHandler(),
+        new ReplaceTableHandler(),
         new RenamePartitionHandler(),
         .. additional ?? [],
     ]);

@@ -29,13 +29,26 @@ internal static class TargetDdl
         }
         catch (DorisSqlException e)
         {
-            if (context.IsReplay && alreadyApplied is not null && await alreadyApplied(cancellationToken))
+            if (context.IsReplay && alreadyApplied is not null && await AlreadyAppliedAsync(alreadyApplied, cancellationToken))
             {
                 context.Logger.LogInformation("binlog {CommitSeq}: {What} already took effect on the target before a restart ({Error}); counted as applied",
                     context.CommitSeq, what, e.Message);
                 return BinlogOutcome.Done;
             }
             throw Classify(what, sql, e);
+        }
+    }
+
+    // A check the target refuses too (e.g. the table is gone) proves nothing: the original refusal is reported.
+    private static async Task<bool> AlreadyAppliedAsync(Func<CancellationToken, Task<bool>> check, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await check(cancellationToken);
+        }
+        catch (DorisSqlException)
+        {
+            return false;
         }
     }
 
