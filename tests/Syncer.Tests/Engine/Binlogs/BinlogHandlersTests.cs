@@ -24,7 +24,7 @@ public sealed class BinlogHandlersTests
                      TBinlogType.ADD_PARTITION, TBinlogType.CREATE_TABLE, TBinlogType.DROP_PARTITION, TBinlogType.DROP_TABLE, TBinlogType.ALTER_JOB,
                      TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, TBinlogType.DUMMY, TBinlogType.ALTER_DATABASE_PROPERTY, TBinlogType.MODIFY_TABLE_PROPERTY,
                      TBinlogType.MODIFY_PARTITIONS, TBinlogType.REPLACE_PARTITIONS, TBinlogType.TRUNCATE_TABLE, TBinlogType.RENAME_TABLE,
-                     TBinlogType.RENAME_COLUMN, TBinlogType.MODIFY_COMMENT, TBinlogType.RENAME_PARTITION, TBinlogType.UPSERT,
+                     TBinlogType.RENAME_COLUMN, TBinlogType.MODIFY_COMMENT, TBinlogType.RENAME_PARTITION, TBinlogType.REPLACE_TABLE, TBinlogType.UPSERT,
                  })
         {
             Assert.Equal(type, Handlers.Find(type)?.Type);
