@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Syncer.Doris.Thrift;
 
 namespace Syncer.Engine.Binlogs;
@@ -66,8 +67,8 @@ public sealed class BinlogHandlers
         if (type == TBinlogType.BARRIER)
         {
             var inner = Unwrap(binlog);
-            if (inner is null) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "plain barrier (a backup's marker), nothing to apply"), binlog);
-            if (inner.Type == TBinlogType.BARRIER) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "barrier wrapped in a barrier, nothing to apply"), inner);
+            if (inner is null) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "plain barrier (a backup's marker), nothing to apply", LogLevel.Debug), binlog);
+            if (inner.Type == TBinlogType.BARRIER) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "barrier wrapped in a barrier, nothing to apply", LogLevel.Debug), inner);
             return new(HandlerFor(inner.Type!.Value), inner);
         }
         return new(HandlerFor(type), binlog);
@@ -136,8 +137,11 @@ public sealed class BinlogHandlers
 /// <summary>A handler and the binlog to give it (the inner binlog when a BARRIER was unwrapped).</summary>
 public sealed record ResolvedBinlog(IBinlogHandler Handler, TBinlog Binlog);
 
-/// <summary>Skips a binlog with a reason (plain barriers, unknown and reserved types); the runner logs the outcome.</summary>
-public sealed class SkipBinlogHandler(TBinlogType type, string reason) : IBinlogHandler
+/// <summary>
+/// Skips a binlog with a reason (plain barriers, unknown and reserved types) and a log line: a warning by default, since
+/// an unknown type may be a change this build does not replicate; plain barriers (every backup writes them) log at debug.
+/// </summary>
+public sealed class SkipBinlogHandler(TBinlogType type, string reason, LogLevel level = LogLevel.Warning) : IBinlogHandler
 {
     /// <inheritdoc />
     public TBinlogType Type { get; } = type;
@@ -152,7 +156,7 @@ public sealed class SkipBinlogHandler(TBinlogType type, string reason) : IBinlog
     public Task<BinlogOutcome> HandleAsync(BinlogContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(context.Logger, "binlog {CommitSeq} skipped: {Reason}", context.CommitSeq, Reason);
+        context.Logger.Log(level, "binlog {CommitSeq} ({Type}) skipped: {Reason}", context.CommitSeq, (int)Type, Reason);
         return Task.FromResult<BinlogOutcome>(new BinlogOutcome.Skipped(Reason));
     }
 }
