@@ -45,6 +45,7 @@ public sealed class BinlogHandlers
         new RenameColumnHandler(),
         new ModifyCommentHandler(),
         new ReplaceTableHandler(),
+        new RecoverInfoHandler(),
         new RenamePartitionHandler(),
         .. additional ?? [],
     ]);

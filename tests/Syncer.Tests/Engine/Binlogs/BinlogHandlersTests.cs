@@ -24,7 +24,7 @@ public sealed class BinlogHandlersTests
                      TBinlogType.ADD_PARTITION, TBinlogType.CREATE_TABLE, TBinlogType.DROP_PARTITION, TBinlogType.DROP_TABLE, TBinlogType.ALTER_JOB,
                      TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, TBinlogType.DUMMY, TBinlogType.ALTER_DATABASE_PROPERTY, TBinlogType.MODIFY_TABLE_PROPERTY,
                      TBinlogType.MODIFY_PARTITIONS, TBinlogType.REPLACE_PARTITIONS, TBinlogType.TRUNCATE_TABLE, TBinlogType.RENAME_TABLE,
-                     TBinlogType.RENAME_COLUMN, TBinlogType.MODIFY_COMMENT, TBinlogType.RENAME_PARTITION, TBinlogType.REPLACE_TABLE, TBinlogType.UPSERT,
+                     TBinlogType.RENAME_COLUMN, TBinlogType.MODIFY_COMMENT, TBinlogType.RENAME_PARTITION, TBinlogType.REPLACE_TABLE, TBinlogType.RECOVER_INFO, TBinlogType.UPSERT,
                  })
         {
             Assert.Equal(type, Handlers.Find(type)?.Type);
@@ -65,6 +65,7 @@ public sealed class BinlogHandlersTests
 
     [Theory]
     [InlineData(17)]
+    [InlineData(25)]
     [InlineData(27)]
     [InlineData(116)]
     [InlineData(5000)]
@@ -114,6 +115,18 @@ public sealed class BinlogHandlersTests
             Context(Binlog(TBinlogType.ALTER_JOB, """{"type":"SCHEMA_CHANGE","tableId":30,"tableName":"t3","jobState":"FINISHED"}""")), CancellationToken.None));
         Assert.IsType<BinlogOutcome.Skipped>(await new ReplacePartitionsHandler().HandleAsync(
             Context(Binlog(TBinlogType.REPLACE_PARTITIONS, """{"tblId":30,"tblName":"t3","partitions":["p1"],"tempPartitions":["tp1"],"strictRange":true}""")), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_recovered_partition_of_the_jobs_table_is_a_partial_sync_and_a_recovered_table_a_full_sync()
+    {
+        var partition = await new RecoverInfoHandler().HandleAsync(Context(Binlog(TBinlogType.RECOVER_INFO,
+            """{"dbId":10,"tableId":20,"tableName":"t2","partitionId":21,"partitionName":"p1","newPartitionName":"p1_back"}""")), CancellationToken.None);
+        Assert.Equal(["p1_back"], Assert.IsType<BinlogOutcome.PartialSyncNeeded>(partition).Target.Partitions);
+        Assert.IsType<BinlogOutcome.FullSyncNeeded>(await new RecoverInfoHandler().HandleAsync(Context(Binlog(TBinlogType.RECOVER_INFO,
+            """{"dbId":10,"tableId":20,"tableName":"t2","partitionId":-1}""")), CancellationToken.None));
+        Assert.IsType<BinlogOutcome.Skipped>(await new RecoverInfoHandler().HandleAsync(Context(Binlog(TBinlogType.RECOVER_INFO,
+            """{"dbId":10,"tableId":30,"tableName":"t3","partitionId":-1}""")), CancellationToken.None));
     }
 
     [Fact]
