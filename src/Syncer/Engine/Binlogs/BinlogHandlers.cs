@@ -29,24 +29,26 @@ public sealed class BinlogHandlers
     /// </summary>
     public static BinlogHandlers CreateDefault(IEnumerable<IBinlogHandler>? additional = null) => new(
     [
-        new AddPartitionHandler(),
-        new CreateTableHandler(),
-        new DropPartitionHandler(),
-        new DropTableHandler(),
-        new AlterJobHandler(),
-        new ModifyTableAddOrDropColumnsHandler(),
-        new DummyHandler(),
-        new AlterDatabasePropertyHandler(),
-        new ModifyTablePropertyHandler(),
-        new ModifyPartitionsHandler(),
-        new ReplacePartitionsHandler(),
-        new TruncateTableHandler(),
-        new RenameTableHandler(),
-        new RenameColumnHandler(),
-        new ModifyCommentHandler(),
-        new ReplaceTableHandler(),
-        new RecoverInfoHandler(),
-        new RenamePartitionHandler(),
+        new AddPartitionHandler(),                  // 1
+        new CreateTableHandler(),                   // 2
+        new DropPartitionHandler(),                 // 3
+        new DropTableHandler(),                     // 4
+        new AlterJobHandler(),                      // 5
+        new ModifyTableAddOrDropColumnsHandler(),   // 6
+        new DummyHandler(),                         // 7
+        new AlterDatabasePropertyHandler(),         // 8
+        new ModifyTablePropertyHandler(),           // 9
+        // 10 BARRIER: unwrapped or skipped by Resolve
+        new ModifyPartitionsHandler(),              // 11
+        new ReplacePartitionsHandler(),             // 12
+        new TruncateTableHandler(),                 // 13
+        new RenameTableHandler(),                   // 14
+        new RenameColumnHandler(),                  // 15
+        new ModifyCommentHandler(),                 // 16
+        new ReplaceTableHandler(),                  // 18
+        new RenamePartitionHandler(),               // 22
+        new RecoverInfoHandler(),                   // 24
+        // 0 UPSERT: the job runner's applier, in additional
         .. additional ?? [],
     ]);
 
