@@ -63,6 +63,8 @@ public static class IncrementalStep
             s.Logger.LogWarning("binlog {CommitSeq} ({Type}) skipped: {Error}", seq, effective.Type, e.Message);
         }
         s.Pending.Dequeue();
+        // DDL changes partitions, indexes or tablets: the next upsert reads fresh layouts.
+        if (effective.Type != TBinlogType.UPSERT) s.ForgetLayouts();
         switch (outcome)
         {
             case BinlogOutcome.Applied applied:
@@ -75,7 +77,7 @@ public static class IncrementalStep
                 s.Logger.LogInformation("binlog {CommitSeq} ({Type}): partial sync of {Table} partitions {Partitions}: {Reason}",
                     seq, effective.Type, wanted.Target.Table, string.Join(",", wanted.Target.Partitions), wanted.Reason);
                 s.ForgetClusterState();
-                return new StepResult.Advance(p with
+                return new StepResult.Advance((wanted.Update?.Invoke(p) ?? p) with
                 {
                     SyncState = SyncState.TablePartialSync,
                     SubSyncState = SyncStep.CreateSnapshot.ToSubState(),
@@ -86,7 +88,7 @@ public static class IncrementalStep
             case BinlogOutcome.PartialSyncNeeded whole:
                 // A table job's whole-table partial sync is its full sync: the atomic restore swaps the table in.
                 s.Logger.LogInformation("binlog {CommitSeq} ({Type}): the whole table is synced again: {Reason}", seq, effective.Type, whole.Reason);
-                return new StepResult.Advance(NewFullSync(s, p, seq));
+                return new StepResult.Advance(NewFullSync(s, whole.Update?.Invoke(p) ?? p, seq));
             case BinlogOutcome.FullSyncNeeded full:
                 s.Logger.LogWarning("binlog {CommitSeq} ({Type}): full sync: {Reason}", seq, effective.Type, full.Reason);
                 return new StepResult.Advance(NewFullSync(s, p, seq));

@@ -25,7 +25,7 @@ public sealed class JobSession : IAsyncDisposable
         Logger = logger;
         SourceMeta = new ClusterMeta(clients.SourceFe, job.Stored.Info.Src);
         TargetMeta = new ClusterMeta(clients.TargetFe, job.Stored.Info.Dest);
-        Handlers = BinlogHandlers.CreateDefault(new UpsertHandler(clients, SourceMeta, TargetMeta, Math.Max(1, options.MaxIngestConcurrencyPerBackend), time));
+        Handlers = BinlogHandlers.CreateDefault([new UpsertHandler(clients, SourceMeta, TargetMeta, Math.Max(1, options.MaxIngestConcurrencyPerBackend), time)]);
     }
 
     /// <summary>The job.</summary>
@@ -67,11 +67,17 @@ public sealed class JobSession : IAsyncDisposable
     /// <summary>The snapshot of the running full sync, kept between getSnapshot and restoreSnapshot.</summary>
     public FullSync.FetchedSnapshot? Snapshot { get; set; }
 
-    /// <summary>Forgets what the process learnt about both clusters (after a full sync or a metadata surprise).</summary>
-    public void ForgetClusterState()
+    /// <summary>Forgets the cached table layouts (after DDL, or a failed apply that may come from a stale layout).</summary>
+    public void ForgetLayouts()
     {
         SourceMeta.Invalidate();
         TargetMeta.Invalidate();
+    }
+
+    /// <summary>Forgets what the process learnt about both clusters (after a full sync or a metadata surprise).</summary>
+    public void ForgetClusterState()
+    {
+        ForgetLayouts();
         Pending.Clear();
         Snapshot = null;
     }

@@ -47,6 +47,9 @@ public sealed class PartitionJson
     [JsonPropertyName("nextVersion")] public long NextVersion { get; set; }
 
     [JsonPropertyName("distributionInfo")] public DistributionInfoJson DistributionInfo { get; set; } = new();
+
+    /// <summary>Reader only: Doris 3.0 writes the distribution under the short name <c>di</c> (null, so never written, by minidoris).</summary>
+    [JsonPropertyName("di")] public DistributionInfoJson? Di { get; set; }
 }
 
 /// <summary>HashDistributionInfo/RandomDistributionInfo as Gson writes them.</summary>

@@ -20,4 +20,10 @@ public sealed class AlterJobRecord
     [JsonPropertyName("rawSql")] public string RawSql { get; set; } = string.Empty;
 
     [JsonPropertyName("iim")] public Dictionary<long, long> ShadowToOriginIndex { get; set; } = [];
+
+    /// <summary>Reader only (rollup jobs): the index being built; null, so never written, by minidoris.</summary>
+    [JsonPropertyName("rollupIndexId")] public long? RollupIndexId { get; set; }
+
+    /// <summary>Reader only (rollup jobs): the base index the rollup is built from (Doris writes <c>baseIndexid</c>).</summary>
+    [JsonPropertyName("baseIndexId")] public long? BaseIndexId { get; set; }
 }

@@ -35,10 +35,12 @@ public static class IngestPlan
         foreach (var partition in partitions)
         {
             if (source.DroppedPartitions.Contains(partition.PartitionId)) continue;
-            var srcPartition = srcTable.Partitions?.FirstOrDefault(p => p.Range == partition.Range && p.IsTemp != true);
-            if (srcPartition is null)
+            // By id: a truncated or replaced partition keeps its range but gets a new id and new tablets, so a layout
+            // that knows the range under another id is out of date.
+            var srcPartition = srcTable.Partitions?.FirstOrDefault(p => p.Id == partition.PartitionId && p.IsTemp != true);
+            if (srcPartition is null || srcPartition.Range != partition.Range)
             {
-                problem = $"source partition with range {partition.Range} (id {partition.PartitionId}) not found in table {srcTable.Name}";
+                problem = $"source partition {partition.PartitionId} with range {partition.Range} not found in table {srcTable.Name}";
                 return null;
             }
             var dstPartition = dstTable.Partitions?.FirstOrDefault(p => p.Range == partition.Range && p.IsTemp != true);

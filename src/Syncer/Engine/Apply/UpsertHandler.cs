@@ -26,6 +26,21 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
     /// <inheritdoc />
     public async Task<BinlogOutcome> HandleAsync(BinlogContext context, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ApplyAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A layout that went stale under the apply (a partition recreated on either side) must not be reused.
+            sourceMeta.Invalidate();
+            targetMeta.Invalidate();
+            throw;
+        }
+    }
+
+    private async Task<BinlogOutcome> ApplyAsync(BinlogContext context, CancellationToken cancellationToken)
+    {
         UpsertRecord record;
         try
         {

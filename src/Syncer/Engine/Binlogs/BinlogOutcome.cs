@@ -14,8 +14,12 @@ public abstract record BinlogOutcome
     /// <summary>The target can only be brought level by a full sync starting at this binlog (DUMMY, a rollup, a non-strict partition replace).</summary>
     public sealed record FullSyncNeeded(string Reason) : BinlogOutcome;
 
-    /// <summary>A backup/restore of part of one table brings the target level (a finished schema change, a strict partition replace).</summary>
-    public sealed record PartialSyncNeeded(PartialSyncData Target, string Reason) : BinlogOutcome;
+    /// <summary>
+    /// A backup/restore of part of one table brings the target level (a finished schema change, a strict partition replace).
+    /// <paramref name="Update"/> edits the progress in the same write that schedules the partial sync (a finished schema
+    /// change forgets its shadow indexes, whose ids now name the table's real indexes).
+    /// </summary>
+    public sealed record PartialSyncNeeded(PartialSyncData Target, string Reason, Func<JobProgress, JobProgress>? Update = null) : BinlogOutcome;
 
     /// <summary>Shared instance for the common case.</summary>
     public static BinlogOutcome Done { get; } = new Applied();

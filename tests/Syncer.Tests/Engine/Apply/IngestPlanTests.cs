@@ -97,6 +97,6 @@ public sealed class IngestPlanTests
 
         var otherRange = new UpsertPartitionRecord { PartitionId = 51, Range = "[100, 200)", Version = 3 };
         Assert.Null(IngestPlan.TryBuild(Record, [otherRange], source, SourceBackends, target, TargetBackends, new HashSet<long>(), out problem));
-        Assert.StartsWith("source partition with range [100, 200)", problem, StringComparison.Ordinal);
+        Assert.StartsWith("source partition 51 with range [100, 200)", problem, StringComparison.Ordinal);
     }
 }
