@@ -182,6 +182,8 @@ public sealed class DorisCluster : IDisposable
             {
                 Fe.Txn.LoadTransactions.AbortExpired(s);
                 Fe.Txn.LoadTransactions.PublishReady(s);
+                Fe.Txn.LoadTransactions.RemoveExpiredFinished(s);
+                Fe.Txn.LoadTransactions.RepairLaggingReplicas(s);
                 Fe.Backup.BackupHandler.ExpireSnapshots(s);
                 Fe.Backup.BackupHandler.Step(s, Faults);
                 Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);
