@@ -253,7 +253,7 @@ internal sealed class SqliteQueryEngine
         }
         catch (SqliteException e)
         {
-            throw TranslateError(e, session);
+            throw TranslateError(e, session, translation);
         }
     }
 
@@ -269,7 +269,7 @@ internal sealed class SqliteQueryEngine
         }
     }
 
-    private static DorisException TranslateError(SqliteException e, SessionContext session)
+    private static DorisException TranslateError(SqliteException e, SessionContext session, SqliteTranslation translation)
     {
         var message = e.Message;
         var marker = "no such table: ";
@@ -278,12 +278,17 @@ internal sealed class SqliteQueryEngine
         {
             var name = message[(at + marker.Length)..].Trim().TrimEnd('.', '\'');
             var dot = name.IndexOf('.', StringComparison.Ordinal);
+            string? db = session.CurrentDb;
             if (dot >= 0)
             {
+                // A qualified reference names its db (through the attached schema's alias): Doris reports the unknown
+                // table in that db whether or not a current db is selected.
+                var alias = name[..dot];
+                db = translation.SchemaAliases.FirstOrDefault(a => a.Value == alias).Key ?? db;
                 name = name[(dot + 1)..];
             }
 
-            return session.CurrentDb is null ? DorisErrors.NoDatabaseSelected() : DorisErrors.TableNotExistInQuery(name, session.CurrentDb);
+            return db is null ? DorisErrors.NoDatabaseSelected() : DorisErrors.TableNotExistInQuery(name, db);
         }
 
         marker = "no such column: ";
