@@ -167,7 +167,7 @@ internal sealed class SqliteQueryEngine
         if (translation.UsesFrontends && created.Add("__frontends"))
         {
             SqliteMaterializer.CreateAndLoad(connection, "main", "__frontends",
-                ClusterInfoRows.FrontendColumns.Select(c => (c, "TEXT")).ToList(), ClusterInfoRows.Frontends(_state, _options));
+                ClusterInfoRows.FrontendColumns.Select(c => (c, "TEXT")).ToList(), ClusterInfoRows.Frontends(_state, _options, _options.MasterFrontend, session.Frontend));
         }
 
         if (translation.UsesBackends && created.Add("__backends"))
