@@ -302,6 +302,28 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
+    public async Task ShowGrantsListsTheUserPrivilegesWithDorisColumns()
+    {
+        var mine = await Source.QueryAsync("SHOW GRANTS");
+        Assert.Equal(
+            ["UserIdentity", "Password", "Roles", "GlobalPrivs", "CatalogPrivs", "DatabasePrivs", "TablePrivs", "ColPrivs", "ResourcePrivs", "WorkloadGroupPrivs"],
+            mine.Columns.Select(c => c.Name));
+        var root = mine.Rows.Single();
+        Assert.Equal("'root'@'%'", root["UserIdentity"]);
+        Assert.Equal("operator", root["Roles"]);
+        Assert.Equal("Node_priv,Admin_priv", root["GlobalPrivs"]);
+
+        await Source.ExecAsync("CREATE DATABASE fid_grants");
+        await Source.ExecAsync("CREATE USER 'fid_bob'@'%' IDENTIFIED BY 'pw'");
+        await Source.ExecAsync("GRANT LOAD_PRIV, SELECT_PRIV ON fid_grants.* TO 'fid_bob'@'%'");
+        var bob = (await Source.QueryAsync("SHOW GRANTS FOR 'fid_bob'@'%'")).Rows.Single();
+        Assert.Equal("Yes", bob["Password"]);
+        Assert.Equal("NULL", bob["GlobalPrivs"]);
+        Assert.EndsWith("; internal.fid_grants: Select_priv,Load_priv", bob["DatabasePrivs"]);
+        Assert.Contains((await Source.QueryAsync("SHOW ALL GRANTS")).Rows, r => r["UserIdentity"] == "'fid_bob'@'%'");
+    }
+
+    [Fact]
     public async Task HelpPrintsTheUsageAndExitsZero()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "minidoris.dll"), "--help"], TimeSpan.FromSeconds(60));
