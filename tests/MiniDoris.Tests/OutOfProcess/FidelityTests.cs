@@ -299,6 +299,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         await Source.ExecAsync("CREATE DATABASE fid_q");
         var message = await Source.FailsAsync("SELECT * FROM fid_q.nosuch");
         Assert.Equal(Prefix + "Table [nosuch] does not exist in database [fid_q].", message);
+        Assert.Equal(Prefix + "Database [fid_nodb] does not exist.", await Source.FailsAsync("SELECT * FROM fid_nodb.t"));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ internal sealed class SqliteQueryEngine
         var created = new HashSet<string>();
         var translation = Translate(session, session.CurrentDb, query, aliases);
         Prepare(connection, session, translation, aliases, attached, created, 0);
-        return Execute(connection, session, translation);
+        return Execute(connection, session, translation, _state);
     }
 
     /// <summary>Runs a query for a client: a result set with Doris-formatted text values.</summary>
@@ -190,7 +190,7 @@ internal sealed class SqliteQueryEngine
         tokens.RemoveAt(tokens.Count - 1);
         var translation = Translate(session, db.Name, new SqlFragment(tokens, view.Definition), aliases);
         Prepare(connection, session, translation, aliases, attached, created, depth + 1);
-        var output = Execute(connection, session, translation);
+        var output = Execute(connection, session, translation, _state);
         var names = view.Columns.Count == output.Names.Count ? view.Columns.Select(c => c.Name).ToList() : output.Names.ToList();
         var columns = names.Select((n, i) => (n, output.Types[i]?.SqliteDeclaredType ?? string.Empty)).ToList();
         SqliteMaterializer.CreateAndLoad(connection, alias, view.Name, columns, output.Rows);
@@ -204,7 +204,7 @@ internal sealed class SqliteQueryEngine
         }
     }
 
-    private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation)
+    private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation, ClusterState state)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = translation.Sql;
@@ -253,7 +253,7 @@ internal sealed class SqliteQueryEngine
         }
         catch (SqliteException e)
         {
-            throw TranslateError(e, session, translation);
+            throw TranslateError(e, session, translation, state);
         }
     }
 
@@ -269,7 +269,7 @@ internal sealed class SqliteQueryEngine
         }
     }
 
-    private static DorisException TranslateError(SqliteException e, SessionContext session, SqliteTranslation translation)
+    private static DorisException TranslateError(SqliteException e, SessionContext session, SqliteTranslation translation, ClusterState state)
     {
         var message = e.Message;
         var marker = "no such table: ";
@@ -288,7 +288,15 @@ internal sealed class SqliteQueryEngine
                 name = name[(dot + 1)..];
             }
 
-            return db is null ? DorisErrors.NoDatabaseSelected() : DorisErrors.TableNotExistInQuery(name, db);
+            if (db is null)
+            {
+                return DorisErrors.NoDatabaseSelected();
+            }
+
+            // Nereids RelationUtil checks the db before the table.
+            return state.FindDb(db) is null
+                ? DorisErrors.Generic($"Database [{db}] does not exist.")
+                : DorisErrors.TableNotExistInQuery(name, db);
         }
 
         marker = "no such column: ";
