@@ -175,6 +175,37 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
+    public async Task DeleteVersionsOnlyThePartitionsItsPredicateCanReach()
+    {
+        await CreateRangeTableAsync(Source, "fid_del");
+        var tableId = await Source.TableIdAsync("fid_del", "t");
+        await Source.ExecAsync("INSERT INTO fid_del.t VALUES (1, 1), (15, 15), (25, 25)");
+        async Task<List<string>> DeletedPartitionsAsync(string sql)
+        {
+            var before = (await BinlogsAsync(Source, "fid_del", "t")).Count;
+            await Source.ExecAsync(sql);
+            var after = await BinlogsAsync(Source, "fid_del", "t");
+            if (after.Count == before)
+            {
+                return [];
+            }
+
+            var byId = (await Source.MetaAsync("fid_del")).Tables!.Single().Partitions!.ToDictionary(p => p.Id!.Value, p => p.Name!);
+            return Data(after[^1]).GetProperty("tableRecords").GetProperty(S(tableId)).GetProperty("partitionRecords").EnumerateArray()
+                .Select(r => byId[r.GetProperty("partitionId").GetInt64()]).Order(StringComparer.Ordinal).ToList();
+        }
+
+        Assert.Equal(["p2"], await DeletedPartitionsAsync("DELETE FROM fid_del.t WHERE k = 15"));
+        Assert.Equal(["p2", "p3"], await DeletedPartitionsAsync("DELETE FROM fid_del.t WHERE k >= 12 AND v > 0"));
+        Assert.Equal(["p1", "p3"], await DeletedPartitionsAsync("DELETE FROM fid_del.t WHERE k IN (3, 27)"));
+        Assert.Equal(["p3"], await DeletedPartitionsAsync("DELETE FROM fid_del.t PARTITION (p1, p3) WHERE k > 20"));
+
+        // No partition-column predicate: every partition. No partition can match: no txn at all.
+        Assert.Equal(["p1", "p2", "p3"], await DeletedPartitionsAsync("DELETE FROM fid_del.t WHERE v = 1"));
+        Assert.Empty(await DeletedPartitionsAsync("DELETE FROM fid_del.t WHERE k = 99"));
+    }
+
+    [Fact]
     public async Task RowsetIdsHaveDorisFortyEightHexDigitForm()
     {
         await CreateRangeTableAsync(Source, "fid_rid");
