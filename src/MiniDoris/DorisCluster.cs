@@ -51,6 +51,24 @@ public sealed class DorisCluster : IDisposable
     /// <summary>The armed faults (in memory; ADMIN SET FRONTEND CONFIG ("minidoris.fault.x" = "...")).</summary>
     public Faults.FaultRegistry Faults { get; } = new();
 
+    /// <summary>
+    /// Which FE is the master (index into <see cref="ClusterOptions.FrontendPorts"/>). All FEs share this engine, which
+    /// stands for the replicated journal: a follower's SQL lands where the master's would (Doris forwards it), and a
+    /// moved master finds every txn and binlog the old one wrote. Not persisted: a restart elects FE 0 again.
+    /// </summary>
+    public int MasterFrontend => Options.MasterFrontend;
+
+    /// <summary>Makes another FE the master (a failover); null picks the next FE in order.</summary>
+    public int MoveMaster(int? to = null) => Options.MoveMaster(to);
+
+    /// <summary>The master FE's Thrift address, as a follower's NOT_MASTER answer names it.</summary>
+    public (string Host, int RpcPort) MasterRpcAddress()
+    {
+        var ports = Options.FrontendPorts;
+        var master = MasterFrontend;
+        return (Options.Host, master < ports.Count ? ports[master].RpcPort : Options.RpcPort);
+    }
+
     /// <summary>Opens (or creates) the cluster state: in memory, or under <see cref="ClusterOptions.DataDir"/>.</summary>
     public static DorisCluster Start(ClusterOptions options)
     {
@@ -147,10 +165,17 @@ public sealed class DorisCluster : IDisposable
     /// Records the ports the process actually bound (a requested port of 0 binds a free one): the FE's, and each
     /// backend's Thrift and HTTP port in order. Returns the backend ids in that order.
     /// </summary>
-    public IReadOnlyList<long> ApplyEndpoints(int queryPort, int rpcPort, IReadOnlyList<int> bePorts, IReadOnlyList<int> httpPorts) => WithState(s =>
+    public IReadOnlyList<long> ApplyEndpoints(int queryPort, int rpcPort, IReadOnlyList<int> bePorts, IReadOnlyList<int> httpPorts) =>
+        ApplyEndpoints([(queryPort, rpcPort)], bePorts, httpPorts);
+
+    /// <summary>Records the ports every FE and BE bound (FE 0 first); returns the backend ids in BE order.</summary>
+    public IReadOnlyList<long> ApplyEndpoints(
+        IReadOnlyList<(int QueryPort, int RpcPort)> frontends, IReadOnlyList<int> bePorts, IReadOnlyList<int> httpPorts) => WithState(s =>
     {
-        Options.QueryPort = queryPort;
-        Options.RpcPort = rpcPort;
+        Options.QueryPort = frontends[0].QueryPort;
+        Options.RpcPort = frontends[0].RpcPort;
+        Options.FrontendPorts = frontends;
+        Options.Frontends = frontends.Count;
         Options.BoundBackendPorts = bePorts.Zip(httpPorts).ToList();
         s.ApplyProcessOptions(Options);
         return (IReadOnlyList<long>)s.Image.Backends.Take(bePorts.Count).Select(b => b.Id).ToList();
@@ -182,6 +207,8 @@ public sealed class DorisCluster : IDisposable
             {
                 Fe.Txn.LoadTransactions.AbortExpired(s);
                 Fe.Txn.LoadTransactions.PublishReady(s);
+                Fe.Txn.LoadTransactions.RemoveExpiredFinished(s);
+                Fe.Txn.LoadTransactions.RepairLaggingReplicas(s);
                 Fe.Backup.BackupHandler.ExpireSnapshots(s);
                 Fe.Backup.BackupHandler.Step(s, Faults);
                 Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);

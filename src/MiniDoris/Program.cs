@@ -8,6 +8,13 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // --help (or -h) asks for the usage, which is an answer and not an error: print it on stdout and exit 0.
+        if (args.Any(a => a is "--help" or "-h"))
+        {
+            await Console.Out.WriteLineAsync(MiniDorisArguments.Usage).ConfigureAwait(false);
+            return 0;
+        }
+
         MiniDorisArguments arguments;
         try
         {

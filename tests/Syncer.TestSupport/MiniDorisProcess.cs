@@ -19,9 +19,17 @@ public sealed partial class MiniDorisProcess : IAsyncDisposable
         _process = process;
     }
 
+    /// <summary>FE 0's query port (the master at start).</summary>
     public int QueryPort { get; private set; }
 
+    /// <summary>FE 0's Thrift port (the master at start).</summary>
     public int RpcPort { get; private set; }
+
+    /// <summary>Every FE's query port, FE 0 first (<c>--frontends N</c>).</summary>
+    public IReadOnlyList<int> QueryPorts { get; private set; } = [];
+
+    /// <summary>Every FE's Thrift port, FE 0 first.</summary>
+    public IReadOnlyList<int> RpcPorts { get; private set; } = [];
 
     public IReadOnlyList<int> BePorts { get; private set; } = [];
 
@@ -39,6 +47,10 @@ public sealed partial class MiniDorisProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Starts minidoris with several FEs (one master, the others followers).</summary>
+    public static Task<MiniDorisProcess> StartWithFrontendsAsync(int frontends, int backends = 1, string? dataDir = null) =>
+        StartAsync(backends, dataDir, "--frontends", frontends.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static async Task<MiniDorisProcess> StartAsync(int backends = 1, string? dataDir = null, params string[] extra)
     {
@@ -91,8 +103,10 @@ public sealed partial class MiniDorisProcess : IAsyncDisposable
             if (match.Success)
             {
                 md.ReadyLine = line;
-                md.QueryPort = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-                md.RpcPort = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+                md.QueryPorts = match.Groups[1].Value.Split(',').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                md.RpcPorts = match.Groups[2].Value.Split(',').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+                md.QueryPort = md.QueryPorts[0];
+                md.RpcPort = md.RpcPorts[0];
                 md.BePorts = match.Groups[3].Value.Split(',').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 md.HttpPorts = match.Groups[4].Value.Split(',').Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToList();
                 return md;
@@ -130,7 +144,7 @@ public sealed partial class MiniDorisProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"^minidoris ready query=(\d+) rpc=(\d+) be=([\d,]+) http=([\d,]+)$")]
+    [GeneratedRegex(@"^minidoris ready query=([\d,]+) rpc=([\d,]+) be=([\d,]+) http=([\d,]+)$")]
     private static partial Regex ReadyPattern();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -17,6 +17,21 @@ internal static class FaultAdmin
             case FaultNames.ExpireSnapshot:
                 BackupHandler.ExpireNow(ctx.State, value);
                 return;
+            case FaultNames.MoveMaster:
+                if (value.Equals("next", StringComparison.OrdinalIgnoreCase))
+                {
+                    ctx.Options.MoveMaster();
+                }
+                else if (int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var fe))
+                {
+                    ctx.Options.MoveMaster(fe);
+                }
+                else
+                {
+                    throw DorisErrors.Generic($"Invalid value: {value} for config: {key}");
+                }
+
+                return;
             case FaultNames.GcBinlogs:
                 var all = value.Equals("all", StringComparison.OrdinalIgnoreCase);
                 if (!all && !value.Equals("now", StringComparison.OrdinalIgnoreCase))

@@ -32,6 +32,9 @@ public static class FaultNames
     /// <summary>One-shot: disarm every fault.</summary>
     public const string Clear = Prefix + "clear";
 
+    /// <summary>One-shot: the master moves to FE n (or the next FE with "next"), as after a master failure.</summary>
+    public const string MoveMaster = Prefix + "move_master";
+
     public static string Rpc(string method) => RpcPrefix + method;
 
     public static string Http(string method) => HttpPrefix + method;

@@ -105,12 +105,19 @@ public sealed class ClusterState : IBinlogGcPolicy
         return Image.NextTxnId++;
     }
 
-    /// <summary>A new BE rowset id in Doris's hex form.</summary>
+    /// <summary>
+    /// A new BE rowset id in Doris's RowsetId::to_string form for id version 2: 48 hex digits, the first 16 the version
+    /// byte (02) over a 56-bit increasing number, then the 128-bit backend uid. A Doris BE makes a new uid at each
+    /// start, so this process's uid is random and not persisted; the counter persists so ids never repeat.
+    /// </summary>
     public string NextRowsetId()
     {
         Dirty = true;
-        return "02" + (Image.NextRowsetId++).ToString("x30", CultureInfo.InvariantCulture);
+        var inc = Image.NextRowsetId++ & 0x00FF_FFFF_FFFF_FFFFL;
+        return (((2L << 56) | inc).ToString("x16", CultureInfo.InvariantCulture)) + _backendUid;
     }
+
+    private readonly string _backendUid = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
     public Database? FindDb(string name) => Image.Databases.FirstOrDefault(d => d.Name == name);
 

@@ -23,6 +23,7 @@ public sealed class FrontendConfig
         new("restore_reset_index_id", "false", "boolean", true, false, "Reset index ids on restore"),
         new("stream_load_default_timeout_second", "259200", "int", true, true, "Default load timeout"),
         new("label_keep_max_second", "259200", "int", true, true, "How long finished load labels are kept"),
+        new("streaming_label_keep_max_second", "43200", "int", true, true, "How long finished streaming/insert load labels are kept"),
         new("enable_insert_strict", "true", "boolean", true, false, "Strict mode of INSERT"),
         new("dynamic_partition_enable", "true", "boolean", true, true, "Dynamic partitioning switch"),
         new("thrift_server_type", "THREAD_POOL", "String", false, false, "FE thrift server type"),

@@ -6,7 +6,8 @@ namespace MiniDoris.Hosting;
 internal sealed record MiniDorisArguments
 {
     public const string Usage =
-        "usage: minidoris --query-port P --rpc-port P --be-port P --be-http-port P [--backends N] [--data-dir DIR] [--name NAME]\n"
+        "usage: minidoris --query-port P --rpc-port P --be-port P --be-http-port P [--backends N] [--frontends N] [--data-dir DIR]\n"
+        + "                 [--name NAME]\n"
         + "                 [--http-port P] [--enable-feature-binlog true|false] [--be-enable-feature-binlog true|false]\n"
         + "A port of 0 binds a free port; the ready line tells which.";
 
@@ -21,6 +22,9 @@ internal sealed record MiniDorisArguments
     public int HttpPort { get; init; }
 
     public int Backends { get; init; } = 1;
+
+    /// <summary>How many FEs: FE 0 starts as master, the others are followers; FE i listens on query/rpc port + i.</summary>
+    public int Frontends { get; init; } = 1;
 
     public string? DataDir { get; init; }
 
@@ -60,7 +64,7 @@ internal sealed record MiniDorisArguments
         var known = new HashSet<string>
         {
             "query-port", "rpc-port", "be-port", "be-http-port", "http-port", "backends", "data-dir", "name",
-            "enable-feature-binlog", "be-enable-feature-binlog",
+            "enable-feature-binlog", "be-enable-feature-binlog", "frontends",
         };
         foreach (var key in values.Keys.Where(k => !known.Contains(k)))
         {
@@ -84,6 +88,9 @@ internal sealed record MiniDorisArguments
             HttpPort = values.ContainsKey("http-port") ? Port(values, "http-port") : 0,
             Backends = values.TryGetValue("backends", out var b)
                 ? int.TryParse(b, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 64 ? n : throw new ArgumentException("--backends must be 1..64")
+                : 1,
+            Frontends = values.TryGetValue("frontends", out var f)
+                ? int.TryParse(f, NumberStyles.Integer, CultureInfo.InvariantCulture, out var fn) && fn is > 0 and <= 9 ? fn : throw new ArgumentException("--frontends must be 1..9")
                 : 1,
             DataDir = values.GetValueOrDefault("data-dir"),
             Name = values.GetValueOrDefault("name") ?? "minidoris",

@@ -36,6 +36,7 @@ internal sealed class MiniDorisHost : IAsyncDisposable
             Name = args.Name,
             DataDir = args.DataDir,
             Backends = args.Backends,
+            Frontends = args.Frontends,
             QueryPort = args.QueryPort,
             RpcPort = args.RpcPort,
             HttpPort = args.HttpPort,
@@ -81,16 +82,24 @@ internal sealed class MiniDorisHost : IAsyncDisposable
 
     private async Task BindAsync(MiniDorisArguments args, CancellationToken cancellationToken)
     {
-        var mysql = new MySqlServer(
-            new MySqlServerOptions { Port = args.QueryPort, ServerVersion = "5.7.99" },
-            new ClusterUserStore(_cluster),
-            new DorisCommandHandler(_cluster));
-        await mysql.StartAsync(cancellationToken).ConfigureAwait(false);
-        _servers.Add(mysql);
+        // FE i: a MySQL front and a Thrift FrontendService over the one engine; FE 0 starts as master.
+        var frontends = new List<(int QueryPort, int RpcPort)>();
+        for (var i = 0; i < args.Frontends; i++)
+        {
+            var mysql = new MySqlServer(
+                new MySqlServerOptions { Port = args.QueryPort == 0 ? 0 : args.QueryPort + i, ServerVersion = "5.7.99" },
+                new ClusterUserStore(_cluster),
+                new DorisCommandHandler(_cluster, i));
+            await mysql.StartAsync(cancellationToken).ConfigureAwait(false);
+            _servers.Add(mysql);
 
-        var fe = new ThriftServer(new ThriftProcessor().AddFrontendService(new FrontendThriftService(_cluster)), new ThriftServerOptions { Port = args.RpcPort });
-        fe.Start();
-        _servers.Add(fe);
+            var fe = new ThriftServer(
+                new ThriftProcessor().AddFrontendService(new FrontendThriftService(_cluster, i)),
+                new ThriftServerOptions { Port = args.RpcPort == 0 ? 0 : args.RpcPort + i });
+            fe.Start();
+            _servers.Add(fe);
+            frontends.Add((mysql.Port, fe.Port));
+        }
 
         var bePorts = new List<int>();
         var beServices = new List<BackendThriftService>();
@@ -110,7 +119,7 @@ internal sealed class MiniDorisHost : IAsyncDisposable
         var http = await BeHttpServer.StartAsync(_cluster, httpPorts, cancellationToken).ConfigureAwait(false);
         _servers.Add(http);
 
-        var backendIds = _cluster.ApplyEndpoints(mysql.Port, fe.Port, bePorts, http.Ports);
+        var backendIds = _cluster.ApplyEndpoints(frontends, bePorts, http.Ports);
         http.MapBackends(backendIds);
         for (var i = 0; i < beServices.Count; i++)
         {
@@ -120,6 +129,6 @@ internal sealed class MiniDorisHost : IAsyncDisposable
         _gcLoop = _cluster.RunBackgroundAsync(_background.Token);
         _daemonLoop = _cluster.RunDaemonsAsync(_background.Token);
         ReadyLine = string.Create(CultureInfo.InvariantCulture,
-            $"minidoris ready query={mysql.Port} rpc={fe.Port} be={string.Join(',', bePorts)} http={string.Join(',', http.Ports)}");
+            $"minidoris ready query={string.Join(',', frontends.Select(f => f.QueryPort))} rpc={string.Join(',', frontends.Select(f => f.RpcPort))} be={string.Join(',', bePorts)} http={string.Join(',', http.Ports)}");
     }
 }

@@ -155,6 +155,13 @@ public sealed class ClusterStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
+    public void DeleteTransaction(long txnId)
+    {
+        using var cmd = Command("DELETE FROM txn WHERE txn_id = $id");
+        cmd.Parameters.AddWithValue("$id", txnId);
+        cmd.ExecuteNonQuery();
+    }
+
     public List<string> LoadTransactions()
     {
         using var cmd = Command("SELECT state FROM txn ORDER BY txn_id");

@@ -24,10 +24,10 @@ public sealed class TxnScenario
 
     public long TargetTableId { get; private set; }
 
-    /// <summary>Source table t (1 replica) and target table t (2 replicas, unpartitioned, one bucket) with rows on the source.</summary>
-    public static async Task<TxnScenario> CreateAsync(DorisNode source, DorisNode target, string db, string rows = "(1, 'a'), (2, 'b')")
+    /// <summary>Source table t (1 replica) and target table t (2 replicas unless told, unpartitioned, one bucket) with rows on the source.</summary>
+    public static async Task<TxnScenario> CreateAsync(DorisNode source, DorisNode target, string db, string rows = "(1, 'a'), (2, 'b')", int targetReplicas = 2)
     {
-        foreach (var (node, replicas) in new[] { (source, 1), (target, 2) })
+        foreach (var (node, replicas) in new[] { (source, 1), (target, targetReplicas) })
         {
             await node.ExecAsync($"CREATE DATABASE {db}");
             await node.ExecAsync($"CREATE TABLE {db}.t (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 "

@@ -41,7 +41,7 @@ internal static class AlterTableExecutor
                 case ReplacePartitionClause replace: ReplacePartitions(ctx, db, table, replace); break;
                 case RenameTableClause renameTable: RenameTable(ctx, db, table, renameTable); break;
                 case RenamePartitionClause renamePartition: RenamePartition(ctx, db, table, renamePartition); break;
-                case SetPropertiesClause set: SetProperties(ctx, db, table, set, stmt.Text); break;
+                case SetPropertiesClause set: SetProperties(ctx, db, table, set); break;
                 case ModifyTableCommentClause tableComment: ModifyTableComment(ctx, db, table, tableComment); break;
                 case ReplaceTableClause replaceTable: ReplaceTable(ctx, db, table, replaceTable); break;
                 default: throw DorisErrors.Generic("Unsupported ALTER TABLE clause");
@@ -383,20 +383,19 @@ internal static class AlterTableExecutor
         var seq = ctx.State.NextJournalId();
         var inner = new TableInfo { Db = db.Id, Tb = table.Id, P = partition.Id, NewPartitionName = clause.NewName, OldPartitionName = clause.OldName };
 
-        // RENAME_PARTITION (22) is beyond this FE generation's TBinlogType range, so it travels inside a BARRIER.
+        // RENAME_PARTITION (22) is beyond this FE generation's TBinlogType range, so it travels inside a BARRIER,
+        // built as Doris's wrapping BarrierLog(dbId, tableId, type, binlog): no db or table name.
         var barrier = new BarrierLog
         {
             DbId = db.Id,
-            DbName = db.Name,
             TableId = table.Id,
-            TableName = table.Name,
-            BinlogType = (long)TBinlogType.RENAME_PARTITION,
+            BinlogType = (int)TBinlogType.RENAME_PARTITION,
             Binlog = BinlogJson.Serialize(inner),
         };
         ctx.State.RecordBinlog(db, TBinlogType.BARRIER, [table], BinlogJson.Serialize(barrier), seq);
     }
 
-    private static void SetProperties(StatementContext ctx, Database db, OlapTable table, SetPropertiesClause clause, string sql)
+    private static void SetProperties(StatementContext ctx, Database db, OlapTable table, SetPropertiesClause clause)
     {
         var binlogProps = clause.Properties.Where(p => BinlogConfig.IsBinlogKey(p.Key)).ToList();
         if (binlogProps.Count > 0)
@@ -426,13 +425,16 @@ internal static class AlterTableExecutor
         TableProperties.ApplyGeneral(table, clause.Properties);
         table.UpdateTime = ctx.NowMs();
         var seq = ctx.State.NextJournalId();
+        // Doris's ModifyTablePropertyOperationLog writes the parser's HashMap of properties and builds its sql from
+        // it, "SET (k=v,k=v)" unquoted, in that map's order; it is not the user's statement.
+        var ordered = JavaHashMapOrder.Order(clause.Properties);
         var record = new ModifyTablePropertyOperationLog
         {
             DbId = db.Id,
             TableId = table.Id,
             TableName = table.Name,
-            Properties = clause.Properties.ToDictionary(p => p.Key, p => p.Value),
-            Sql = sql,
+            Properties = ordered.ToDictionary(p => p.Key, p => p.Value),
+            Sql = "SET (" + string.Join(",", ordered.Select(p => p.Key + "=" + p.Value)) + ")",
         };
         ctx.State.RecordBinlog(db, TBinlogType.MODIFY_TABLE_PROPERTY, [table], BinlogJson.Serialize(record), seq);
     }

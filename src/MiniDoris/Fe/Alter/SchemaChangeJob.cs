@@ -142,7 +142,7 @@ internal static class SchemaChangeJob
             JobId = job.JobId,
             JobState = jobState,
             RawSql = rawSql,
-            ShadowToOriginIndex = { [job.IndexId] = job.OriginIndexId },
+            ShadowToOriginIndex = new() { [job.IndexId] = job.OriginIndexId },
         };
         ctx.State.RecordBinlog(db, TBinlogType.ALTER_JOB, [table], BinlogJson.Serialize(record), seq, dropped);
     }

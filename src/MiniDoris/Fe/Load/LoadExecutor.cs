@@ -60,9 +60,13 @@ internal static class LoadExecutor
         var (db, table) = ctx.ResolveOlapTable(stmt.Table);
         ctx.RequirePrivilege(Privilege.Load, db, table);
         ValidatePredicate(ctx, table, stmt.Where);
-        var partitions = stmt.Partitions is null
+        var candidates = stmt.Partitions is null
             ? table.Partitions.ToList()
             : stmt.Partitions.Select(n => table.FindPartition(n, false) ?? throw DorisErrors.Generic($"Partition does not exist. name: {n}")).ToList();
+
+        // Doris prunes the candidates by the predicate on the partition columns; when none can hold a matching row the
+        // plan is an empty relation and no txn runs.
+        var partitions = DeletePartitionPruner.Prune(table, candidates, stmt.Where);
         if (partitions.Count == 0)
         {
             return QueryResult.Ok(0);

@@ -12,10 +12,14 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
 {
     private const string SessionKey = "minidoris.session";
     private readonly DorisCluster _cluster;
+    private readonly int _frontend;
 
-    public DorisCommandHandler(DorisCluster cluster)
+    /// <param name="cluster">The engine every FE shares: SQL on a follower runs where Doris would forward it.</param>
+    /// <param name="frontend">Which FE this MySQL front belongs to.</param>
+    public DorisCommandHandler(DorisCluster cluster, int frontend = 0)
     {
         _cluster = cluster;
+        _frontend = frontend;
     }
 
     public ValueTask OnSessionOpenedAsync(MySqlSession session, CancellationToken cancellationToken)
@@ -65,6 +69,7 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
         }
 
         context = _cluster.OpenSession(session.User);
+        context.Frontend = _frontend;
         session.Items[SessionKey] = context;
         return context;
     }

@@ -8,6 +8,13 @@ internal static class AdminExecutor
 {
     public static QueryResult SetFrontendConfig(StatementContext ctx, AdminSetFrontendConfigStmt stmt)
     {
+        // Doris's AdminSetConfigStmt.analyze refuses anything but exactly one key before the ADMIN check, so a
+        // statement naming several keys applies none of them.
+        if (stmt.Configs.Count != 1)
+        {
+            throw DorisErrors.Generic("config parameter size is not equal to 1");
+        }
+
         ctx.RequireAdmin();
         foreach (var (key, value) in stmt.Configs)
         {

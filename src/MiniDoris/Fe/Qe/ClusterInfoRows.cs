@@ -21,18 +21,29 @@ public static class ClusterInfoRows
         "Status", "HeartbeatFailureCounter", "NodeRole", "CpuCores", "Memory",
     ];
 
-    public static List<string?[]> Frontends(ClusterState state, ClusterOptions options)
+    /// <summary>
+    /// One row per FE, FE 0 first: every FE is a FOLLOWER by role (as Doris shows the master too), IsMaster marks the
+    /// current master and CurrentConnected the FE the asking session is connected to.
+    /// </summary>
+    public static List<string?[]> Frontends(ClusterState state, ClusterOptions options, int master = 0, int currentFrontend = 0)
     {
         var now = Format(state.NowMs());
-        var name = $"fe_{options.Host.Replace('.', '_')}_{options.EditLogPort.ToString(CultureInfo.InvariantCulture)}";
-        return
-        [
+        var ports = options.FrontendPorts.Count > 0 ? options.FrontendPorts : [(options.QueryPort, options.RpcPort)];
+        var rows = new List<string?[]>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var editLogPort = options.EditLogPort == 0 ? 0 : options.EditLogPort + i;
+            var suffix = ports.Count == 1 ? I(editLogPort) : I(editLogPort) + "_" + I(i);
+            rows.Add(
             [
-                name, options.Host, I(options.EditLogPort), I(options.HttpPort), I(options.QueryPort), I(options.RpcPort), "-1",
-                "FOLLOWER", "true", I(state.Image.ClusterId), "true", "true", I(state.Image.NextJournalId - 1), now, now, "true",
-                string.Empty, SessionVariables.VersionComment.Replace("Doris version ", string.Empty, StringComparison.Ordinal), "Yes",
-            ],
-        ];
+                $"fe_{options.Host.Replace('.', '_')}_{suffix}", options.Host, I(editLogPort), I(options.HttpPort), I(ports[i].QueryPort),
+                I(ports[i].RpcPort), "-1", "FOLLOWER", i == master ? "true" : "false", I(state.Image.ClusterId), "true", "true",
+                I(state.Image.NextJournalId - 1), now, now, i == 0 ? "true" : "false", string.Empty,
+                SessionVariables.VersionComment.Replace("Doris version ", string.Empty, StringComparison.Ordinal), i == currentFrontend ? "Yes" : "No",
+            ]);
+        }
+
+        return rows;
     }
 
     public static List<string?[]> Backends(ClusterState state)

@@ -19,7 +19,7 @@ internal static class ProcExecutor
         {
             "dbs" => Dbs(ctx, parts),
             "backends" when parts.Length == 1 => QueryResult.Text(ClusterInfoRows.BackendColumns, ClusterInfoRows.Backends(ctx.State)),
-            "frontends" when parts.Length == 1 => QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options)),
+            "frontends" when parts.Length == 1 => QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options, ctx.Options.MasterFrontend, ctx.Session.Frontend)),
             "binlog" when parts.Length == 1 => Binlog(ctx),
             _ => throw Invalid(path),
         };

@@ -19,6 +19,9 @@ public sealed class SessionContext
 
     public long ConnectionId { get; }
 
+    /// <summary>The FE the client is connected to (SHOW FRONTENDS marks it CurrentConnected).</summary>
+    public int Frontend { get; set; }
+
     /// <summary>The database chosen with USE (or at connect), or null.</summary>
     public string? CurrentDb { get; set; }
 

@@ -134,7 +134,7 @@ internal static class ShowExecutor
     public static QueryResult Frontends(StatementContext ctx)
     {
         ctx.RequireAdminOrNode();
-        return QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options));
+        return QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options, ctx.Options.MasterFrontend, ctx.Session.Frontend));
     }
 
     /// <summary>ADMIN SHOW FRONTEND CONFIG and SHOW FRONTEND CONFIG, both ADMIN-only in Doris.</summary>

@@ -33,7 +33,7 @@ internal sealed class SqliteQueryEngine
         var created = new HashSet<string>();
         var translation = Translate(session, session.CurrentDb, query, aliases);
         Prepare(connection, session, translation, aliases, attached, created, 0);
-        return Execute(connection, session, translation);
+        return Execute(connection, session, translation, _state);
     }
 
     /// <summary>Runs a query for a client: a result set with Doris-formatted text values.</summary>
@@ -167,7 +167,7 @@ internal sealed class SqliteQueryEngine
         if (translation.UsesFrontends && created.Add("__frontends"))
         {
             SqliteMaterializer.CreateAndLoad(connection, "main", "__frontends",
-                ClusterInfoRows.FrontendColumns.Select(c => (c, "TEXT")).ToList(), ClusterInfoRows.Frontends(_state, _options));
+                ClusterInfoRows.FrontendColumns.Select(c => (c, "TEXT")).ToList(), ClusterInfoRows.Frontends(_state, _options, _options.MasterFrontend, session.Frontend));
         }
 
         if (translation.UsesBackends && created.Add("__backends"))
@@ -190,7 +190,7 @@ internal sealed class SqliteQueryEngine
         tokens.RemoveAt(tokens.Count - 1);
         var translation = Translate(session, db.Name, new SqlFragment(tokens, view.Definition), aliases);
         Prepare(connection, session, translation, aliases, attached, created, depth + 1);
-        var output = Execute(connection, session, translation);
+        var output = Execute(connection, session, translation, _state);
         var names = view.Columns.Count == output.Names.Count ? view.Columns.Select(c => c.Name).ToList() : output.Names.ToList();
         var columns = names.Select((n, i) => (n, output.Types[i]?.SqliteDeclaredType ?? string.Empty)).ToList();
         SqliteMaterializer.CreateAndLoad(connection, alias, view.Name, columns, output.Rows);
@@ -204,7 +204,7 @@ internal sealed class SqliteQueryEngine
         }
     }
 
-    private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation)
+    private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation, ClusterState state)
     {
         using var cmd = connection.CreateCommand();
         cmd.CommandText = translation.Sql;
@@ -253,7 +253,7 @@ internal sealed class SqliteQueryEngine
         }
         catch (SqliteException e)
         {
-            throw TranslateError(e, session);
+            throw TranslateError(e, session, translation, state);
         }
     }
 
@@ -269,7 +269,7 @@ internal sealed class SqliteQueryEngine
         }
     }
 
-    private static DorisException TranslateError(SqliteException e, SessionContext session)
+    private static DorisException TranslateError(SqliteException e, SessionContext session, SqliteTranslation translation, ClusterState state)
     {
         var message = e.Message;
         var marker = "no such table: ";
@@ -278,12 +278,25 @@ internal sealed class SqliteQueryEngine
         {
             var name = message[(at + marker.Length)..].Trim().TrimEnd('.', '\'');
             var dot = name.IndexOf('.', StringComparison.Ordinal);
+            string? db = session.CurrentDb;
             if (dot >= 0)
             {
+                // A qualified reference names its db (through the attached schema's alias): Doris reports the unknown
+                // table in that db whether or not a current db is selected.
+                var alias = name[..dot];
+                db = translation.SchemaAliases.FirstOrDefault(a => a.Value == alias).Key ?? db;
                 name = name[(dot + 1)..];
             }
 
-            return session.CurrentDb is null ? DorisErrors.NoDatabaseSelected() : DorisErrors.TableNotExistInQuery(name, session.CurrentDb);
+            if (db is null)
+            {
+                return DorisErrors.NoDatabaseSelected();
+            }
+
+            // Nereids RelationUtil checks the db before the table.
+            return state.FindDb(db) is null
+                ? DorisErrors.Generic($"Database [{db}] does not exist.")
+                : DorisErrors.TableNotExistInQuery(name, db);
         }
 
         marker = "no such column: ";

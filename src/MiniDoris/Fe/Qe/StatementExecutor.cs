@@ -33,6 +33,7 @@ internal static class StatementExecutor
         ShowTableIdStmt s => ShowExecutor.TableById(ctx, s),
         ShowBackendsStmt => ShowExecutor.Backends(ctx),
         ShowFrontendsStmt => ShowExecutor.Frontends(ctx),
+        ShowGrantsStmt s => GrantsExecutor.Show(ctx, s),
         ShowFrontendConfigStmt s => ShowExecutor.FrontendConfig(ctx, s),
         ShowTransactionStmt s => ShowExecutor.Transaction(ctx, s),
         ShowIndexesStmt s => ShowExecutor.Indexes(ctx, s),

@@ -123,9 +123,10 @@ public sealed partial class FrontendRpc
 
     /// <summary>
     /// DatabaseTransactionMgr.checkCommitStatus: the partitions are those of the committed tablets (tablets of other
-    /// tables or gone partitions are ignored); every tablet of every index of those partitions must have its replicas
-    /// among the commit infos. minidoris has no replica repair, so it requires every replica (Doris: a quorum), and a
-    /// replica counts only if its BE really staged the txn's data.
+    /// tables or gone partitions are ignored); every tablet of every index of those partitions needs the load required
+    /// replica num of successful replicas (OlapTable.getLoadRequiredReplicaNum: a majority of the replication number).
+    /// A replica succeeds when its BE is among the commit infos for that tablet, really staged the txn's data, and has
+    /// no earlier failed version; the others become the txn's error replicas, which publish leaves behind.
     /// </summary>
     private static List<(OlapTable Table, IReadOnlyCollection<Partition> Partitions)> CheckCommitStatus(
         ClusterState state, Database db, TransactionState txn, IReadOnlyList<OlapTable> tables, List<TTabletCommitInfo> infos)
@@ -162,40 +163,58 @@ public sealed partial class FrontendRpc
         }
 
         var ingested = txn.Ingested.ToHashSet();
+        var errorReplicas = new List<long>();
         foreach (var (table, partitions) in touched)
         {
+            var required = LoadRequiredReplicaNum(table);
             foreach (var partition in partitions)
             {
                 foreach (var tablet in partition.AllTablets())
                 {
                     var committed = tabletToBackends.GetValueOrDefault(tablet.Id) ?? [];
-                    var succ = tablet.Replicas.Where(r => committed.Contains(r.BackendId) && ingested.Contains(new IngestedReplica(tablet.Id, r.BackendId))).ToList();
-                    if (succ.Count >= tablet.Replicas.Count)
+                    var wrote = tablet.Replicas.Where(r => committed.Contains(r.BackendId) && ingested.Contains(new IngestedReplica(tablet.Id, r.BackendId))).ToList();
+                    var succ = wrote.Where(r => r.LastFailedVersion < 0).ToList();
+                    var versionFailed = wrote.Where(r => r.LastFailedVersion >= 0).ToList();
+                    var writeFailed = tablet.Replicas.Except(wrote).ToList();
+                    errorReplicas.AddRange(writeFailed.Select(r => r.Id));
+                    if (succ.Count >= required)
                     {
                         continue;
                     }
 
-                    var failed = tablet.Replicas.Except(succ).ToList();
                     var detail = string.Empty;
                     if (succ.Count > 0)
                     {
                         detail += $"{succ.Count} replicas final succ: {{ {string.Join(", ", succ.Select(Describe))} }}; ";
                     }
 
-                    detail += $"{failed.Count} replicas write data failed: {{ {string.Join(", ", failed.Select(Describe))} }}; ";
+                    if (writeFailed.Count > 0)
+                    {
+                        detail += $"{writeFailed.Count} replicas write data failed: {{ {string.Join(", ", writeFailed.Select(Describe))} }}; ";
+                    }
+
+                    if (versionFailed.Count > 0)
+                    {
+                        detail += $"{versionFailed.Count} replicas write data succ but miss previous version: {{ {string.Join(",", versionFailed.Select(Describe))} }}.";
+                    }
+
                     throw DorisErrors.Generic(
                         $"Failed to commit txn {Id(txn.TxnId)}, cause tablet {Id(tablet.Id)} succ replica num {succ.Count} < load required replica num "
-                        + $"{tablet.Replicas.Count}. table {Id(table.Id)}, partition: [ id={Id(partition.Id)}, commit version {Id(partition.NextVersion - 1)}"
+                        + $"{required}. table {Id(table.Id)}, partition: [ id={Id(partition.Id)}, commit version {Id(partition.NextVersion - 1)}"
                         + $", visible version {Id(partition.VisibleVersion)} ], this tablet detail: {detail}");
                 }
             }
         }
 
+        txn.ErrorReplicaIds = errorReplicas;
         return touched.Select(t => (t.Key, (IReadOnlyCollection<Partition>)t.Value.ToList())).ToList();
     }
 
+    /// <summary>OlapTable.getLoadRequiredReplicaNum without min_load_replica_num set: total replicas / 2 + 1.</summary>
+    private static int LoadRequiredReplicaNum(OlapTable table) => (table.ReplicationNum / 2) + 1;
+
     private static string Describe(Replica r) =>
-        $"replicaId={Id(r.Id)}, backendId={Id(r.BackendId)}, version={Id(r.Version)}, lastFailedVersion=-1";
+        $"replicaId={Id(r.Id)}, backendId={Id(r.BackendId)}, version={Id(r.Version)}, lastFailedVersion={Id(r.LastFailedVersion)}";
 
     private TRollbackTxnResult RollbackTxn(ClusterState state, TRollbackTxnRequest request)
     {

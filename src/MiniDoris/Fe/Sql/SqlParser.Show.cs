@@ -101,6 +101,19 @@ public sealed partial class SqlParser
             return new ShowFrontendsStmt();
         }
 
+        // SHOW [ALL] GRANTS [FOR user_identity]
+        var allGrants = PeekKeyword("ALL") && Peek(1).Text.Equals("GRANTS", StringComparison.OrdinalIgnoreCase) && AcceptKeyword("ALL");
+        if (AcceptKeyword("GRANTS"))
+        {
+            string? forUser = null;
+            if (!allGrants && AcceptKeyword("FOR"))
+            {
+                (forUser, _) = ParseUserIdentity();
+            }
+
+            return new ShowGrantsStmt(allGrants, forUser);
+        }
+
         if (AcceptKeyword("FRONTEND"))
         {
             ExpectKeyword("CONFIG");

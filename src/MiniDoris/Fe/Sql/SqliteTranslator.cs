@@ -165,11 +165,9 @@ public static class SqliteTranslator
                 return 3;
             }
 
-            if (scope.IsDatabase(db))
-            {
-                sb.Append(result.QualifiedTable(db, table));
-                return 3;
-            }
+            // In a table position x.y is always db.table, even for an unknown db: Doris then reports the db.
+            sb.Append(result.QualifiedTable(db, table));
+            return 3;
         }
 
         if (t.Kind == SqlTokenKind.Word && Peek(1).IsSymbol("(") && Peek(2).IsSymbol(")") && !prevIsDot)

@@ -12,11 +12,18 @@ namespace MiniDoris.Fe.ThriftFront;
 /// </summary>
 internal sealed class FrontendThriftService : IFrontendService
 {
-    private readonly DorisCluster _cluster;
+    /// <summary>Doris's FrontendServiceImpl text for a CCR method called on a follower.</summary>
+    public const string NotMasterMessage = "FE is not master";
 
-    public FrontendThriftService(DorisCluster cluster)
+    private readonly DorisCluster _cluster;
+    private readonly int _frontend;
+
+    /// <param name="cluster">The engine every FE shares.</param>
+    /// <param name="frontend">Which FE this service answers for (index in the ready line's FE list).</param>
+    public FrontendThriftService(DorisCluster cluster, int frontend = 0)
     {
         _cluster = cluster;
+        _frontend = frontend;
     }
 
     public ValueTask<TGetBinlogResult> GetBinlogAsync(TGetBinlogRequest request, CancellationToken cancellationToken) =>
@@ -117,6 +124,17 @@ internal sealed class FrontendThriftService : IFrontendService
     private async ValueTask<TResult> Serve<TResult>(
         string method, Func<TResult> call, Func<TStatus, TNetworkAddress?, TResult> withStatus, CancellationToken cancellationToken)
     {
+        // FrontendServiceImpl checks isMaster first in every CCR method (getBinlog, getBinlogLag, getMeta,
+        // getBackendMeta, getMasterToken, begin/commit/rollbackTxn, getSnapshot, restoreSnapshot): a follower answers
+        // NOT_MASTER "FE is not master" with the master's address.
+        if (_frontend != _cluster.MasterFrontend)
+        {
+            var (host, port) = _cluster.MasterRpcAddress();
+            return withStatus(
+                new TStatus { StatusCode = TStatusCode.NOT_MASTER, ErrorMsgs = [NotMasterMessage] },
+                new TNetworkAddress { Hostname = host, Port = port });
+        }
+
         var notMaster = _cluster.Faults.Trigger(FaultNames.NotMaster);
         var rule = notMaster ?? _cluster.Faults.Trigger(FaultNames.Rpc(method));
         return await ThriftFaults.ApplyAsync(rule, method, call, withStatus, cancellationToken).ConfigureAwait(false);

@@ -155,6 +155,29 @@ internal static class LoadTransactions
         }
     }
 
+    /// <summary>
+    /// Removes finished (VISIBLE or ABORTED) txns whose label has been kept long enough, as Doris's txn cleaner does
+    /// (TransactionState.isExpired): streaming loads and INSERTs after streaming_label_keep_max_second, other loads
+    /// after label_keep_max_second, counted from the finish time in whole seconds. Their labels can then be used again
+    /// and commitTxn/rollbackTxn/SHOW TRANSACTION no longer find them.
+    /// </summary>
+    public static void RemoveExpiredFinished(ClusterState state)
+    {
+        var now = state.NowMs();
+        var shortKeep = state.Config.GetLong("streaming_label_keep_max_second");
+        var longKeep = state.Config.GetLong("label_keep_max_second");
+        foreach (var txn in state.Transactions.All
+            .Where(t => t.Status is TransactionStatus.VISIBLE or TransactionStatus.ABORTED).ToList())
+        {
+            var keep = txn.SourceType is "BACKEND_STREAMING" or "INSERT_STREAMING" or "ROUTINE_LOAD_TASK" ? shortKeep : longKeep;
+            if ((now - txn.FinishTime) / 1000 > keep)
+            {
+                state.Transactions.Remove(txn);
+                state.Dirty = true;
+            }
+        }
+    }
+
     /// <summary>Publishes a committed transaction: versions visible, replicas updated, UPSERT recorded.</summary>
     public static void Publish(ClusterState state, TransactionState txn)
     {
@@ -182,6 +205,17 @@ internal static class LoadTransactions
                     state.Store.PublishRowsets(txn.TxnId, tablet.Id, pc.Version);
                     foreach (var replica in tablet.Replicas)
                     {
+                        if (txn.ErrorReplicaIds.Contains(replica.Id))
+                        {
+                            // Left out of a quorum commit: the replica misses this version until it is repaired.
+                            if (replica.LastFailedVersion < 0)
+                            {
+                                replica.LastFailedVersion = pc.Version;
+                            }
+
+                            continue;
+                        }
+
                         replica.Version = pc.Version;
                     }
                 }
@@ -225,10 +259,31 @@ internal static class LoadTransactions
             };
         }
 
-        if (tables.Count > 0)
+        // A txn committed with no tablet of its tables (commitTxn with an empty commit_infos list) still turns VISIBLE
+        // and Doris still records its UPSERT, with no table records and no table ids: it goes to the db list only, and
+        // only when the db's binlog is on.
+        state.Binlogs.Add(db.Id, TBinlogType.UPSERT, tables.Select(t => t.Id).ToList(), BinlogJson.Serialize(record), seq,
+            txn.FinishTime, ClusterState.GateFor(db, [.. tables]));
+    }
+
+    /// <summary>
+    /// The tablet scheduler's repair, done at once: a replica that missed versions (LastFailedVersion set) is cloned up
+    /// to its partition's visible version. Doris clones such replicas within seconds; minidoris keeps one rowset per
+    /// tablet, so the repair only moves the replica's version.
+    /// </summary>
+    public static void RepairLaggingReplicas(ClusterState state)
+    {
+        foreach (var table in state.Image.Databases.SelectMany(d => d.Tables).OfType<OlapTable>())
         {
-            state.Binlogs.Add(db.Id, TBinlogType.UPSERT, tables.Select(t => t.Id).ToList(), BinlogJson.Serialize(record), seq,
-                txn.FinishTime, ClusterState.GateFor(db, [.. tables]));
+            foreach (var partition in table.Partitions.Concat(table.TempPartitions))
+            {
+                foreach (var replica in partition.AllTablets().SelectMany(t => t.Replicas).Where(r => r.LastFailedVersion >= 0))
+                {
+                    replica.Version = partition.VisibleVersion;
+                    replica.LastFailedVersion = -1;
+                    state.Dirty = true;
+                }
+            }
         }
     }
 

@@ -35,6 +35,13 @@ public sealed class TransactionManager
         Save(txn);
     }
 
+    /// <summary>Forgets a finished transaction (the txn cleaner): its id and label are gone.</summary>
+    public void Remove(TransactionState txn)
+    {
+        _byId.Remove(txn.TxnId);
+        _store.DeleteTransaction(txn.TxnId);
+    }
+
     public void Save(TransactionState txn) =>
         _store.SaveTransaction(txn.TxnId, txn.DbId, txn.Label, JsonSerializer.Serialize(txn));
 

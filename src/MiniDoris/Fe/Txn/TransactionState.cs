@@ -42,6 +42,9 @@ public sealed class TransactionState
     /// <summary>Replicas whose BE staged data for this txn through ingest_binlog (tablet id, backend id).</summary>
     public List<IngestedReplica> Ingested { get; set; } = [];
 
+    /// <summary>Replicas the commit found missing (Doris's errorReplicaIds): publish does not give them the new version.</summary>
+    public List<long> ErrorReplicaIds { get; set; } = [];
+
     /// <summary>A COMMITTED txn is not published before this wall-clock ms (the publish_timeout fault); -1 = no hold.</summary>
     public long PublishNotBefore { get; set; } = -1;
 }

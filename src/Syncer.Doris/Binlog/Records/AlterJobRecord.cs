@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Syncer.Doris.Binlog.Records;
 
-/// <summary>ALTER_JOB payload: one persisted state of a schema change job, with the shadow→origin index map.</summary>
+/// <summary>
+/// ALTER_JOB payload (Doris binlog/AlterJobRecord): one persisted state of an alter job. A schema change carries the
+/// shadow→origin index map (<c>iim</c>); a rollup carries the rollup and base index ids and names. The two ids are Java
+/// long primitives, so Gson writes them (0) for every job; the names and the map are omitted when null.
+/// </summary>
 public sealed class AlterJobRecord
 {
     [JsonPropertyName("type")] public string Type { get; set; } = "SCHEMA_CHANGE";
@@ -19,11 +23,13 @@ public sealed class AlterJobRecord
 
     [JsonPropertyName("rawSql")] public string RawSql { get; set; } = string.Empty;
 
-    [JsonPropertyName("iim")] public Dictionary<long, long> ShadowToOriginIndex { get; set; } = [];
+    [JsonPropertyName("iim")] public Dictionary<long, long>? ShadowToOriginIndex { get; set; }
 
-    /// <summary>Reader only (rollup jobs): the index being built; null, so never written, by minidoris.</summary>
-    [JsonPropertyName("rollupIndexId")] public long? RollupIndexId { get; set; }
+    [JsonPropertyName("rollupIndexId")] public long RollupIndexId { get; set; }
 
-    /// <summary>Reader only (rollup jobs): the base index the rollup is built from (Doris writes <c>baseIndexid</c>).</summary>
-    [JsonPropertyName("baseIndexId")] public long? BaseIndexId { get; set; }
+    [JsonPropertyName("rollUpIndexName")] public string? RollUpIndexName { get; set; }
+
+    [JsonPropertyName("baseIndexid")] public long BaseIndexId { get; set; }
+
+    [JsonPropertyName("baseIndexName")] public string? BaseIndexName { get; set; }
 }

@@ -70,8 +70,9 @@ public sealed class AlterJobHandler : IBinlogHandler
     /// <summary>Shadow index id → origin index id: <c>iim</c> for a schema change, the rollup index → its base for a rollup.</summary>
     private static Dictionary<long, long> ShadowIndexes(AlterJobRecord record)
     {
-        var shadows = new Dictionary<long, long>(record.ShadowToOriginIndex);
-        if (record.RollupIndexId is long rollup && rollup > 0) shadows[rollup] = record.BaseIndexId ?? 0;
+        var shadows = record.ShadowToOriginIndex is null ? [] : new Dictionary<long, long>(record.ShadowToOriginIndex);
+        // Doris writes rollupIndexId 0 for schema changes (a Gson primitive).
+        if (record.RollupIndexId > 0) shadows[record.RollupIndexId] = record.BaseIndexId;
         return shadows;
     }
 

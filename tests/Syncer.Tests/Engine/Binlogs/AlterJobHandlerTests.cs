@@ -15,7 +15,7 @@ public sealed class AlterJobHandlerTests(MiniDorisPair pair) : BinlogHandlerCont
         var jobs = (await ReadNewBinlogsAsync()).Where(b => b.Type == TBinlogType.ALTER_JOB).ToList();
         var states = jobs.Select(b => BinlogJson.Deserialize<AlterJobRecord>(b.Data!)).ToList();
         Assert.Equal(["PENDING", "WAITING_TXN", "RUNNING", "FINISHED"], states.Select(s => s.JobState));
-        var shadow = Assert.Single(states[0].ShadowToOriginIndex);
+        var shadow = Assert.Single(states[0].ShadowToOriginIndex!);
 
         var progress = new JobProgress { ShadowIndexMap = new() { [42] = 41 } };
         var pending = Assert.IsType<BinlogOutcome.Applied>(await ApplyAsync(jobs[0], progress: progress));

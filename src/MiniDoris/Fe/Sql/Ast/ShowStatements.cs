@@ -47,3 +47,6 @@ public sealed record ShowAlterTableStmt(string? Db) : SqlStatement;
 
 /// <summary>SHOW WARNINGS / SHOW ERRORS (always empty: statements either succeed or fail).</summary>
 public sealed record ShowWarningsStmt : SqlStatement;
+
+/// <summary>SHOW GRANTS (the current user), SHOW ALL GRANTS, SHOW GRANTS FOR user.</summary>
+public sealed record ShowGrantsStmt(bool All, string? User) : SqlStatement;
