@@ -289,7 +289,18 @@ public sealed class JobManager(
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
         if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
         {
-            var session = new JobSession(job, new JobClients(stored.Info, frontends, connector, timeouts), budget, options, time, logger);
+            JobSession session;
+            try
+            {
+                session = new JobSession(job, new JobClients(stored.Info, frontends, connector, timeouts), budget, options, time, logger);
+            }
+            catch (ArgumentException e)
+            {
+                // A job adopted from another store with an unusable address: it stays manageable and says why it does not run.
+                job.Status.Failed($"the job cannot run: {e.Message}", time.GetUtcNow());
+                logger.LogError("job {Job} cannot run: {Error}", stored.Name, e.Message);
+                return job;
+            }
             var runner = new JobRunner(job, session, store, notifier, metrics, time, logger);
             if (_runners.TryAdd(job, runner)) runner.Start();
             else _ = session.DisposeAsync().AsTask();

@@ -30,6 +30,10 @@ public sealed class MiniDorisCluster : IAsyncDisposable
     public static async Task<MiniDorisCluster> StartAsync(int backends = 1, params string[] extra) =>
         new(await MiniDorisProcess.StartAsync(backends, dataDir: null, extra));
 
+    /// <summary>A cluster of <paramref name="frontends"/> FEs (FE 0 the master) and one BE.</summary>
+    public static async Task<MiniDorisCluster> StartWithFrontendsAsync(int frontends) =>
+        new(await MiniDorisProcess.StartWithFrontendsAsync(frontends));
+
     /// <summary>A name no other test of this run uses (minidoris names: letters, digits, '_' and '-').</summary>
     public static string UniqueName(string prefix) => $"{prefix}_{Interlocked.Increment(ref _names)}";
 
