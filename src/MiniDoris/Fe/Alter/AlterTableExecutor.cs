@@ -447,7 +447,9 @@ internal static class AlterTableExecutor
         ctx.RequirePrivilege(Privilege.Alter, db, other);
         var swap = !clause.Properties.Any(p => p.Key.Equals("swap", StringComparison.OrdinalIgnoreCase)
             && p.Value.Equals("false", StringComparison.OrdinalIgnoreCase));
-        var gate = ClusterState.GateFor(db, table, other);
+        // Doris's BinlogManager.addReplaceTable lists only the original table's id, so only its binlog.enable
+        // decides, and the binlog lands in that table's list alone; read before the table may leave the catalog.
+        var gate = ClusterState.GateFor(db, table);
         var origName = table.Name;
         var otherName = other.Name;
         other.Name = origName;
@@ -477,7 +479,7 @@ internal static class AlterTableExecutor
             SwapTable = swap,
             IsForce = clause.Force,
         };
-        ctx.State.Binlogs.Add(db.Id, TBinlogType.REPLACE_TABLE, [table.Id, other.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
+        ctx.State.Binlogs.Add(db.Id, TBinlogType.REPLACE_TABLE, [table.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
     }
 
     private static int IndexOf(List<Column> schema, string name)

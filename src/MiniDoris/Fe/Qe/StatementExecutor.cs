@@ -19,6 +19,7 @@ internal static class StatementExecutor
         CreateTableStmt s => CreateTableExecutor.Execute(ctx, s),
         DropTableStmt s => TableDdl.Drop(ctx, s),
         CreateViewStmt s => TableDdl.CreateView(ctx, s),
+        AlterViewStmt s => TableDdl.AlterView(ctx, s),
         TruncateTableStmt s => TableDdl.Truncate(ctx, s),
         AlterTableStmt s => AlterTableExecutor.Execute(ctx, s),
         InsertStmt s => LoadExecutor.Insert(ctx, s),

@@ -176,6 +176,30 @@ public sealed partial class SqlParser
         return new CreateViewStmt(name, ifNotExists, orReplace, columns, comment, CaptureUntilEnd());
     }
 
+    /// <summary>ALTER VIEW v [(c [COMMENT 'x'], ...)] AS query (Doris's AlterViewStmt).</summary>
+    private SqlStatement ParseAlterViewRest()
+    {
+        var name = ParseTableName();
+        List<string>? columns = null;
+        if (AcceptSymbol("("))
+        {
+            columns = [];
+            do
+            {
+                columns.Add(ParseIdentifier());
+                if (AcceptKeyword("COMMENT"))
+                {
+                    ParseString();
+                }
+            }
+            while (AcceptSymbol(","));
+            ExpectSymbol(")");
+        }
+
+        ExpectKeyword("AS");
+        return new AlterViewStmt(name, columns, CaptureUntilEnd());
+    }
+
     private SqlStatement ParseDrop()
     {
         ExpectKeyword("DROP");
@@ -220,7 +244,12 @@ public sealed partial class SqlParser
             return ParseAlterTableRest();
         }
 
-        throw Error("DATABASE or TABLE");
+        if (AcceptKeyword("VIEW"))
+        {
+            return ParseAlterViewRest();
+        }
+
+        throw Error("DATABASE, TABLE or VIEW");
     }
 
     private SqlStatement ParseTruncate()

@@ -9,3 +9,6 @@ public sealed record CreateViewStmt(
 
 /// <summary>TRUNCATE TABLE t [PARTITION(S) (p1, p2)].</summary>
 public sealed record TruncateTableStmt(TableName Name, List<string> Partitions) : SqlStatement;
+
+/// <summary>ALTER VIEW v [(cols)] AS query.</summary>
+public sealed record AlterViewStmt(TableName Name, List<string>? ColumnNames, SqlFragment Query) : SqlStatement;
