@@ -153,6 +153,97 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task InvertedIndexesAreLightChangesAndBuildRunsPerPartitionJobs()
+    {
+        await CreateDbAsync(Source, "inv");
+        await Source.ExecAsync(Table("inv", "t"));
+        var tableId = await Source.TableIdAsync("inv", "t");
+        var meta = (await Source.MetaAsync("inv")).Tables!.Single();
+        var baseIndexId = meta.Partitions!.First().Indexes!.Single().Id!.Value;
+        var before = await LastSeqAsync("inv");
+
+        await Source.ExecAsync("ALTER TABLE inv.t ADD INDEX idx_v (v) USING INVERTED PROPERTIES (\"parser\" = \"english\") COMMENT 'words'");
+        var add = Assert.Single(await BinlogsAsync("inv", before));
+        Assert.Equal(TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, add.Type);
+        Assert.Equal([tableId], add.TableIds);
+        var d = Data(add);
+        Assert.Equal(Sorted("dbId", "tableId", "indexSchemaMap", "indexes", "alterInvertedIndexes", "isDropInvertedIndex", "jobId", "rawSql"), Keys(d));
+        Assert.False(d["isDropInvertedIndex"]!.GetValue<bool>());
+        Assert.Equal(
+            "ALTER TABLE `inv`.`t` ADD INDEX idx_v (`v`) USING INVERTED PROPERTIES(\"parser\" = \"english\", \"lower_case\" = \"true\") COMMENT 'words'",
+            d["rawSql"]!.GetValue<string>());
+        var index = d["alterInvertedIndexes"]!.AsArray().Single()!.AsObject();
+        Assert.Equal(Sorted("i", "in", "c", "it", "pt", "ct"), Keys(index));
+        Assert.Equal("idx_v", index["in"]!.GetValue<string>());
+        Assert.Equal("INVERTED", index["it"]!.GetValue<string>());
+        Assert.Equal(["v"], index["c"]!.AsArray().Select(c => c!.GetValue<string>()).ToList());
+        Assert.Equal("english", index["pt"]!["parser"]!.GetValue<string>());
+        Assert.Equal("idx_v", d["indexes"]!.AsArray().Single()!["in"]!.GetValue<string>());
+        Assert.Equal(["k", "v"], d["indexSchemaMap"]![baseIndexId.ToString(System.Globalization.CultureInfo.InvariantCulture)]!.AsArray()
+            .Select(c => c!["name"]!.GetValue<string>()).ToList());
+        Assert.Contains("INDEX idx_v (`v`) USING INVERTED PROPERTIES(\"parser\" = \"english\", \"lower_case\" = \"true\") COMMENT 'words'",
+            (await Source.QueryAsync("SHOW CREATE TABLE inv.t")).Rows.Single().GetString("Create Table"));
+        Assert.Equal("INVERTED", (await Source.QueryAsync("SHOW INDEX FROM inv.t")).Rows.Single().GetString("Index_type"));
+
+        // BUILD INDEX: a job per partition, logged when created and when finished.
+        before = add.CommitSeq!.Value;
+        await Source.ExecAsync("BUILD INDEX idx_v ON inv.t");
+        var jobs = await BinlogsAsync("inv", before);
+        Assert.All(jobs, b => Assert.Equal(TBinlogType.INDEX_CHANGE_JOB, b.Type));
+        Assert.Equal(["p1|WAITING_TXN", "p2|WAITING_TXN", "p1|FINISHED", "p2|FINISHED"],
+            jobs.Select(b => Data(b)["partitionName"]!.GetValue<string>() + "|" + Data(b)["jobState"]!.GetValue<string>()).ToList());
+        var finished = Data(jobs[2]);
+        Assert.Equal(
+            Sorted("jobId", "jobState", "dbId", "tableId", "tableName", "partitionId", "partitionName", "errMsg", "createTimeMs",
+                "finishedTimeMs", "watershedTxnId", "isDropOp", "alterInvertedIndexes", "originIndexId", "invertedIndexBatchTask", "timeoutMs"),
+            Keys(finished));
+        Assert.False(finished["isDropOp"]!.GetValue<bool>());
+        Assert.Equal("t", finished["tableName"]!.GetValue<string>());
+        Assert.Equal(baseIndexId, finished["originIndexId"]!.GetValue<long>());
+        Assert.Equal(Data(jobs[0])["jobId"]!.GetValue<long>(), finished["jobId"]!.GetValue<long>());
+        Assert.Equal(-1, Data(jobs[0])["finishedTimeMs"]!.GetValue<long>());
+        Assert.True(finished["finishedTimeMs"]!.GetValue<long>() > 0);
+
+        // CREATE INDEX / DROP INDEX are the same clauses; a drop also deletes the index files with per-partition jobs.
+        before = jobs[^1].CommitSeq!.Value;
+        await Source.ExecAsync("CREATE INDEX idx_k ON inv.t (k) USING INVERTED");
+        await Source.ExecAsync("DROP INDEX idx_v ON inv.t");
+        var after = await BinlogsAsync("inv", before);
+        Assert.Equal(
+            [TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES,
+             TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB],
+            after.Select(b => b.Type!.Value).ToList());
+        Assert.Equal("ALTER TABLE `inv`.`t` ADD INDEX idx_k (`k`) USING INVERTED", Data(after[0])["rawSql"]!.GetValue<string>());
+        Assert.True(Data(after[1])["isDropInvertedIndex"]!.GetValue<bool>());
+        Assert.Equal("ALTER TABLE `inv`.`t` DROP INDEX idx_v", Data(after[1])["rawSql"]!.GetValue<string>());
+        Assert.Equal(["idx_k"], Data(after[1])["indexes"]!.AsArray().Select(i => i!["in"]!.GetValue<string>()).ToList());
+        Assert.All(after.Skip(2), b => Assert.True(Data(b)["isDropOp"]!.GetValue<bool>()));
+        Assert.Equal(["idx_k"], (await Source.QueryAsync("SHOW INDEX FROM inv.t")).Rows.Select(r => r.GetString("Key_name")).ToList());
+        Assert.Contains("already exist", await Source.FailsAsync("ALTER TABLE inv.t ADD INDEX idx_k (v) USING INVERTED"));
+        Assert.Contains("does not exist", await Source.FailsAsync("DROP INDEX nope ON inv.t"));
+
+        // A table created with an index prints it, so its CREATE_TABLE replays elsewhere.
+        await Source.ExecAsync("""
+            CREATE TABLE inv.t2 (k INT, v VARCHAR(20), INDEX iv (v) USING INVERTED COMMENT 'c') DUPLICATE KEY(k)
+            DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")
+            """);
+        Assert.Contains("INDEX iv (`v`) USING INVERTED COMMENT 'c'", Data((await BinlogsAsync("inv")).Last())["sql"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task BitmapIndexOrNoLightSchemaChangeTakesASchemaChangeJob()
+    {
+        await CreateDbAsync(Source, "bmp");
+        await Source.ExecAsync(Table("bmp", "t"));
+        var before = await LastSeqAsync("bmp");
+        await Source.ExecAsync("ALTER TABLE bmp.t ADD INDEX ib (k) USING BITMAP");
+        var jobs = await BinlogsAsync("bmp", before);
+        Assert.Equal(["PENDING", "WAITING_TXN", "RUNNING", "FINISHED"], jobs.Select(b => Data(b)["jobState"]!.GetValue<string>()).ToList());
+        Assert.All(jobs, b => Assert.Equal(TBinlogType.ALTER_JOB, b.Type));
+        Assert.Equal("ALTER TABLE `bmp`.`t` ADD INDEX ib (`k`) USING BITMAP", Data(jobs[0])["rawSql"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NewDdlBinlogsReplayOntoASecondCluster()
     {
         foreach (var node in new[] { Source, Target })
@@ -172,13 +263,20 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync("ALTER TABLE rep.a RENAME PARTITION p1 p_low");
         await Source.ExecAsync("ALTER VIEW rep.v AS SELECT k, v FROM rep.b WHERE k > 5");
         await Source.ExecAsync("INSERT INTO rep.a VALUES (3, 'a3')");
+        await Source.ExecAsync("ALTER TABLE rep.a ADD INDEX iv (v) USING INVERTED");
+        await Source.ExecAsync("BUILD INDEX iv ON rep.a");
+        await Source.ExecAsync("CREATE INDEX ik ON rep.b (k) USING INVERTED");
+        await Source.ExecAsync("DROP INDEX ik ON rep.b");
         await replayer.ReplayAllAsync();
         Assert.Equal(
-            [TBinlogType.REPLACE_TABLE, TBinlogType.RENAME_PARTITION, TBinlogType.MODIFY_VIEW_DEF],
+            [TBinlogType.REPLACE_TABLE, TBinlogType.RENAME_PARTITION, TBinlogType.MODIFY_VIEW_DEF,
+             TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB,
+             TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES],
             replayer.Replayed.Where(t => t is not (TBinlogType.UPSERT or TBinlogType.CREATE_TABLE)).ToList());
 
         await AssertSameAsync("rep", "SELECT k, v FROM rep.a ORDER BY k", "SELECT k, v FROM rep.b ORDER BY k", "SELECT * FROM rep.v ORDER BY k");
-        await AssertSameAsync("rep", "SHOW CREATE VIEW rep.v");
+        await AssertSameAsync("rep", "SHOW CREATE VIEW rep.v", "SHOW INDEX FROM rep.a", "SHOW INDEX FROM rep.b");
+        Assert.Contains("INDEX iv (`v`) USING INVERTED", (await Target.QueryAsync("SHOW CREATE TABLE rep.a")).Rows.Single().GetString("Create Table"));
         Assert.Equal(await PartitionNamesAsync(Source, "rep.a"), await PartitionNamesAsync(Target, "rep.a"));
         Assert.Equal(["p2", "p_low"], await PartitionNamesAsync(Target, "rep.a"));
         Assert.Equal(["2|b2", "3|a3"], await Target.LinesAsync("SELECT k, v FROM rep.a ORDER BY k"));

@@ -95,11 +95,20 @@ public sealed class DdlReplayer
                     Retarget(Str(data, "inlineViewDef")));
                 break;
             case TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES:
-            {
                 await _target.ExecAsync($"USE `{_dstDb}`");
                 await _target.ExecAsync(Retarget(Str(data, "rawSql")));
                 break;
-            }
+            case TBinlogType.INDEX_CHANGE_JOB:
+                // Only a finished build needs replaying: a drop's jobs delete files the target's DROP INDEX handles.
+                if (Str(data, "jobState") != "FINISHED" || data!["isDropOp"]!.GetValue<bool>())
+                {
+                    return;
+                }
+
+                await _target.ExecAsync(
+                    $"BUILD INDEX `{data["alterInvertedIndexes"]![0]!["in"]!.GetValue<string>()}` ON `{_dstDb}`.`{Str(data, "tableName")}` " +
+                    $"PARTITION (`{Str(data, "partitionName")}`)");
+                break;
 
             default:
                 return;

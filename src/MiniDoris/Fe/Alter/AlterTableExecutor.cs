@@ -44,6 +44,8 @@ internal static class AlterTableExecutor
                 case SetPropertiesClause set: SetProperties(ctx, db, table, set, stmt.Text); break;
                 case ModifyTableCommentClause tableComment: ModifyTableComment(ctx, db, table, tableComment); break;
                 case ReplaceTableClause replaceTable: ReplaceTable(ctx, db, table, replaceTable); break;
+                case AddIndexClause addIndex: IndexChange.Add(ctx, db, table, addIndex); break;
+                case DropIndexClause dropIndex: IndexChange.Drop(ctx, db, table, dropIndex); break;
                 default: throw DorisErrors.Generic("Unsupported ALTER TABLE clause");
             }
         }
@@ -206,7 +208,8 @@ internal static class AlterTableExecutor
         ctx.State.RecordBinlog(db, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, [table], BinlogJson.Serialize(record), seq);
     }
 
-    private static ColumnJson ToJson(Column c) => new()
+    /// <summary>A column as schema maps in payloads show it.</summary>
+    public static ColumnJson ToJson(Column c) => new()
     {
         Name = c.Name,
         Type = c.Type.ToSql(),
@@ -261,6 +264,12 @@ internal static class AlterTableExecutor
         foreach (var p in table.AllPartitions().Select(p => p.Distribution).Append(table.DefaultDistribution))
         {
             p.Columns = p.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
+        }
+
+        // Doris renames the column inside the table's secondary indexes too.
+        foreach (var index in table.TableIndexes)
+        {
+            index.Columns = index.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
         }
 
         table.BaseIndex.SchemaVersion++;

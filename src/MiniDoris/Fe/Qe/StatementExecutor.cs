@@ -20,6 +20,7 @@ internal static class StatementExecutor
         DropTableStmt s => TableDdl.Drop(ctx, s),
         CreateViewStmt s => TableDdl.CreateView(ctx, s),
         AlterViewStmt s => TableDdl.AlterView(ctx, s),
+        BuildIndexStmt s => IndexChange.BuildIndex(ctx, s),
         TruncateTableStmt s => TableDdl.Truncate(ctx, s),
         AlterTableStmt s => AlterTableExecutor.Execute(ctx, s),
         InsertStmt s => LoadExecutor.Insert(ctx, s),

@@ -96,6 +96,7 @@ public sealed partial class SqlParser
             case "BACKUP":
             case "RESTORE": return ParseBackupOrRestore();
             case "CANCEL": return ParseCancel();
+            case "BUILD": return ParseBuildIndex();
             default: throw Error("a statement");
         }
     }
@@ -135,6 +136,11 @@ public sealed partial class SqlParser
             }
 
             return new CreateUserStmt(user, host, password, ifNotExists);
+        }
+
+        if (AcceptKeyword("INDEX"))
+        {
+            return ParseIndexStatementRest(create: true);
         }
 
         var orReplace = AcceptKeywords("OR", "REPLACE");
@@ -216,6 +222,11 @@ public sealed partial class SqlParser
             var ifExists = AcceptKeywords("IF", "EXISTS");
             var name = ParseTableName();
             return new DropTableStmt(name, ifExists, AcceptKeyword("FORCE"), isView);
+        }
+
+        if (AcceptKeyword("INDEX"))
+        {
+            return ParseIndexStatementRest(create: false);
         }
 
         if (AcceptKeyword("USER"))

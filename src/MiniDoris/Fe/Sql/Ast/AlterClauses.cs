@@ -45,3 +45,12 @@ public sealed record ModifyTableCommentClause(string Comment) : AlterClause;
 
 /// <summary>REPLACE WITH TABLE other [PROPERTIES ("swap" = "true|false")] [FORCE].</summary>
 public sealed record ReplaceTableClause(string OtherTable, List<KeyValuePair<string, string>> Properties, bool Force) : AlterClause;
+
+/// <summary>An index definition: INDEX name (cols) [USING type] [PROPERTIES (...)] [COMMENT 'c'].</summary>
+public sealed record IndexDef(string Name, List<string> Columns, string IndexType, List<KeyValuePair<string, string>> Properties, string? Comment);
+
+/// <summary>ADD INDEX [IF NOT EXISTS] ..., or CREATE INDEX ... ON t (which Doris turns into the same clause).</summary>
+public sealed record AddIndexClause(IndexDef Index, bool IfNotExists) : AlterClause;
+
+/// <summary>DROP INDEX [IF EXISTS] name, or DROP INDEX name ON t.</summary>
+public sealed record DropIndexClause(string Name, bool IfExists) : AlterClause;

@@ -12,3 +12,6 @@ public sealed record TruncateTableStmt(TableName Name, List<string> Partitions) 
 
 /// <summary>ALTER VIEW v [(cols)] AS query.</summary>
 public sealed record AlterViewStmt(TableName Name, List<string>? ColumnNames, SqlFragment Query) : SqlStatement;
+
+/// <summary>BUILD INDEX name ON t [PARTITION (p, ...)].</summary>
+public sealed record BuildIndexStmt(TableName Table, string IndexName, List<string> Partitions) : SqlStatement;
