@@ -244,6 +244,86 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task ModifyPartitionRecordsOneModifyPartitionsBinlog()
+    {
+        await CreateDbAsync(Source, "mdp");
+        await Source.ExecAsync(Table("mdp", "t"));
+        var tableId = await Source.TableIdAsync("mdp", "t");
+        var partitions = (await Source.MetaAsync("mdp")).Tables!.Single().Partitions!.ToDictionary(p => p.Name!, p => p.Id!.Value);
+        var before = await LastSeqAsync("mdp");
+
+        await Source.ExecAsync("ALTER TABLE mdp.t MODIFY PARTITION (p1, p2) SET (\"is_mutable\" = \"false\")");
+        var binlog = Assert.Single(await BinlogsAsync("mdp", before));
+        Assert.Equal(TBinlogType.MODIFY_PARTITIONS, binlog.Type);
+        Assert.Equal([tableId], binlog.TableIds);
+        var d = Data(binlog);
+        Assert.Equal(["infos"], Keys(d));
+        var infos = d["infos"]!.AsArray().Select(i => i!.AsObject()).ToList();
+        Assert.Equal(2, infos.Count);
+        Assert.Equal(
+            Sorted("dbId", "tableId", "partitionId", "dataProperty", "replicationNum", "isInMemory", "replicaAlloc", "storagePolicy",
+                "tableProperties", "partitionName", "isTempPartition"),
+            Keys(infos[0]));
+        Assert.Equal(partitions["p1"], infos[0]["partitionId"]!.GetValue<long>());
+        Assert.Equal("p2", infos[1]["partitionName"]!.GetValue<string>());
+        Assert.False(infos[0]["dataProperty"]!["isMutable"]!.GetValue<bool>());
+        Assert.Equal(1, infos[0]["replicaAlloc"]!["allocMap"]!.AsObject().Single().Value!.GetValue<int>());
+        Assert.All((await Source.QueryAsync("SHOW PARTITIONS FROM mdp.t")).Rows, r => Assert.Equal("false", r.GetString("IsMutable")));
+
+        await Source.ExecAsync("ALTER TABLE mdp.t MODIFY PARTITION p1 SET (\"is_mutable\" = \"true\")");
+        Assert.Single(Data((await BinlogsAsync("mdp", binlog.CommitSeq!.Value)).Single())["infos"]!.AsArray());
+        Assert.Contains("Unknown properties", await Source.FailsAsync("ALTER TABLE mdp.t MODIFY PARTITION p1 SET (\"nope\" = \"1\")"));
+        Assert.Contains("does not exist", await Source.FailsAsync("ALTER TABLE mdp.t MODIFY PARTITION p9 SET (\"is_mutable\" = \"true\")"));
+    }
+
+    [Fact]
+    public async Task ModifyDistributionChangesTheDefaultBucketNumber()
+    {
+        await CreateDbAsync(Source, "mdd");
+        await Source.ExecAsync(Table("mdd", "t"));
+        var tableId = await Source.TableIdAsync("mdd", "t");
+        var before = await LastSeqAsync("mdd");
+
+        await Source.ExecAsync("ALTER TABLE mdd.t MODIFY DISTRIBUTION DISTRIBUTED BY HASH(k) BUCKETS 5");
+        var binlog = Assert.Single(await BinlogsAsync("mdd", before));
+        Assert.Equal(TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM, binlog.Type);
+        Assert.Equal([tableId], binlog.TableIds);
+        var d = Data(binlog);
+        Assert.Equal(Sorted("dbId", "tableId", "type", "autoBucket", "bucketNum", "columnsName"), Keys(d));
+        Assert.Equal("HASH", d["type"]!.GetValue<string>());
+        Assert.Equal(5, d["bucketNum"]!.GetValue<int>());
+        Assert.False(d["autoBucket"]!.GetValue<bool>());
+        Assert.Equal("k", d["columnsName"]!.GetValue<string>());
+
+        // Existing partitions keep their buckets; a new one takes the new default.
+        await Source.ExecAsync("ALTER TABLE mdd.t ADD PARTITION p3 VALUES LESS THAN (30)");
+        var buckets = (await Source.QueryAsync("SHOW PARTITIONS FROM mdd.t")).Rows.ToDictionary(r => r.GetString("PartitionName"), r => r.GetString("Buckets"));
+        Assert.Equal("2", buckets["p1"]);
+        Assert.Equal("5", buckets["p3"]);
+        Assert.Contains("DISTRIBUTED BY HASH(`k`) BUCKETS 5", (await Source.QueryAsync("SHOW CREATE TABLE mdd.t")).Rows.Single().GetString("Create Table"));
+        Assert.Contains("Cannot change distribution type", await Source.FailsAsync("ALTER TABLE mdd.t MODIFY DISTRIBUTION DISTRIBUTED BY RANDOM BUCKETS 3"));
+    }
+
+    [Fact]
+    public async Task AlterDatabasePropertiesRecordsAlterDatabaseProperty()
+    {
+        await CreateDbAsync(Source, "adb");
+        await Source.ExecAsync(Table("adb", "t"));
+        var before = await LastSeqAsync("adb");
+        await Source.ExecAsync("ALTER DATABASE adb SET PROPERTIES (\"binlog.ttl_seconds\" = \"7200\")");
+        var binlog = Assert.Single(await BinlogsAsync("adb", before));
+        Assert.Equal(TBinlogType.ALTER_DATABASE_PROPERTY, binlog.Type);
+        Assert.True(binlog.TableIds is null || binlog.TableIds.Count == 0);
+        Assert.True(binlog.RemoveEnableCache);
+        var d = Data(binlog);
+        Assert.Equal(Sorted("dbId", "dbName", "properties"), Keys(d));
+        Assert.Equal(await Source.DbIdAsync("adb"), d["dbId"]!.GetValue<long>());
+        Assert.Equal("adb", d["dbName"]!.GetValue<string>());
+        Assert.Equal("7200", d["properties"]!["binlog.ttl_seconds"]!.GetValue<string>());
+        Assert.Contains("\"binlog.ttl_seconds\" = \"7200\"", (await Source.LinesAsync("SHOW CREATE DATABASE adb")).Single());
+    }
+
+    [Fact]
     public async Task NewDdlBinlogsReplayOntoASecondCluster()
     {
         foreach (var node in new[] { Source, Target })
@@ -267,16 +347,21 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync("BUILD INDEX iv ON rep.a");
         await Source.ExecAsync("CREATE INDEX ik ON rep.b (k) USING INVERTED");
         await Source.ExecAsync("DROP INDEX ik ON rep.b");
+        await Source.ExecAsync("ALTER TABLE rep.b MODIFY PARTITION (*) SET (\"is_mutable\" = \"false\")");
+        await Source.ExecAsync("ALTER TABLE rep.b MODIFY DISTRIBUTION DISTRIBUTED BY HASH(k) BUCKETS 4");
         await replayer.ReplayAllAsync();
         Assert.Equal(
             [TBinlogType.REPLACE_TABLE, TBinlogType.RENAME_PARTITION, TBinlogType.MODIFY_VIEW_DEF,
              TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB,
-             TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES],
+             TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES,
+             TBinlogType.MODIFY_PARTITIONS, TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM],
             replayer.Replayed.Where(t => t is not (TBinlogType.UPSERT or TBinlogType.CREATE_TABLE)).ToList());
 
         await AssertSameAsync("rep", "SELECT k, v FROM rep.a ORDER BY k", "SELECT k, v FROM rep.b ORDER BY k", "SELECT * FROM rep.v ORDER BY k");
         await AssertSameAsync("rep", "SHOW CREATE VIEW rep.v", "SHOW INDEX FROM rep.a", "SHOW INDEX FROM rep.b");
         Assert.Contains("INDEX iv (`v`) USING INVERTED", (await Target.QueryAsync("SHOW CREATE TABLE rep.a")).Rows.Single().GetString("Create Table"));
+        Assert.Contains("BUCKETS 4", (await Target.QueryAsync("SHOW CREATE TABLE rep.b")).Rows.Single().GetString("Create Table"));
+        Assert.All((await Target.QueryAsync("SHOW PARTITIONS FROM rep.b")).Rows, r => Assert.Equal("false", r.GetString("IsMutable")));
         Assert.Equal(await PartitionNamesAsync(Source, "rep.a"), await PartitionNamesAsync(Target, "rep.a"));
         Assert.Equal(["p2", "p_low"], await PartitionNamesAsync(Target, "rep.a"));
         Assert.Equal(["2|b2", "3|a3"], await Target.LinesAsync("SELECT k, v FROM rep.a ORDER BY k"));

@@ -110,6 +110,28 @@ public sealed class DdlReplayer
                     $"PARTITION (`{Str(data, "partitionName")}`)");
                 break;
 
+            case TBinlogType.MODIFY_PARTITIONS:
+                foreach (var info in data!["infos"]!.AsArray())
+                {
+                    var table = await SourceTableNameAsync(info!["tableId"]!.GetValue<long>());
+                    var mutable = info["dataProperty"]!["isMutable"]!.GetValue<bool>() ? "true" : "false";
+                    await _target.ExecAsync(
+                        $"ALTER TABLE `{_dstDb}`.`{table}` MODIFY {(info["isTempPartition"]!.GetValue<bool>() ? "TEMPORARY " : string.Empty)}" +
+                        $"PARTITION `{Str(info.AsObject(), "partitionName")}` SET (\"is_mutable\" = \"{mutable}\")");
+                }
+
+                break;
+            case TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM:
+            {
+                var table = await SourceTableNameAsync(data!["tableId"]!.GetValue<long>());
+                var by = Str(data, "type") == "HASH"
+                    ? $"HASH({string.Join(", ", Str(data, "columnsName").Split(',').Select(c => $"`{c}`"))})"
+                    : "RANDOM";
+                var buckets = data["autoBucket"]!.GetValue<bool>() ? "AUTO" : data["bucketNum"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await _target.ExecAsync($"ALTER TABLE `{_dstDb}`.`{table}` MODIFY DISTRIBUTION DISTRIBUTED BY {by} BUCKETS {buckets}");
+                break;
+            }
+
             default:
                 return;
         }

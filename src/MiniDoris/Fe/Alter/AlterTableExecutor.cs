@@ -46,6 +46,8 @@ internal static class AlterTableExecutor
                 case ReplaceTableClause replaceTable: ReplaceTable(ctx, db, table, replaceTable); break;
                 case AddIndexClause addIndex: IndexChange.Add(ctx, db, table, addIndex); break;
                 case DropIndexClause dropIndex: IndexChange.Drop(ctx, db, table, dropIndex); break;
+                case ModifyPartitionClause modifyPartition: PartitionAlter.ModifyPartitions(ctx, db, table, modifyPartition); break;
+                case ModifyDistributionClause modifyDistribution: PartitionAlter.ModifyDistribution(ctx, db, table, modifyDistribution); break;
                 default: throw DorisErrors.Generic("Unsupported ALTER TABLE clause");
             }
         }

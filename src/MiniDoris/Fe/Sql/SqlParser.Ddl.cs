@@ -537,6 +537,42 @@ public sealed partial class SqlParser
                 return new ModifyTableCommentClause(ParseString());
             }
 
+            if (AcceptKeyword("DISTRIBUTION"))
+            {
+                return new ModifyDistributionClause(ParseDistribution());
+            }
+
+            var tempPartition = AcceptKeyword("TEMPORARY");
+            if (AcceptKeyword("PARTITION"))
+            {
+                var names = new List<string>();
+                var all = false;
+                if (AcceptSymbol("("))
+                {
+                    if (AcceptSymbol("*"))
+                    {
+                        all = true;
+                    }
+                    else
+                    {
+                        do
+                        {
+                            names.Add(ParseIdentifier());
+                        }
+                        while (AcceptSymbol(","));
+                    }
+
+                    ExpectSymbol(")");
+                }
+                else
+                {
+                    names.Add(ParseIdentifier());
+                }
+
+                ExpectKeyword("SET");
+                return new ModifyPartitionClause(names, all, tempPartition, ParsePropertyList());
+            }
+
             ExpectKeyword("COLUMN");
             if (PeekKeyword("COMMENT", 1))
             {

@@ -54,3 +54,9 @@ public sealed record AddIndexClause(IndexDef Index, bool IfNotExists) : AlterCla
 
 /// <summary>DROP INDEX [IF EXISTS] name, or DROP INDEX name ON t.</summary>
 public sealed record DropIndexClause(string Name, bool IfExists) : AlterClause;
+
+/// <summary>MODIFY [TEMPORARY] PARTITION p|(p1, p2)|(*) SET ("k" = "v", ...).</summary>
+public sealed record ModifyPartitionClause(List<string> Partitions, bool All, bool Temp, List<KeyValuePair<string, string>> Properties) : AlterClause;
+
+/// <summary>MODIFY DISTRIBUTION DISTRIBUTED BY ... BUCKETS n: the default bucketing of partitions added later.</summary>
+public sealed record ModifyDistributionClause(DistributionDesc Distribution) : AlterClause;
