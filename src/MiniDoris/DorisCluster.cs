@@ -183,6 +183,7 @@ public sealed class DorisCluster : IDisposable
                 Fe.Txn.LoadTransactions.AbortExpired(s);
                 Fe.Txn.LoadTransactions.PublishReady(s);
                 Fe.Backup.BackupHandler.ExpireSnapshots(s);
+                Fe.Ddl.Recover.EraseExpired(s);
                 Fe.Backup.BackupHandler.Step(s, Faults);
                 Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);
                 return Fe.Backup.RestoreHandler.PendingDownloads(s, _downloads);

@@ -324,6 +324,62 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task RecoverBringsBackWhatDropLeftInTheRecycleBin()
+    {
+        await CreateDbAsync(Source, "rcv");
+        await Source.ExecAsync(Table("rcv", "t"));
+        await Source.ExecAsync("INSERT INTO rcv.t VALUES (1, 'a'), (15, 'b')");
+        var dbId = await Source.DbIdAsync("rcv");
+        var tableId = await Source.TableIdAsync("rcv", "t");
+        var p2 = (await Source.MetaAsync("rcv")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").Id!.Value;
+
+        // A partition: dropped (not FORCE), reported dropped by getMeta, then recovered under a new name with its data.
+        await Source.ExecAsync("ALTER TABLE rcv.t DROP PARTITION p2");
+        Assert.Contains(p2, (await Source.MetaAsync("rcv")).DroppedPartitions!);
+        var before = await LastSeqAsync("rcv");
+        await Source.ExecAsync("RECOVER PARTITION p2 AS p2_back FROM rcv.t");
+        var partition = Assert.Single(await BinlogsAsync("rcv", before));
+        Assert.Equal(TBinlogType.RECOVER_INFO, partition.Type);
+        Assert.Equal([tableId], partition.TableIds);
+        var d = Data(partition);
+        Assert.Equal(Sorted("dbId", "newDbName", "tableId", "tableName", "newTableName", "partitionId", "partitionName", "newPartitionName"), Keys(d));
+        Assert.Equal(dbId, d["dbId"]!.GetValue<long>());
+        Assert.Equal(tableId, d["tableId"]!.GetValue<long>());
+        Assert.Equal("t", d["tableName"]!.GetValue<string>());
+        Assert.Equal(p2, d["partitionId"]!.GetValue<long>());
+        Assert.Equal("p2", d["partitionName"]!.GetValue<string>());
+        Assert.Equal("p2_back", d["newPartitionName"]!.GetValue<string>());
+        Assert.Equal(string.Empty, d["newTableName"]!.GetValue<string>());
+        Assert.Equal(["1|a", "15|b"], await Source.LinesAsync("SELECT k, v FROM rcv.t ORDER BY k"));
+        Assert.DoesNotContain(p2, (await Source.MetaAsync("rcv")).DroppedPartitions!);
+
+        // A table: partitionId -1; a FORCE drop leaves nothing to recover.
+        await Source.ExecAsync("DROP TABLE rcv.t");
+        Assert.Empty(await Source.LinesAsync("SHOW TABLES FROM rcv"));
+        before = await LastSeqAsync("rcv");
+        await Source.ExecAsync("RECOVER TABLE rcv.t AS t_back");
+        var table = Assert.Single(await BinlogsAsync("rcv", before));
+        Assert.Equal(TBinlogType.RECOVER_INFO, table.Type);
+        d = Data(table);
+        Assert.Equal(-1, d["partitionId"]!.GetValue<long>());
+        Assert.Equal("t", d["tableName"]!.GetValue<string>());
+        Assert.Equal("t_back", d["newTableName"]!.GetValue<string>());
+        Assert.Equal(tableId, await Source.TableIdAsync("rcv", "t_back"));
+        Assert.Equal(["1|a", "15|b"], await Source.LinesAsync("SELECT k, v FROM rcv.t_back ORDER BY k"));
+        Assert.DoesNotContain(tableId, (await Source.MetaAsync("rcv")).DroppedTables!);
+        await Source.ExecAsync("DROP TABLE rcv.t_back FORCE");
+        Assert.Contains("Unknown table", await Source.FailsAsync("RECOVER TABLE rcv.t_back"));
+
+        // A database comes back with its tables, and writes no binlog.
+        await Source.ExecAsync(Table("rcv", "t2"));
+        before = await LastSeqAsync("rcv");
+        await Source.ExecAsync("DROP DATABASE rcv");
+        await Source.ExecAsync("RECOVER DATABASE rcv");
+        Assert.Equal(["t2"], await Source.LinesAsync("SHOW TABLES FROM rcv"));
+        Assert.Empty(await BinlogsAsync("rcv", before));
+    }
+
+    [Fact]
     public async Task NewDdlBinlogsReplayOntoASecondCluster()
     {
         foreach (var node in new[] { Source, Target })
@@ -349,12 +405,14 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync("DROP INDEX ik ON rep.b");
         await Source.ExecAsync("ALTER TABLE rep.b MODIFY PARTITION (*) SET (\"is_mutable\" = \"false\")");
         await Source.ExecAsync("ALTER TABLE rep.b MODIFY DISTRIBUTION DISTRIBUTED BY HASH(k) BUCKETS 4");
+        await Source.ExecAsync("ALTER TABLE rep.a DROP PARTITION p2");
+        await Source.ExecAsync("RECOVER PARTITION p2 AS p_high FROM rep.a");
         await replayer.ReplayAllAsync();
         Assert.Equal(
             [TBinlogType.REPLACE_TABLE, TBinlogType.RENAME_PARTITION, TBinlogType.MODIFY_VIEW_DEF,
              TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB,
              TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES,
-             TBinlogType.MODIFY_PARTITIONS, TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM],
+             TBinlogType.MODIFY_PARTITIONS, TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM, TBinlogType.DROP_PARTITION, TBinlogType.RECOVER_INFO],
             replayer.Replayed.Where(t => t is not (TBinlogType.UPSERT or TBinlogType.CREATE_TABLE)).ToList());
 
         await AssertSameAsync("rep", "SELECT k, v FROM rep.a ORDER BY k", "SELECT k, v FROM rep.b ORDER BY k", "SELECT * FROM rep.v ORDER BY k");
@@ -363,7 +421,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Contains("BUCKETS 4", (await Target.QueryAsync("SHOW CREATE TABLE rep.b")).Rows.Single().GetString("Create Table"));
         Assert.All((await Target.QueryAsync("SHOW PARTITIONS FROM rep.b")).Rows, r => Assert.Equal("false", r.GetString("IsMutable")));
         Assert.Equal(await PartitionNamesAsync(Source, "rep.a"), await PartitionNamesAsync(Target, "rep.a"));
-        Assert.Equal(["p2", "p_low"], await PartitionNamesAsync(Target, "rep.a"));
+        Assert.Equal(["p_high", "p_low"], await PartitionNamesAsync(Target, "rep.a"));
         Assert.Equal(["2|b2", "3|a3"], await Target.LinesAsync("SELECT k, v FROM rep.a ORDER BY k"));
     }
 

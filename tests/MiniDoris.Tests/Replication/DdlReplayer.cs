@@ -132,6 +132,28 @@ public sealed class DdlReplayer
                 break;
             }
 
+            case TBinlogType.DROP_PARTITION:
+                // Without FORCE, as the source dropped it, so a later RECOVER_INFO finds it in the target's recycle bin.
+                await _target.ExecAsync($"ALTER TABLE `{_dstDb}`.`{await SourceTableNameAsync(data!["tableId"]!.GetValue<long>())}` {Str(data, "sql")}");
+                break;
+            case TBinlogType.RECOVER_INFO:
+            {
+                var table = await SourceTableNameAsync(data!["tableId"]!.GetValue<long>());
+                if (data["partitionId"]!.GetValue<long>() == -1)
+                {
+                    var newName = Str(data, "newTableName");
+                    await _target.ExecAsync($"RECOVER TABLE `{_dstDb}`.`{Str(data, "tableName")}`" + (newName.Length > 0 ? $" AS `{newName}`" : string.Empty));
+                }
+                else
+                {
+                    var newName = Str(data, "newPartitionName");
+                    await _target.ExecAsync($"RECOVER PARTITION `{Str(data, "partitionName")}`" + (newName.Length > 0 ? $" AS `{newName}`" : string.Empty)
+                        + $" FROM `{_dstDb}`.`{table}`");
+                }
+
+                break;
+            }
+
             default:
                 return;
         }

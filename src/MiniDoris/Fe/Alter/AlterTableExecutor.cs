@@ -474,7 +474,7 @@ internal static class AlterTableExecutor
         else
         {
             db.Tables.Remove(table);
-            Load.LoadStorage.DeleteTableData(ctx.State, table);
+            TableDdl.RecycleOrErase(ctx.State, db, table, clause.Force);
             dropped = DroppedIds.OfTable(table.Id);
         }
 

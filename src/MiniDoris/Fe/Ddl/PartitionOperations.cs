@@ -67,7 +67,20 @@ internal static class PartitionOperations
     public static void Drop(ClusterState state, Database db, OlapTable table, Partition partition, bool force)
     {
         (partition.IsTemp ? table.TempPartitions : table.Partitions).Remove(partition);
-        LoadStorage.DeletePartitionData(state, partition);
+
+        // A formal partition dropped without FORCE waits in the recycle bin; temporary ones are always erased.
+        if (force || partition.IsTemp)
+        {
+            LoadStorage.DeletePartitionData(state, partition);
+        }
+        else
+        {
+            state.Image.RecycleBin.Partitions.Add(new RecycledPartition
+            {
+                DbId = db.Id, TableId = table.Id, Partition = partition, RecycleTime = state.NowMs(),
+            });
+        }
+
         table.UpdateTime = state.NowMs();
         state.InvalidateIndexes();
         var seq = state.NextJournalId();

@@ -46,10 +46,7 @@ internal static class TableDdl
         // The gate is read before the table disappears from the catalog.
         var gate = ClusterState.GateFor(db, table);
         db.Tables.Remove(table);
-        if (table is OlapTable olap)
-        {
-            LoadStorage.DeleteTableData(ctx.State, olap);
-        }
+        RecycleOrErase(ctx.State, db, table, stmt.Force);
 
         ctx.State.InvalidateIndexes();
         var seq = ctx.State.NextJournalId();
@@ -64,6 +61,22 @@ internal static class TableDdl
         };
         ctx.State.RecordBinlog(db, TBinlogType.DROP_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfTable(table.Id), gate);
         return QueryResult.Ok();
+    }
+
+    /// <summary>
+    /// Without FORCE a dropped table goes to the recycle bin with its data (Doris's unprotectDropTable); with FORCE
+    /// its data is erased at once.
+    /// </summary>
+    public static void RecycleOrErase(ClusterState state, Database db, Table table, bool force)
+    {
+        if (!force)
+        {
+            state.Image.RecycleBin.Tables.Add(new RecycledTable { DbId = db.Id, Table = table, RecycleTime = state.NowMs() });
+        }
+        else if (table is OlapTable olap)
+        {
+            LoadStorage.DeleteTableData(state, olap);
+        }
     }
 
     public static QueryResult Truncate(StatementContext ctx, TruncateTableStmt stmt)

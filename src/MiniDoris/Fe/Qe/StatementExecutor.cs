@@ -21,6 +21,7 @@ internal static class StatementExecutor
         CreateViewStmt s => TableDdl.CreateView(ctx, s),
         AlterViewStmt s => TableDdl.AlterView(ctx, s),
         BuildIndexStmt s => IndexChange.BuildIndex(ctx, s),
+        RecoverStmt s => Recover.Execute(ctx, s),
         TruncateTableStmt s => TableDdl.Truncate(ctx, s),
         AlterTableStmt s => AlterTableExecutor.Execute(ctx, s),
         InsertStmt s => LoadExecutor.Insert(ctx, s),

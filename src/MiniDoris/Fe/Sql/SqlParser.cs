@@ -97,6 +97,7 @@ public sealed partial class SqlParser
             case "RESTORE": return ParseBackupOrRestore();
             case "CANCEL": return ParseCancel();
             case "BUILD": return ParseBuildIndex();
+            case "RECOVER": return ParseRecover();
             default: throw Error("a statement");
         }
     }
@@ -204,6 +205,28 @@ public sealed partial class SqlParser
 
         ExpectKeyword("AS");
         return new AlterViewStmt(name, columns, CaptureUntilEnd());
+    }
+
+    private RecoverStmt ParseRecover()
+    {
+        ExpectKeyword("RECOVER");
+        if (AcceptKeyword("DATABASE") || AcceptKeyword("SCHEMA"))
+        {
+            var db = ParseIdentifier();
+            return new RecoverStmt("DATABASE", new TableName(null, db), null, AcceptKeyword("AS") ? ParseIdentifier() : null);
+        }
+
+        if (AcceptKeyword("TABLE"))
+        {
+            var table = ParseTableName();
+            return new RecoverStmt("TABLE", table, null, AcceptKeyword("AS") ? ParseIdentifier() : null);
+        }
+
+        ExpectKeyword("PARTITION");
+        var partition = ParseIdentifier();
+        var newName = AcceptKeyword("AS") ? ParseIdentifier() : null;
+        ExpectKeyword("FROM");
+        return new RecoverStmt("PARTITION", ParseTableName(), partition, newName);
     }
 
     private SqlStatement ParseDrop()

@@ -15,3 +15,6 @@ public sealed record AlterViewStmt(TableName Name, List<string>? ColumnNames, Sq
 
 /// <summary>BUILD INDEX name ON t [PARTITION (p, ...)].</summary>
 public sealed record BuildIndexStmt(TableName Table, string IndexName, List<string> Partitions) : SqlStatement;
+
+/// <summary>RECOVER DATABASE d [AS n] | RECOVER TABLE [db.]t [AS n] | RECOVER PARTITION p [AS n] FROM [db.]t.</summary>
+public sealed record RecoverStmt(string Kind, TableName Name, string? Partition, string? NewName) : SqlStatement;
