@@ -92,6 +92,9 @@ internal static class PartitionOperations
             PartitionName = partition.Name,
             IsTempPartition = partition.IsTemp,
             ForceDrop = force,
+
+            // Doris writes the partition's time of entry into the recycle bin, 0 when it was erased at once.
+            RecycleTime = force || partition.IsTemp ? 0 : state.NowMs(),
             Sql = "DROP PARTITION " + (partition.IsTemp ? "TEMPORARY " : string.Empty) + Identifiers.Quote(partition.Name) + (force ? " FORCE" : string.Empty),
             Version = partition.VisibleVersion,
             VersionTime = partition.VisibleVersionTime,
