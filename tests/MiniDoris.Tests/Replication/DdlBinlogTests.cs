@@ -380,6 +380,102 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
+    public async Task RollupsAreIndexesWithTheirOwnTabletsAndJobs()
+    {
+        await CreateDbAsync(Source, "rol");
+        await Source.ExecAsync(Table("rol", "t"));
+        await Source.ExecAsync("INSERT INTO rol.t VALUES (1, 'a'), (12, 'b')");
+        var tableId = await Source.TableIdAsync("rol", "t");
+        var baseIndexId = (await Source.MetaAsync("rol")).Tables!.Single().Partitions!.First().Indexes!.Single().Id!.Value;
+        var before = await LastSeqAsync("rol");
+
+        await Source.ExecAsync("ALTER TABLE rol.t ADD ROLLUP r1 (k)");
+        var jobs = await BinlogsAsync("rol", before);
+        Assert.All(jobs, b => Assert.Equal(TBinlogType.ALTER_JOB, b.Type));
+        Assert.Equal(["PENDING", "WAITING_TXN", "RUNNING", "FINISHED"], jobs.Select(b => Data(b)["jobState"]!.GetValue<string>()).ToList());
+        var d = Data(jobs[^1]);
+        Assert.Equal("ROLLUP", d["type"]!.GetValue<string>());
+        Assert.Equal(tableId, d["tableId"]!.GetValue<long>());
+        Assert.Equal("r1", d["rollUpIndexName"]!.GetValue<string>());
+        Assert.Equal(baseIndexId, d["baseIndexid"]!.GetValue<long>());
+        Assert.Equal("t", d["baseIndexName"]!.GetValue<string>());
+        var rollupId = d["rollupIndexId"]!.GetValue<long>();
+
+        // getMeta lists the rollup in every partition with its own tablets; a load writes it and names it in indexIds.
+        var partitions = (await Source.MetaAsync("rol")).Tables!.Single().Partitions!;
+        Assert.All(partitions, p => Assert.Equal(["r1", "t"], p.Indexes!.Select(i => i.Name!).Order(StringComparer.Ordinal).ToList()));
+        var rollupTablets = partitions.SelectMany(p => p.Indexes!.Single(i => i.Id == rollupId).Tablets!).ToList();
+        Assert.Equal(4, rollupTablets.Count);
+        Assert.All(rollupTablets, t => Assert.Equal(2, t.Replicas!.Single().Version));
+        await Source.ExecAsync("INSERT INTO rol.t VALUES (2, 'c')");
+        var upsert = (await BinlogsAsync("rol", jobs[^1].CommitSeq!.Value)).Single();
+        Assert.Equal([baseIndexId, rollupId], Data(upsert)["tableRecords"]![tableId.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["indexIds"]!
+            .AsArray().Select(i => i!.GetValue<long>()).Order().ToList());
+        Assert.Equal(["1|a", "2|c", "12|b"], await Source.LinesAsync("SELECT k, v FROM rol.t ORDER BY k"));
+
+        await Source.ExecAsync("ALTER TABLE rol.t RENAME ROLLUP r1 r2");
+        var rename = (await BinlogsAsync("rol", upsert.CommitSeq!.Value)).Single();
+        Assert.Equal(TBinlogType.BARRIER, rename.Type);
+        Assert.Equal((int)TBinlogType.RENAME_ROLLUP, Data(rename)["binlogType"]!.GetValue<int>());
+        var inner = JsonNode.Parse(Data(rename)["binlog"]!.GetValue<string>())!.AsObject();
+        Assert.Equal(Sorted("db", "tb", "ind", "p", "nR", "oR"), Keys(inner));
+        Assert.Equal(rollupId, inner["ind"]!.GetValue<long>());
+        Assert.Equal("r2", inner["nR"]!.GetValue<string>());
+        Assert.Equal("r1", inner["oR"]!.GetValue<string>());
+
+        await Source.ExecAsync("ALTER TABLE rol.t DROP ROLLUP r2");
+        var drop = (await BinlogsAsync("rol", rename.CommitSeq!.Value)).Single();
+        Assert.Equal((int)TBinlogType.DROP_ROLLUP, Data(drop)["binlogType"]!.GetValue<int>());
+        inner = JsonNode.Parse(Data(drop)["binlog"]!.GetValue<string>())!.AsObject();
+        Assert.Equal(Sorted("dbId", "tableId", "tableName", "indexId", "indexName", "forceDrop", "recycleTime"), Keys(inner));
+        Assert.Equal(rollupId, inner["indexId"]!.GetValue<long>());
+        Assert.Equal("r2", inner["indexName"]!.GetValue<string>());
+        var meta = await Source.MetaAsync("rol");
+        Assert.Contains(rollupId, meta.DroppedIndexes!);
+        Assert.All(meta.Tables!.Single().Partitions!, p => Assert.Equal(["t"], p.Indexes!.Select(i => i.Name!).ToList()));
+        Assert.Contains("does not exist", await Source.FailsAsync("ALTER TABLE rol.t DROP ROLLUP r2"));
+    }
+
+    [Fact]
+    public async Task RollupsReplayOntoASecondCluster()
+    {
+        foreach (var node in new[] { Source, Target })
+        {
+            await CreateDbAsync(node, "rrol");
+        }
+
+        var replayer = new DdlReplayer(Source, Target, "rrol", "rrol") { RollupColumns = { ["r1"] = "k" } };
+        await Source.ExecAsync(Table("rrol", "t"));
+        await Source.ExecAsync("INSERT INTO rrol.t VALUES (1, 'a'), (12, 'b')");
+        await Source.ExecAsync("ALTER TABLE rrol.t ADD ROLLUP r1 (k)");
+        await Source.ExecAsync("INSERT INTO rrol.t VALUES (2, 'c')");
+        await replayer.ReplayAllAsync();
+        Assert.Contains(TBinlogType.ALTER_JOB, replayer.Replayed);
+        var targetIndexes = (await Target.MetaAsync("rrol")).Tables!.Single().Partitions!.SelectMany(p => p.Indexes!).ToList();
+        Assert.Equal(["r1", "r1", "t", "t"], targetIndexes.Select(i => i.Name!).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(await Source.LinesAsync("SELECT k, v FROM rrol.t ORDER BY k"), await Target.LinesAsync("SELECT k, v FROM rrol.t ORDER BY k"));
+
+        // The rollup tablets of the target took the replayed load too: their replicas are at the source's versions.
+        var src = (await Source.MetaAsync("rrol")).Tables!.Single().Partitions!.ToDictionary(p => p.Name!, p => p.VisibleVersion);
+        foreach (var p in (await Target.MetaAsync("rrol")).Tables!.Single().Partitions!)
+        {
+            Assert.Equal(src[p.Name!], p.VisibleVersion);
+            Assert.All(p.Indexes!.Single(i => i.Name == "r1").Tablets!.SelectMany(t => t.Replicas!), r => Assert.Equal(p.VisibleVersion, r.Version));
+        }
+
+        await Source.ExecAsync("ALTER TABLE rrol.t RENAME ROLLUP r1 r2");
+        await Source.ExecAsync("INSERT INTO rrol.t VALUES (3, 'd')");
+
+        // Replayed before the drop: the replay reads the source's tablets of the rollup, which a drop removes.
+        await replayer.ReplayAllAsync();
+        await Source.ExecAsync("ALTER TABLE rrol.t DROP ROLLUP r2");
+        await replayer.ReplayAllAsync();
+        Assert.Equal([TBinlogType.RENAME_ROLLUP, TBinlogType.UPSERT, TBinlogType.DROP_ROLLUP], replayer.Replayed.TakeLast(3).ToList());
+        Assert.All((await Target.MetaAsync("rrol")).Tables!.Single().Partitions!, p => Assert.Equal(["t"], p.Indexes!.Select(i => i.Name!).ToList()));
+        Assert.Equal(await Source.LinesAsync("SELECT k, v FROM rrol.t ORDER BY k"), await Target.LinesAsync("SELECT k, v FROM rrol.t ORDER BY k"));
+    }
+
+    [Fact]
     public async Task NewDdlBinlogsReplayOntoASecondCluster()
     {
         foreach (var node in new[] { Source, Target })

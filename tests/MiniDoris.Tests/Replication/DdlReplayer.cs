@@ -26,6 +26,12 @@ public sealed class DdlReplayer
         _upserts = new ManualReplicator(source, target, srcDb, dstDb);
     }
 
+    /// <summary>
+    /// Rollup columns by rollup name: an ALTER_JOB record names the rollup but not its columns, which a syncer takes
+    /// from a snapshot; this hand-run replay is told them instead.
+    /// </summary>
+    public Dictionary<string, string> RollupColumns { get; } = [];
+
     /// <summary>The types replayed so far (a BARRIER's inner type counted as itself), in order.</summary>
     public List<TBinlogType> Replayed { get; } = [];
 
@@ -132,6 +138,22 @@ public sealed class DdlReplayer
                 break;
             }
 
+            case TBinlogType.ALTER_JOB:
+                if (Str(data, "type") != "ROLLUP" || Str(data, "jobState") != "FINISHED")
+                {
+                    return;
+                }
+
+                await _target.ExecAsync(
+                    $"ALTER TABLE `{_dstDb}`.`{Str(data, "tableName")}` ADD ROLLUP `{Str(data, "rollUpIndexName")}` ({RollupColumns[Str(data, "rollUpIndexName")]})");
+                break;
+            case TBinlogType.RENAME_ROLLUP:
+                await _target.ExecAsync(
+                    $"ALTER TABLE `{_dstDb}`.`{await SourceTableNameAsync(data!["tb"]!.GetValue<long>())}` RENAME ROLLUP `{Str(data, "oR")}` `{Str(data, "nR")}`");
+                break;
+            case TBinlogType.DROP_ROLLUP:
+                await _target.ExecAsync($"ALTER TABLE `{_dstDb}`.`{Str(data, "tableName")}` DROP ROLLUP `{Str(data, "indexName")}`");
+                break;
             case TBinlogType.DROP_PARTITION:
                 // Without FORCE, as the source dropped it, so a later RECOVER_INFO finds it in the target's recycle bin.
                 await _target.ExecAsync($"ALTER TABLE `{_dstDb}`.`{await SourceTableNameAsync(data!["tableId"]!.GetValue<long>())}` {Str(data, "sql")}");

@@ -47,6 +47,9 @@ internal static class AlterTableExecutor
                 case AddIndexClause addIndex: IndexChange.Add(ctx, db, table, addIndex); break;
                 case DropIndexClause dropIndex: IndexChange.Drop(ctx, db, table, dropIndex); break;
                 case ModifyPartitionClause modifyPartition: PartitionAlter.ModifyPartitions(ctx, db, table, modifyPartition); break;
+                case AddRollupClause addRollup: RollupJob.Add(ctx, db, table, addRollup); break;
+                case DropRollupClause dropRollup: RollupJob.Drop(ctx, db, table, dropRollup); break;
+                case RenameRollupClause renameRollup: RollupJob.Rename(ctx, db, table, renameRollup); break;
                 case ModifyDistributionClause modifyDistribution: PartitionAlter.ModifyDistribution(ctx, db, table, modifyDistribution); break;
                 default: throw DorisErrors.Generic("Unsupported ALTER TABLE clause");
             }
@@ -268,10 +271,15 @@ internal static class AlterTableExecutor
             p.Columns = p.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
         }
 
-        // Doris renames the column inside the table's secondary indexes too.
+        // Doris renames the column inside the table's secondary indexes and rollups too.
         foreach (var index in table.TableIndexes)
         {
             index.Columns = index.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
+        }
+
+        foreach (var rollup in table.Indexes)
+        {
+            rollup.Columns = rollup.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
         }
 
         table.BaseIndex.SchemaVersion++;

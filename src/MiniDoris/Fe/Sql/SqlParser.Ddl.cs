@@ -493,6 +493,25 @@ public sealed partial class SqlParser
                 return new AddColumnsClause([col], after, first);
             }
 
+            if (AcceptKeyword("ROLLUP"))
+            {
+                var rollup = ParseIdentifier();
+                ExpectSymbol("(");
+                var rollupColumns = new List<string>();
+                do
+                {
+                    rollupColumns.Add(ParseIdentifier());
+                }
+                while (AcceptSymbol(","));
+                ExpectSymbol(")");
+                if (AcceptKeyword("FROM"))
+                {
+                    ParseIdentifier();
+                }
+
+                return new AddRollupClause(rollup, rollupColumns, PeekKeyword("PROPERTIES") ? ParsePropertiesClause() : []);
+            }
+
             if (AcceptKeyword("INDEX"))
             {
                 var indexIfNotExists = AcceptKeywords("IF", "NOT", "EXISTS");
@@ -515,6 +534,11 @@ public sealed partial class SqlParser
             if (AcceptKeyword("COLUMN"))
             {
                 return new DropColumnClause(ParseIdentifier());
+            }
+
+            if (AcceptKeyword("ROLLUP"))
+            {
+                return new DropRollupClause(ParseIdentifier());
             }
 
             if (AcceptKeyword("INDEX"))
@@ -602,9 +626,10 @@ public sealed partial class SqlParser
                 return new RenamePartitionClause(oldName, ParseIdentifier());
             }
 
-            if (PeekKeyword("ROLLUP"))
+            if (AcceptKeyword("ROLLUP"))
             {
-                throw DorisErrors.Generic("minidoris does not support rollups");
+                var oldRollup = ParseIdentifier();
+                return new RenameRollupClause(oldRollup, ParseIdentifier());
             }
 
             AcceptKeyword("TO");

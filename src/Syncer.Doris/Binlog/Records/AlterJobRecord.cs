@@ -20,4 +20,15 @@ public sealed class AlterJobRecord
     [JsonPropertyName("rawSql")] public string RawSql { get; set; } = string.Empty;
 
     [JsonPropertyName("iim")] public Dictionary<long, long> ShadowToOriginIndex { get; set; } = [];
+
+    /// <summary>ROLLUP jobs: the rollup index id (Gson writes the primitive, 0 for a schema change).</summary>
+    [JsonPropertyName("rollupIndexId")] public long RollupIndexId { get; set; }
+
+    /// <summary>ROLLUP jobs: the rollup's name (key spelled as Doris spells it).</summary>
+    [JsonPropertyName("rollUpIndexName")] public string? RollUpIndexName { get; set; }
+
+    /// <summary>ROLLUP jobs: the base index id (key spelled as Doris spells it; 0 for a schema change).</summary>
+    [JsonPropertyName("baseIndexid")] public long BaseIndexId { get; set; }
+
+    [JsonPropertyName("baseIndexName")] public string? BaseIndexName { get; set; }
 }

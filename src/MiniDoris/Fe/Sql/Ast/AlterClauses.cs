@@ -60,3 +60,12 @@ public sealed record ModifyPartitionClause(List<string> Partitions, bool All, bo
 
 /// <summary>MODIFY DISTRIBUTION DISTRIBUTED BY ... BUCKETS n: the default bucketing of partitions added later.</summary>
 public sealed record ModifyDistributionClause(DistributionDesc Distribution) : AlterClause;
+
+/// <summary>ADD ROLLUP r (c1, c2, ...) [FROM base] [PROPERTIES (...)].</summary>
+public sealed record AddRollupClause(string Name, List<string> Columns, List<KeyValuePair<string, string>> Properties) : AlterClause;
+
+/// <summary>DROP ROLLUP r.</summary>
+public sealed record DropRollupClause(string Name) : AlterClause;
+
+/// <summary>RENAME ROLLUP old new.</summary>
+public sealed record RenameRollupClause(string OldName, string NewName) : AlterClause;
