@@ -41,6 +41,9 @@ internal static class AlterTableExecutor
                 case ReplacePartitionClause replace: ReplacePartitions(ctx, db, table, replace); break;
                 case RenameTableClause renameTable: RenameTable(ctx, db, table, renameTable); break;
                 case RenamePartitionClause renamePartition: RenamePartition(ctx, db, table, renamePartition); break;
+                case SetPropertiesClause set when PartitionAlter.IsDistributionTypeChange(set):
+                    PartitionAlter.ConvertDistributionType(ctx, db, table, set);
+                    break;
                 case SetPropertiesClause set: SetProperties(ctx, db, table, set, stmt.Text); break;
                 case ModifyTableCommentClause tableComment: ModifyTableComment(ctx, db, table, tableComment); break;
                 case ReplaceTableClause replaceTable: ReplaceTable(ctx, db, table, replaceTable); break;

@@ -151,6 +151,43 @@ internal static class PartitionAlter
         ctx.State.RecordBinlog(db, TBinlogType.MODIFY_DISTRIBUTION_BUCKET_NUM, [table], BinlogJson.Serialize(record), seq);
     }
 
+    /// <summary>SET ("distribution_type" = ...) is Doris's hash-to-random conversion, handled apart from other properties.</summary>
+    public static bool IsDistributionTypeChange(SetPropertiesClause clause) =>
+        clause.Properties.Any(p => p.Key.Equals("distribution_type", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Doris's Env.convertDistributionType: a DUPLICATE KEY table's HASH distribution (default and every partition's)
+    /// becomes RANDOM with the same bucket numbers; rows already stored stay where they are. Its edit log is a TableInfo
+    /// that only the newest FEs turn into MODIFY_DISTRIBUTION_TYPE (26); a 2.1/3.0 FE writes no binlog for it, and
+    /// neither does minidoris (the journal id is still consumed).
+    /// </summary>
+    public static void ConvertDistributionType(StatementContext ctx, Database db, OlapTable table, SetPropertiesClause clause)
+    {
+        if (clause.Properties.Count != 1)
+        {
+            throw DorisErrors.Generic("Can only set one table property(distribution_type) at a time");
+        }
+
+        if (!clause.Properties[0].Value.Equals("random", StringComparison.OrdinalIgnoreCase))
+        {
+            throw DorisErrors.Generic("Only support modifying distribution type of table from hash to random");
+        }
+
+        if (table.KeysType != KeysType.DUP_KEYS)
+        {
+            throw DorisErrors.Generic("Only support modifying distribution type of duplicate key table");
+        }
+
+        foreach (var distribution in table.AllPartitions().Select(p => p.Distribution).Append(table.DefaultDistribution))
+        {
+            distribution.Type = DistributionType.RANDOM;
+            distribution.Columns = [];
+        }
+
+        table.UpdateTime = ctx.NowMs();
+        ctx.State.NextJournalId();
+    }
+
     private static bool ParseBool(string key, string value) =>
         bool.TryParse(value, out var b) ? b : throw DorisErrors.Generic($"Invalid {key} value: {value}. Only true or false is allowed");
 }
