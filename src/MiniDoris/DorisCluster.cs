@@ -210,6 +210,7 @@ public sealed class DorisCluster : IDisposable
                 Fe.Txn.LoadTransactions.RemoveExpiredFinished(s);
                 Fe.Txn.LoadTransactions.RepairLaggingReplicas(s);
                 Fe.Backup.BackupHandler.ExpireSnapshots(s);
+                Fe.Ddl.Recover.EraseExpired(s);
                 Fe.Backup.BackupHandler.Step(s, Faults);
                 Fe.Backup.RestoreHandler.Step(s, Faults, _downloads);
                 return Fe.Backup.RestoreHandler.PendingDownloads(s, _downloads);

@@ -367,7 +367,7 @@ public sealed class BinlogTests : IDisposable
         Assert.True(property.RemoveEnableCache);
 
         var replace = all.Single(b => b.Type == TBinlogType.REPLACE_TABLE);
-        Assert.Equal([t1, t2], replace.TableIds);
+        Assert.Equal([t1], replace.TableIds);
         var r = BinlogReader.Data(replace);
         Assert.Equal(t1, r.GetProperty("origTblId").GetInt64());
         Assert.Equal("t1", r.GetProperty("origTblName").GetString());

@@ -68,4 +68,33 @@ public sealed class RestartTests : IDisposable
         cells[3] = string.Empty;
         return string.Join("|", cells);
     }
+
+    [Fact]
+    public async Task TheRecycleBinAndSecondaryIndexesSurviveARestartAndExpire()
+    {
+        using var h = new EngineHarness(backends: 1, dataDir: _dir);
+        h.Sql("""CREATE DATABASE bin PROPERTIES ("binlog.enable" = "true"); USE bin""");
+        h.Sql("""
+            CREATE TABLE t (k INT, v VARCHAR(10), INDEX iv (v) USING INVERTED) DUPLICATE KEY(k)
+            PARTITION BY RANGE(k) (PARTITION p1 VALUES LESS THAN (10), PARTITION p2 VALUES LESS THAN (20))
+            DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")
+            """);
+        h.Sql("INSERT INTO t VALUES (1, 'a'), (15, 'b')");
+        h.Sql("ALTER TABLE t DROP PARTITION p2");
+        h.Sql("CREATE TABLE t2 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        h.Sql("INSERT INTO t2 VALUES (7)");
+        h.Sql("DROP TABLE t2");
+
+        h.Restart();
+
+        h.Sql("USE bin");
+        Assert.Contains("INDEX iv (`v`) USING INVERTED", h.Rows("SHOW CREATE TABLE t")[0][1]);
+        h.Sql("RECOVER PARTITION p2 FROM t");
+        Assert.Equal(["1|a", "15|b"], h.Lines("SELECT * FROM t ORDER BY k"));
+
+        // What is left in the bin is erased once catalog_trash_expire_second (one day) has passed.
+        h.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        await h.Cluster.RunDaemonsOnceAsync();
+        Assert.Contains("Unknown table 't2'", h.Fails("RECOVER TABLE t2").Message);
+    }
 }

@@ -29,6 +29,9 @@ public sealed class ClusterImage
 
     public List<Database> Databases { get; set; } = [];
 
+    /// <summary>What DROP without FORCE keeps for RECOVER.</summary>
+    public RecycleBin RecycleBin { get; set; } = new();
+
     public List<Backend> Backends { get; set; } = [];
 
     public List<UserAccount> Users { get; set; } = [];

@@ -41,9 +41,19 @@ internal static class AlterTableExecutor
                 case ReplacePartitionClause replace: ReplacePartitions(ctx, db, table, replace); break;
                 case RenameTableClause renameTable: RenameTable(ctx, db, table, renameTable); break;
                 case RenamePartitionClause renamePartition: RenamePartition(ctx, db, table, renamePartition); break;
+                case SetPropertiesClause set when PartitionAlter.IsDistributionTypeChange(set):
+                    PartitionAlter.ConvertDistributionType(ctx, db, table, set);
+                    break;
                 case SetPropertiesClause set: SetProperties(ctx, db, table, set); break;
                 case ModifyTableCommentClause tableComment: ModifyTableComment(ctx, db, table, tableComment); break;
                 case ReplaceTableClause replaceTable: ReplaceTable(ctx, db, table, replaceTable); break;
+                case AddIndexClause addIndex: IndexChange.Add(ctx, db, table, addIndex); break;
+                case DropIndexClause dropIndex: IndexChange.Drop(ctx, db, table, dropIndex); break;
+                case ModifyPartitionClause modifyPartition: PartitionAlter.ModifyPartitions(ctx, db, table, modifyPartition); break;
+                case AddRollupClause addRollup: RollupJob.Add(ctx, db, table, addRollup); break;
+                case DropRollupClause dropRollup: RollupJob.Drop(ctx, db, table, dropRollup); break;
+                case RenameRollupClause renameRollup: RollupJob.Rename(ctx, db, table, renameRollup); break;
+                case ModifyDistributionClause modifyDistribution: PartitionAlter.ModifyDistribution(ctx, db, table, modifyDistribution); break;
                 default: throw DorisErrors.Generic("Unsupported ALTER TABLE clause");
             }
         }
@@ -206,7 +216,8 @@ internal static class AlterTableExecutor
         ctx.State.RecordBinlog(db, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_COLUMNS, [table], BinlogJson.Serialize(record), seq);
     }
 
-    private static ColumnJson ToJson(Column c) => new()
+    /// <summary>A column as schema maps in payloads show it.</summary>
+    public static ColumnJson ToJson(Column c) => new()
     {
         Name = c.Name,
         Type = c.Type.ToSql(),
@@ -261,6 +272,17 @@ internal static class AlterTableExecutor
         foreach (var p in table.AllPartitions().Select(p => p.Distribution).Append(table.DefaultDistribution))
         {
             p.Columns = p.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
+        }
+
+        // Doris renames the column inside the table's secondary indexes and rollups too.
+        foreach (var index in table.TableIndexes)
+        {
+            index.Columns = index.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
+        }
+
+        foreach (var rollup in table.Indexes)
+        {
+            rollup.Columns = rollup.Columns.Select(n => n.Equals(oldName, StringComparison.OrdinalIgnoreCase) ? clause.NewName : n).ToList();
         }
 
         table.BaseIndex.SchemaVersion++;
@@ -449,7 +471,9 @@ internal static class AlterTableExecutor
         ctx.RequirePrivilege(Privilege.Alter, db, other);
         var swap = !clause.Properties.Any(p => p.Key.Equals("swap", StringComparison.OrdinalIgnoreCase)
             && p.Value.Equals("false", StringComparison.OrdinalIgnoreCase));
-        var gate = ClusterState.GateFor(db, table, other);
+        // Doris's BinlogManager.addReplaceTable lists only the original table's id, so only its binlog.enable
+        // decides, and the binlog lands in that table's list alone; read before the table may leave the catalog.
+        var gate = ClusterState.GateFor(db, table);
         var origName = table.Name;
         var otherName = other.Name;
         other.Name = origName;
@@ -463,7 +487,7 @@ internal static class AlterTableExecutor
         else
         {
             db.Tables.Remove(table);
-            Load.LoadStorage.DeleteTableData(ctx.State, table);
+            TableDdl.RecycleOrErase(ctx.State, db, table, clause.Force);
             dropped = DroppedIds.OfTable(table.Id);
         }
 
@@ -479,7 +503,7 @@ internal static class AlterTableExecutor
             SwapTable = swap,
             IsForce = clause.Force,
         };
-        ctx.State.Binlogs.Add(db.Id, TBinlogType.REPLACE_TABLE, [table.Id, other.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
+        ctx.State.Binlogs.Add(db.Id, TBinlogType.REPLACE_TABLE, [table.Id], BinlogJson.Serialize(record), seq, ctx.NowMs(), gate, dropped);
     }
 
     private static int IndexOf(List<Column> schema, string name)

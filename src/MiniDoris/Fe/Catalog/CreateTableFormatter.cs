@@ -10,7 +10,7 @@ public static class CreateTableFormatter
     {
         var sb = new StringBuilder();
         sb.Append("CREATE TABLE ").Append(Identifiers.Quote(table.Name)).Append(" (\n");
-        sb.Append(string.Join(",\n", table.Columns.Select(c => "  " + c.ToSql())));
+        sb.Append(string.Join(",\n", table.Columns.Select(c => "  " + c.ToSql()).Concat(table.TableIndexes.Select(i => "  " + i.ToSql()))));
         sb.Append("\n) ENGINE=OLAP\n");
         sb.Append(table.KeysType.ToSql()).Append('(').Append(string.Join(", ", table.KeyColumns().Select(c => Identifiers.Quote(c.Name)))).Append(')');
         sb.Append("\nCOMMENT '").Append(table.Comment.Length == 0 ? "OLAP" : table.Comment).Append('\'');

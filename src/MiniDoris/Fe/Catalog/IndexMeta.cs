@@ -12,4 +12,7 @@ public sealed class IndexMeta
     public int SchemaHash { get; set; }
 
     public bool IsShadow { get; set; }
+
+    /// <summary>A rollup's columns, in its order; empty for the base index (and its shadow), which has all of them.</summary>
+    public List<string> Columns { get; set; } = [];
 }

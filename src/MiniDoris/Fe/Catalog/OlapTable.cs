@@ -23,6 +23,12 @@ public sealed class OlapTable : Table
 
     public List<IndexMeta> Indexes { get; set; } = [];
 
+    /// <summary>Secondary (inverted, bitmap, ngram) indexes, in creation order.</summary>
+    public List<TableIndex> TableIndexes { get; set; } = [];
+
+    public TableIndex? FindTableIndex(string name) =>
+        TableIndexes.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase));
+
     public short ReplicationNum { get; set; } = 3;
 
     public BinlogConfig BinlogConfig { get; set; } = new();

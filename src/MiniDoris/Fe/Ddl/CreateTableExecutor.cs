@@ -94,6 +94,7 @@ internal static class CreateTableExecutor
         ApplyPartitioning(table, stmt.Partition);
         ApplyDistribution(table, stmt.Distribution);
         ApplyProperties(ctx, db, table, stmt.Properties);
+        Alter.IndexChange.AddAtCreate(ctx, table, stmt.Indexes);
         return table;
     }
 

@@ -38,9 +38,16 @@ internal static class DatabaseDdl
         }
 
         ctx.RequirePrivilege(Privilege.Drop, db);
-        foreach (var table in db.OlapTables)
+        if (stmt.Force)
         {
-            LoadStorage.DeleteTableData(ctx.State, table);
+            foreach (var table in db.OlapTables)
+            {
+                LoadStorage.DeleteTableData(ctx.State, table);
+            }
+        }
+        else
+        {
+            ctx.State.Image.RecycleBin.Databases.Add(new RecycledDatabase { Db = db, RecycleTime = ctx.NowMs() });
         }
 
         ctx.State.Image.Databases.Remove(db);

@@ -67,7 +67,20 @@ internal static class PartitionOperations
     public static void Drop(ClusterState state, Database db, OlapTable table, Partition partition, bool force)
     {
         (partition.IsTemp ? table.TempPartitions : table.Partitions).Remove(partition);
-        LoadStorage.DeletePartitionData(state, partition);
+
+        // A formal partition dropped without FORCE waits in the recycle bin; temporary ones are always erased.
+        if (force || partition.IsTemp)
+        {
+            LoadStorage.DeletePartitionData(state, partition);
+        }
+        else
+        {
+            state.Image.RecycleBin.Partitions.Add(new RecycledPartition
+            {
+                DbId = db.Id, TableId = table.Id, Partition = partition, RecycleTime = state.NowMs(),
+            });
+        }
+
         table.UpdateTime = state.NowMs();
         state.InvalidateIndexes();
         var seq = state.NextJournalId();
@@ -79,6 +92,9 @@ internal static class PartitionOperations
             PartitionName = partition.Name,
             IsTempPartition = partition.IsTemp,
             ForceDrop = force,
+
+            // Doris writes the partition's time of entry into the recycle bin, 0 when it was erased at once.
+            RecycleTime = force || partition.IsTemp ? 0 : state.NowMs(),
             Sql = "DROP PARTITION " + (partition.IsTemp ? "TEMPORARY " : string.Empty) + Identifiers.Quote(partition.Name) + (force ? " FORCE" : string.Empty),
             Version = partition.VisibleVersion,
             VersionTime = partition.VisibleVersionTime,

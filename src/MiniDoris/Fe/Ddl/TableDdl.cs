@@ -46,10 +46,7 @@ internal static class TableDdl
         // The gate is read before the table disappears from the catalog.
         var gate = ClusterState.GateFor(db, table);
         db.Tables.Remove(table);
-        if (table is OlapTable olap)
-        {
-            LoadStorage.DeleteTableData(ctx.State, olap);
-        }
+        RecycleOrErase(ctx.State, db, table, stmt.Force);
 
         ctx.State.InvalidateIndexes();
         var seq = ctx.State.NextJournalId();
@@ -64,6 +61,22 @@ internal static class TableDdl
         };
         ctx.State.RecordBinlog(db, TBinlogType.DROP_TABLE, [table], BinlogJson.Serialize(record), seq, DroppedIds.OfTable(table.Id), gate);
         return QueryResult.Ok();
+    }
+
+    /// <summary>
+    /// Without FORCE a dropped table goes to the recycle bin with its data (Doris's unprotectDropTable); with FORCE
+    /// its data is erased at once.
+    /// </summary>
+    public static void RecycleOrErase(ClusterState state, Database db, Table table, bool force)
+    {
+        if (!force)
+        {
+            state.Image.RecycleBin.Tables.Add(new RecycledTable { DbId = db.Id, Table = table, RecycleTime = state.NowMs() });
+        }
+        else if (table is OlapTable olap)
+        {
+            LoadStorage.DeleteTableData(state, olap);
+        }
     }
 
     public static QueryResult Truncate(StatementContext ctx, TruncateTableStmt stmt)
@@ -121,36 +134,7 @@ internal static class TableDdl
         NameValidator.CheckTableName(stmt.Name.Name);
         var definition = ViewDefinition.Qualify(ctx, db, stmt.Query);
         var view = new View { Name = stmt.Name.Name, Definition = definition, Comment = stmt.Comment ?? string.Empty };
-
-        // Run the query once to validate it and learn the view's columns.
-        var evalSession = ctx.Session;
-        var previous = evalSession.CurrentDb;
-        evalSession.CurrentDb = db.Name;
-        QueryOutput output;
-        try
-        {
-            var tokens = SqlTokenizer.Tokenize(definition);
-            tokens.RemoveAt(tokens.Count - 1);
-            output = ctx.Query.Run(evalSession, new SqlFragment(tokens, definition));
-        }
-        finally
-        {
-            evalSession.CurrentDb = previous;
-        }
-
-        var names = stmt.ColumnNames ?? output.Names.ToList();
-        if (names.Count != output.Names.Count)
-        {
-            throw DorisErrors.Generic("The number of columns in the view definition does not match the number of columns in the view");
-        }
-
-        view.Columns = names.Select((n, i) => new Column
-        {
-            Name = n,
-            Type = output.Types[i] ?? new ColumnType(PrimitiveType.STRING),
-            IsAllowNull = true,
-            UniqueId = i,
-        }).ToList();
+        view.Columns = AnalyseView(ctx, db, definition, stmt.ColumnNames);
         view.CreateTime = view.UpdateTime = ctx.NowMs();
         if (existing is not null)
         {
@@ -176,5 +160,82 @@ internal static class TableDdl
         };
         ctx.State.RecordBinlog(db, TBinlogType.CREATE_TABLE, [view], BinlogJson.Serialize(record), seq);
         return QueryResult.Ok();
+    }
+    /// <summary>
+    /// ALTER VIEW, as Doris's Alter.processAlterView/modifyViewDef: the view keeps its id and name, takes the new
+    /// definition and columns, and the edit log's AlterViewInfo becomes a MODIFY_VIEW_DEF binlog on the view's id.
+    /// </summary>
+    public static QueryResult AlterView(StatementContext ctx, AlterViewStmt stmt)
+    {
+        var db = ctx.ResolveDb(stmt.Name.Db);
+        var table = db.FindTable(stmt.Name.Name) ?? throw DorisErrors.UnknownTableInDb(stmt.Name.Name, db.Name);
+        ctx.RequirePrivilege(Privilege.Alter, db, table);
+        if (table is not View view)
+        {
+            throw DorisErrors.Generic($"The specified table [{stmt.Name.Name}] is not a view");
+        }
+
+        var definition = ViewDefinition.Qualify(ctx, db, stmt.Query);
+        var columns = AnalyseView(ctx, db, definition, stmt.ColumnNames);
+        view.Definition = definition;
+        view.Columns = columns;
+        view.UpdateTime = ctx.NowMs();
+        var seq = ctx.State.NextJournalId();
+        var record = new AlterViewInfo
+        {
+            DbId = db.Id,
+            TableId = view.Id,
+            InlineViewDef = definition,
+            SqlMode = SessionSqlModeBits,
+            NewFullSchema = columns.Select(c => new ColumnJson
+            {
+                Name = c.Name,
+                Type = c.Type.ToSql(),
+                IsAllowNull = c.IsAllowNull,
+                Comment = c.Comment,
+                UniqueId = c.UniqueId,
+            }).ToList(),
+        };
+        ctx.State.RecordBinlog(db, TBinlogType.MODIFY_VIEW_DEF, [view], BinlogJson.Serialize(record), seq);
+        return QueryResult.Ok();
+    }
+
+    /// <summary>
+    /// Doris stores sql_mode as SqlModeHelper bits; its default session value ONLY_FULL_GROUP_BY is bit 5 (32), and
+    /// minidoris does not let a session change it.
+    /// </summary>
+    private const long SessionSqlModeBits = 1L << 5;
+
+    /// <summary>Runs the view's query once to validate it and learn its columns.</summary>
+    private static List<Column> AnalyseView(StatementContext ctx, Database db, string definition, List<string>? columnNames)
+    {
+        var evalSession = ctx.Session;
+        var previous = evalSession.CurrentDb;
+        evalSession.CurrentDb = db.Name;
+        QueryOutput output;
+        try
+        {
+            var tokens = SqlTokenizer.Tokenize(definition);
+            tokens.RemoveAt(tokens.Count - 1);
+            output = ctx.Query.Run(evalSession, new SqlFragment(tokens, definition));
+        }
+        finally
+        {
+            evalSession.CurrentDb = previous;
+        }
+
+        var names = columnNames ?? output.Names.ToList();
+        if (names.Count != output.Names.Count)
+        {
+            throw DorisErrors.Generic("The number of columns in the view definition does not match the number of columns in the view");
+        }
+
+        return names.Select((n, i) => new Column
+        {
+            Name = n,
+            Type = output.Types[i] ?? new ColumnType(PrimitiveType.STRING),
+            IsAllowNull = true,
+            UniqueId = i,
+        }).ToList();
     }
 }

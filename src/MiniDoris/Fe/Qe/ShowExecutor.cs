@@ -177,10 +177,16 @@ internal static class ShowExecutor
 
     public static QueryResult Indexes(StatementContext ctx, ShowIndexesStmt stmt)
     {
-        ctx.ResolveTable(stmt.Table);
+        var (_, table) = ctx.ResolveTable(stmt.Table);
+        var rows = (table as OlapTable)?.TableIndexes.Select(i => new string?[]
+        {
+            table.Name, string.Empty, i.Name, string.Empty, string.Join(",", i.Columns), string.Empty, string.Empty, string.Empty,
+            string.Empty, string.Empty, i.IndexType, i.Comment,
+            i.Properties.Count == 0 ? string.Empty : "(" + string.Join(", ", i.Properties.Select(p => $"\"{p.Key}\" = \"{p.Value}\"")) + ")",
+        }).ToList() ?? [];
         return QueryResult.Text(
             ["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name", "Collation", "Cardinality", "Sub_part", "Packed", "Null", "Index_type", "Comment", "Properties"],
-            []);
+            rows);
     }
 
     public static QueryResult Variables(StatementContext ctx, ShowVariablesStmt stmt)

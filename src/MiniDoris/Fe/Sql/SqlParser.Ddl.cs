@@ -13,11 +13,14 @@ public sealed partial class SqlParser
         var name = ParseTableName();
         ExpectSymbol("(");
         var columns = new List<ColumnDef>();
+        var indexes = new List<IndexDef>();
         do
         {
-            if (PeekKeyword("INDEX"))
+            if (AcceptKeyword("INDEX"))
             {
-                throw DorisErrors.Generic("minidoris does not support index definitions in CREATE TABLE");
+                AcceptKeywords("IF", "NOT", "EXISTS");
+                indexes.Add(ParseIndexDefRest(ParseIdentifier()));
+                continue;
             }
 
             columns.Add(ParseColumnDef());
@@ -79,7 +82,7 @@ public sealed partial class SqlParser
             }
         }
 
-        return new CreateTableStmt(name, ifNotExists, columns, keys, comment, partition, distribution, properties);
+        return new CreateTableStmt(name, ifNotExists, columns, keys, comment, partition, distribution, properties) { Indexes = indexes };
     }
 
     private ColumnDef ParseColumnDef()
@@ -406,6 +409,66 @@ public sealed partial class SqlParser
         return new AlterTableStmt(name, clauses);
     }
 
+    /// <summary>After INDEX name: (cols) [USING INVERTED|BITMAP|NGRAM_BF] [PROPERTIES (...)] [COMMENT 'c'].</summary>
+    private IndexDef ParseIndexDefRest(string name)
+    {
+        ExpectSymbol("(");
+        var cols = new List<string>();
+        do
+        {
+            cols.Add(ParseIdentifier());
+        }
+        while (AcceptSymbol(","));
+        ExpectSymbol(")");
+        var type = "INVERTED";
+        if (AcceptKeyword("USING"))
+        {
+            type = ParseIdentifier().ToUpperInvariant();
+            if (type is not ("INVERTED" or "BITMAP" or "NGRAM_BF"))
+            {
+                throw DorisErrors.Generic($"Unsupported index type: {type}");
+            }
+        }
+
+        var props = PeekKeyword("PROPERTIES") ? ParsePropertiesClause() : [];
+        string? comment = AcceptKeyword("COMMENT") ? ParseString() : null;
+        return new IndexDef(name, cols, type, props, comment);
+    }
+
+    /// <summary>
+    /// CREATE INDEX [IF NOT EXISTS] i ON t (cols) ... and DROP INDEX [IF EXISTS] i ON t: Doris analyses both into
+    /// an ALTER TABLE with one index clause, so they share its execution and binlogs.
+    /// </summary>
+    private AlterTableStmt ParseIndexStatementRest(bool create)
+    {
+        var start = Peek().Start;
+        var ifCond = create ? AcceptKeywords("IF", "NOT", "EXISTS") : AcceptKeywords("IF", "EXISTS");
+        var indexName = ParseIdentifier();
+        ExpectKeyword("ON");
+        var table = ParseTableName();
+        AlterClause clause = create
+            ? new AddIndexClause(ParseIndexDefRest(indexName), ifCond)
+            : new DropIndexClause(indexName, ifCond);
+        return new AlterTableStmt(table, [clause with { Text = _sql[start.._tokens[_pos - 1].End] }]);
+    }
+
+    /// <summary>BUILD INDEX i ON t [PARTITION (p, ...)].</summary>
+    private BuildIndexStmt ParseBuildIndex()
+    {
+        ExpectKeyword("BUILD");
+        ExpectKeyword("INDEX");
+        var indexName = ParseIdentifier();
+        ExpectKeyword("ON");
+        var table = ParseTableName();
+        var partitions = new List<string>();
+        if (AcceptKeyword("PARTITION") || AcceptKeyword("PARTITIONS"))
+        {
+            partitions = ParseIdentifierListMaybeParenthesized();
+        }
+
+        return new BuildIndexStmt(table, indexName, partitions);
+    }
+
     private AlterClause ParseAlterClause()
     {
         if (AcceptKeyword("ADD"))
@@ -430,6 +493,31 @@ public sealed partial class SqlParser
                 return new AddColumnsClause([col], after, first);
             }
 
+            if (AcceptKeyword("ROLLUP"))
+            {
+                var rollup = ParseIdentifier();
+                ExpectSymbol("(");
+                var rollupColumns = new List<string>();
+                do
+                {
+                    rollupColumns.Add(ParseIdentifier());
+                }
+                while (AcceptSymbol(","));
+                ExpectSymbol(")");
+                if (AcceptKeyword("FROM"))
+                {
+                    ParseIdentifier();
+                }
+
+                return new AddRollupClause(rollup, rollupColumns, PeekKeyword("PROPERTIES") ? ParsePropertiesClause() : []);
+            }
+
+            if (AcceptKeyword("INDEX"))
+            {
+                var indexIfNotExists = AcceptKeywords("IF", "NOT", "EXISTS");
+                return new AddIndexClause(ParseIndexDefRest(ParseIdentifier()), indexIfNotExists);
+            }
+
             var temp = AcceptKeyword("TEMPORARY");
             if (PeekKeyword("PARTITION"))
             {
@@ -448,6 +536,17 @@ public sealed partial class SqlParser
                 return new DropColumnClause(ParseIdentifier());
             }
 
+            if (AcceptKeyword("ROLLUP"))
+            {
+                return new DropRollupClause(ParseIdentifier());
+            }
+
+            if (AcceptKeyword("INDEX"))
+            {
+                var indexIfExists = AcceptKeywords("IF", "EXISTS");
+                return new DropIndexClause(ParseIdentifier(), indexIfExists);
+            }
+
             var temp = AcceptKeyword("TEMPORARY");
             ExpectKeyword("PARTITION");
             var ifExists = AcceptKeywords("IF", "EXISTS");
@@ -460,6 +559,42 @@ public sealed partial class SqlParser
             if (AcceptKeyword("COMMENT"))
             {
                 return new ModifyTableCommentClause(ParseString());
+            }
+
+            if (AcceptKeyword("DISTRIBUTION"))
+            {
+                return new ModifyDistributionClause(ParseDistribution());
+            }
+
+            var tempPartition = AcceptKeyword("TEMPORARY");
+            if (AcceptKeyword("PARTITION"))
+            {
+                var names = new List<string>();
+                var all = false;
+                if (AcceptSymbol("("))
+                {
+                    if (AcceptSymbol("*"))
+                    {
+                        all = true;
+                    }
+                    else
+                    {
+                        do
+                        {
+                            names.Add(ParseIdentifier());
+                        }
+                        while (AcceptSymbol(","));
+                    }
+
+                    ExpectSymbol(")");
+                }
+                else
+                {
+                    names.Add(ParseIdentifier());
+                }
+
+                ExpectKeyword("SET");
+                return new ModifyPartitionClause(names, all, tempPartition, ParsePropertyList());
             }
 
             ExpectKeyword("COLUMN");
@@ -491,9 +626,10 @@ public sealed partial class SqlParser
                 return new RenamePartitionClause(oldName, ParseIdentifier());
             }
 
-            if (PeekKeyword("ROLLUP"))
+            if (AcceptKeyword("ROLLUP"))
             {
-                throw DorisErrors.Generic("minidoris does not support rollups");
+                var oldRollup = ParseIdentifier();
+                return new RenameRollupClause(oldRollup, ParseIdentifier());
             }
 
             AcceptKeyword("TO");

@@ -96,6 +96,8 @@ public sealed partial class SqlParser
             case "BACKUP":
             case "RESTORE": return ParseBackupOrRestore();
             case "CANCEL": return ParseCancel();
+            case "BUILD": return ParseBuildIndex();
+            case "RECOVER": return ParseRecover();
             default: throw Error("a statement");
         }
     }
@@ -137,6 +139,11 @@ public sealed partial class SqlParser
             return new CreateUserStmt(user, host, password, ifNotExists);
         }
 
+        if (AcceptKeyword("INDEX"))
+        {
+            return ParseIndexStatementRest(create: true);
+        }
+
         var orReplace = AcceptKeywords("OR", "REPLACE");
         if (AcceptKeyword("VIEW"))
         {
@@ -176,6 +183,52 @@ public sealed partial class SqlParser
         return new CreateViewStmt(name, ifNotExists, orReplace, columns, comment, CaptureUntilEnd());
     }
 
+    /// <summary>ALTER VIEW v [(c [COMMENT 'x'], ...)] AS query (Doris's AlterViewStmt).</summary>
+    private SqlStatement ParseAlterViewRest()
+    {
+        var name = ParseTableName();
+        List<string>? columns = null;
+        if (AcceptSymbol("("))
+        {
+            columns = [];
+            do
+            {
+                columns.Add(ParseIdentifier());
+                if (AcceptKeyword("COMMENT"))
+                {
+                    ParseString();
+                }
+            }
+            while (AcceptSymbol(","));
+            ExpectSymbol(")");
+        }
+
+        ExpectKeyword("AS");
+        return new AlterViewStmt(name, columns, CaptureUntilEnd());
+    }
+
+    private RecoverStmt ParseRecover()
+    {
+        ExpectKeyword("RECOVER");
+        if (AcceptKeyword("DATABASE") || AcceptKeyword("SCHEMA"))
+        {
+            var db = ParseIdentifier();
+            return new RecoverStmt("DATABASE", new TableName(null, db), null, AcceptKeyword("AS") ? ParseIdentifier() : null);
+        }
+
+        if (AcceptKeyword("TABLE"))
+        {
+            var table = ParseTableName();
+            return new RecoverStmt("TABLE", table, null, AcceptKeyword("AS") ? ParseIdentifier() : null);
+        }
+
+        ExpectKeyword("PARTITION");
+        var partition = ParseIdentifier();
+        var newName = AcceptKeyword("AS") ? ParseIdentifier() : null;
+        ExpectKeyword("FROM");
+        return new RecoverStmt("PARTITION", ParseTableName(), partition, newName);
+    }
+
     private SqlStatement ParseDrop()
     {
         ExpectKeyword("DROP");
@@ -192,6 +245,11 @@ public sealed partial class SqlParser
             var ifExists = AcceptKeywords("IF", "EXISTS");
             var name = ParseTableName();
             return new DropTableStmt(name, ifExists, AcceptKeyword("FORCE"), isView);
+        }
+
+        if (AcceptKeyword("INDEX"))
+        {
+            return ParseIndexStatementRest(create: false);
         }
 
         if (AcceptKeyword("USER"))
@@ -220,7 +278,12 @@ public sealed partial class SqlParser
             return ParseAlterTableRest();
         }
 
-        throw Error("DATABASE or TABLE");
+        if (AcceptKeyword("VIEW"))
+        {
+            return ParseAlterViewRest();
+        }
+
+        throw Error("DATABASE, TABLE or VIEW");
     }
 
     private SqlStatement ParseTruncate()

@@ -45,3 +45,27 @@ public sealed record ModifyTableCommentClause(string Comment) : AlterClause;
 
 /// <summary>REPLACE WITH TABLE other [PROPERTIES ("swap" = "true|false")] [FORCE].</summary>
 public sealed record ReplaceTableClause(string OtherTable, List<KeyValuePair<string, string>> Properties, bool Force) : AlterClause;
+
+/// <summary>An index definition: INDEX name (cols) [USING type] [PROPERTIES (...)] [COMMENT 'c'].</summary>
+public sealed record IndexDef(string Name, List<string> Columns, string IndexType, List<KeyValuePair<string, string>> Properties, string? Comment);
+
+/// <summary>ADD INDEX [IF NOT EXISTS] ..., or CREATE INDEX ... ON t (which Doris turns into the same clause).</summary>
+public sealed record AddIndexClause(IndexDef Index, bool IfNotExists) : AlterClause;
+
+/// <summary>DROP INDEX [IF EXISTS] name, or DROP INDEX name ON t.</summary>
+public sealed record DropIndexClause(string Name, bool IfExists) : AlterClause;
+
+/// <summary>MODIFY [TEMPORARY] PARTITION p|(p1, p2)|(*) SET ("k" = "v", ...).</summary>
+public sealed record ModifyPartitionClause(List<string> Partitions, bool All, bool Temp, List<KeyValuePair<string, string>> Properties) : AlterClause;
+
+/// <summary>MODIFY DISTRIBUTION DISTRIBUTED BY ... BUCKETS n: the default bucketing of partitions added later.</summary>
+public sealed record ModifyDistributionClause(DistributionDesc Distribution) : AlterClause;
+
+/// <summary>ADD ROLLUP r (c1, c2, ...) [FROM base] [PROPERTIES (...)].</summary>
+public sealed record AddRollupClause(string Name, List<string> Columns, List<KeyValuePair<string, string>> Properties) : AlterClause;
+
+/// <summary>DROP ROLLUP r.</summary>
+public sealed record DropRollupClause(string Name) : AlterClause;
+
+/// <summary>RENAME ROLLUP old new.</summary>
+public sealed record RenameRollupClause(string OldName, string NewName) : AlterClause;

@@ -9,4 +9,8 @@ public sealed record CreateTableStmt(
     string? Comment,
     PartitionDesc? Partition,
     DistributionDesc? Distribution,
-    List<KeyValuePair<string, string>> Properties) : SqlStatement;
+    List<KeyValuePair<string, string>> Properties) : SqlStatement
+{
+    /// <summary>INDEX definitions of the column list.</summary>
+    public List<IndexDef> Indexes { get; init; } = [];
+}
