@@ -147,6 +147,8 @@ public static class TableSnapshotSteps
     // backoff when this run saw it fail (so a restore that keeps failing is not resent in a tight loop).
     private static StepResult Retry(JobSession s, JobProgress p, RestoreData data, SnapshotSql.JobRow row, bool waited)
     {
+        // The next attempt fetches the snapshot again: it may have expired meanwhile (then a new backup starts).
+        s.Snapshot = null;
         if (row.Status.Contains("already exist but with different schema", StringComparison.OrdinalIgnoreCase) && data.Alias is null
             && s.Options.Features.ReplaceNotMatchedWithAlias)
         {
