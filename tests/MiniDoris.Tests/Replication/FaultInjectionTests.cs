@@ -108,11 +108,11 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     public async Task NotMasterRedirectsWithOrWithoutAnAddress()
     {
         var db = await BinlogDbAsync("f_master");
-        await Source.SetFaultAsync("not_master", "not_master:10.0.0.9:9020,times:1");
+        await Source.SetFaultAsync("not_master", "not_master:127.0.0.9:9020,times:1");
         var redirected = await Source.Fe.GetBinlogAsync(BinlogRequest(db), CancellationToken.None);
         Assert.Equal(TStatusCode.NOT_MASTER, redirected.Status!.StatusCode);
         Assert.Equal(["FE is not master"], redirected.Status.ErrorMsgs);
-        Assert.Equal("10.0.0.9", redirected.MasterAddress!.Hostname);
+        Assert.Equal("127.0.0.9", redirected.MasterAddress!.Hostname);
         Assert.Equal(9020, redirected.MasterAddress.Port);
 
         await Source.SetFaultAsync("rpc.beginTxn", "not_master,times:1");
