@@ -181,6 +181,7 @@ public sealed class DorisCluster : IDisposable
             var tasks = WithState(s =>
             {
                 Fe.Txn.LoadTransactions.AbortExpired(s);
+                Fe.Txn.LoadTransactions.ReleasePublishHolds(s, Faults.Peek(MiniDoris.Faults.FaultNames.PublishTimeout));
                 Fe.Txn.LoadTransactions.PublishReady(s);
                 Fe.Backup.BackupHandler.ExpireSnapshots(s);
                 Fe.Backup.BackupHandler.Step(s, Faults);
