@@ -6,6 +6,7 @@ using Syncer.Wire.Thrift.Client;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>Every fault switch, armed at runtime with ADMIN SET FRONTEND CONFIG ("minidoris.fault.*" = "...").</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
     private readonly ClusterPairFixture _pair;

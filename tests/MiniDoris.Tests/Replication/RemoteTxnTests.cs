@@ -3,6 +3,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (doris-server-behaviour.md §2).</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
 {
     private const string Prefix = "errCode = 2, detailMessage = ";

@@ -6,6 +6,7 @@ namespace MiniDoris.Tests.Replication;
 /// What Doris keeps in its FE image and BE data dirs survives a restart with --data-dir: transactions with their
 /// staged rowsets and pending publishes, finished snapshots, backup/restore job history, and running restore jobs.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class RestartTests : IAsyncLifetime
 {
     private readonly string _sourceDir = Path.Combine(Path.GetTempPath(), "md2-src-" + Guid.NewGuid().ToString("N"));

@@ -12,6 +12,7 @@ namespace Syncer.Tests.EndToEnd;
 /// ids the syncer resolves compared with what minidoris reports, /get_lag from minidoris's getBinlogLag,
 /// /desync read back with SHOW CREATE TABLE.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IAsyncLifetime
 {
     private RunningSyncer _syncer = null!;

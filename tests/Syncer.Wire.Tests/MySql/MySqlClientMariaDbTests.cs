@@ -8,6 +8,7 @@ namespace Syncer.Wire.Tests.MySql;
 
 /// <summary>Our MySQL client against a real MariaDB server.</summary>
 [Collection(MariaDbCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class MySqlClientMariaDbTests
 {
     private readonly MariaDbServer _server;
