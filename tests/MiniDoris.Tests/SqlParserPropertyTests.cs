@@ -61,6 +61,17 @@ public sealed class SqlParserPropertyTests
     });
 
     [Theory]
+    [InlineData("SELECT @@@@version_comment LIMIT 1")]
+    [InlineData("SELECT $1, ?, :x")]
+    public void Stray_parameter_markers_are_syntax_errors(string sql)
+    {
+        // Found by the property above: SQLite took these for unbound parameters and threw past the Doris error path.
+        using var harness = new EngineHarness();
+        var error = harness.Fails(sql);
+        Assert.Equal((1064, "42000"), (error.ErrorCode, error.SqlState));
+    }
+
+    [Theory]
     [InlineData("SELECT 1 /* never closed")]
     [InlineData("/*")]
     [InlineData("SELECT 'unbalanced")]

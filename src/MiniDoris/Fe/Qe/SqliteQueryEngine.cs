@@ -255,6 +255,12 @@ internal sealed class SqliteQueryEngine
         {
             throw TranslateError(e, session);
         }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Must add values for the following parameters", StringComparison.Ordinal))
+        {
+            // SQLite read a stray parameter marker in the client's text (e.g. "SELECT @@@@x"); Doris rejects such text
+            // as a syntax error, and the client must get that answer rather than an unexplained failure.
+            throw new DorisException(1064, "42000", DorisErrors.Prefix + "Syntax error: " + e.Message);
+        }
     }
 
     private static string? SafeDeclaredType(SqliteDataReader reader, int i)
