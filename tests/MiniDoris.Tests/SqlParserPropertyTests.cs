@@ -61,6 +61,30 @@ public sealed class SqlParserPropertyTests
     });
 
     [Theory]
+    [InlineData("SELECT 1\0")]
+    [InlineData("SELECT k FROM t LIMIT 5\0")]
+    [InlineData("SELECT k FROM t WHERE k IN (1, 2) GROUP BY k HAVING k > 2 LIMIT 1050707\0")]
+    [InlineData("SELECT '\0'")]
+    public async Task A_nul_character_in_a_statement_ends_in_a_result_or_a_doris_error(string sql)
+    {
+        // Found by the property above: a trailing NUL made the engine loop forever.
+        ParsesOrRefuses(sql);
+        // Its own cluster: a statement that hangs holds the cluster's lock, which would stall every later case.
+        using var harness = new EngineHarness();
+        harness.Sql("CREATE DATABASE db; USE db");
+        harness.Sql("CREATE TABLE t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
+        try
+        {
+            // A hang guard, not a timing claim.
+            await Task.Run(() => harness.Cluster.Execute(harness.Session, sql)).WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (DorisException)
+        {
+            // Refused as Doris would refuse it.
+        }
+    }
+
+    [Theory]
     [InlineData("SELECT @@@@version_comment LIMIT 1")]
     [InlineData("SELECT $1, ?, :x")]
     public void Stray_parameter_markers_are_syntax_errors(string sql)

@@ -206,6 +206,13 @@ internal sealed class SqliteQueryEngine
 
     private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation)
     {
+        if (translation.Sql.Contains('\0', StringComparison.Ordinal))
+        {
+            // Microsoft.Data.Sqlite loops forever on text after a NUL (SQLite stops preparing there, the rest never shrinks);
+            // Doris's lexer rejects a bare NUL character as a syntax error.
+            throw new DorisException(1064, "42000", DorisErrors.Prefix + "Syntax error: unexpected NUL character in the statement");
+        }
+
         using var cmd = connection.CreateCommand();
         cmd.CommandText = translation.Sql;
         foreach (var (name, value) in translation.Parameters)
