@@ -54,7 +54,9 @@ public sealed class ThriftServerMalformedInputTests : IAsyncLifetime
         using var socket = await ConnectAsync(Server(mode).Port);
         var call = Message(mode, "echo", "first");
         await socket.SendAsync(call);
-        Assert.True(await ReadSomeAsync(socket) > 0, "the good call is answered");
+        // Read the whole reply (it may arrive in pieces), so what follows the garbage is the server's reaction alone.
+        var expected = Reply(mode, "echo", new EchoResult { Text = "first" });
+        Assert.Equal(expected, await ReadExactlyAsync(socket, expected.Length));
 
         // An unversioned message header whose type byte and method name are nonsense.
         var garbage = new byte[4096];
@@ -151,15 +153,7 @@ public sealed class ThriftServerMalformedInputTests : IAsyncLifetime
     {
         var body = new ArrayBufferWriter<byte>();
         ThriftMessageCodec.WriteCall(body, method, 1, new EchoRequest { Text = text });
-        if (mode == ThriftTransportMode.Buffered)
-        {
-            return body.WrittenSpan.ToArray();
-        }
-
-        var framed = new byte[4 + body.WrittenCount];
-        BinaryPrimitives.WriteInt32BigEndian(framed, body.WrittenCount);
-        body.WrittenSpan.CopyTo(framed.AsSpan(4));
-        return framed;
+        return Frame(mode, body);
     }
 
     private static async Task<Socket> ConnectAsync(int port)
@@ -169,10 +163,39 @@ public sealed class ThriftServerMalformedInputTests : IAsyncLifetime
         return socket;
     }
 
-    private static async Task<int> ReadSomeAsync(Socket socket)
+    private static async Task<byte[]> ReadExactlyAsync(Socket socket, int count)
     {
         using var guard = new CancellationTokenSource(HangGuard);
-        return await socket.ReceiveAsync(new byte[65536], SocketFlags.None, guard.Token);
+        var buffer = new byte[count];
+        var read = 0;
+        while (read < count)
+        {
+            var n = await socket.ReceiveAsync(buffer.AsMemory(read), SocketFlags.None, guard.Token);
+            Assert.True(n > 0, $"the server closed after {read} of {count} reply bytes");
+            read += n;
+        }
+
+        return buffer;
+    }
+
+    private static byte[] Reply(ThriftTransportMode mode, string method, EchoResult result)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        ThriftMessageCodec.WriteReply(body, method, 1, result);
+        return Frame(mode, body);
+    }
+
+    private static byte[] Frame(ThriftTransportMode mode, ArrayBufferWriter<byte> body)
+    {
+        if (mode == ThriftTransportMode.Buffered)
+        {
+            return body.WrittenSpan.ToArray();
+        }
+
+        var framed = new byte[4 + body.WrittenCount];
+        BinaryPrimitives.WriteInt32BigEndian(framed, body.WrittenCount);
+        body.WrittenSpan.CopyTo(framed.AsSpan(4));
+        return framed;
     }
 
     /// <summary>Reads until the server closes (or resets) the connection; it must not answer garbage.</summary>
