@@ -206,6 +206,7 @@ public sealed class DorisCluster : IDisposable
             var tasks = WithState(s =>
             {
                 Fe.Txn.LoadTransactions.AbortExpired(s);
+                Fe.Txn.LoadTransactions.ReleasePublishHolds(s, Faults.Peek(MiniDoris.Faults.FaultNames.PublishTimeout));
                 Fe.Txn.LoadTransactions.PublishReady(s);
                 Fe.Txn.LoadTransactions.RemoveExpiredFinished(s);
                 Fe.Txn.LoadTransactions.RepairLaggingReplicas(s);

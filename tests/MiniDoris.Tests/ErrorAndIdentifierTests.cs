@@ -100,19 +100,35 @@ public sealed class ErrorAndIdentifierTests : IDisposable
         Assert.True(_h.Cluster.CheckPassword("u1", "pw"));
         Assert.False(_h.Cluster.CheckPassword("u1", "bad"));
         var session = _h.Cluster.OpenSession("u1");
-        var e = Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, "SELECT * FROM p.t"));
-        Assert.Equal(1142, e.ErrorCode);
+        // Refusals are asserted by Doris's code, SQLSTATE and message: an unrelated failure (a parse error, a
+        // missing table) would throw the same exception type and pass a type-only check.
+        AssertRefused(session, "SELECT * FROM p.t", 1142, "42000",
+            "errCode = 2, detailMessage = SELECT command denied to user 'u1'@'%' for table 'internal: p.t'");
         _h.Sql("GRANT SELECT_PRIV ON p.* TO 'u1'@'%'");
         Assert.Empty(_h.Cluster.Execute(session, "SELECT * FROM p.t")[0].Rows);
-        Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, "INSERT INTO p.t VALUES (1)"));
-        Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, "SHOW PROC '/dbs/'"));
-        foreach (var adminOnly in new[] { "SHOW BACKENDS", "SHOW FRONTENDS", "ADMIN SHOW FRONTEND CONFIG LIKE '%binlog%'", "SHOW FRONTEND CONFIG LIKE '%binlog%'" })
+        AssertRefused(session, "INSERT INTO p.t VALUES (1)", 1142, "42000",
+            "errCode = 2, detailMessage = LOAD command denied to user 'u1'@'%' for table 'internal: p.t'");
+        AssertRefused(session, "SHOW PROC '/dbs/'", 1227, "42000",
+            "errCode = 2, detailMessage = Access denied; you need (at least one of) the (ADMIN) privilege(s) for this operation");
+        foreach (var adminOnly in new[] { "SHOW BACKENDS", "SHOW FRONTENDS" })
         {
-            var denied = Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, adminOnly));
-            Assert.Equal(1227, denied.ErrorCode);
+            AssertRefused(session, adminOnly, 1227, "42000",
+                "errCode = 2, detailMessage = Access denied; you need (at least one of) the (ADMIN/NODE) privilege(s) for this operation");
+        }
+
+        foreach (var adminOnly in new[] { "ADMIN SHOW FRONTEND CONFIG LIKE '%binlog%'", "SHOW FRONTEND CONFIG LIKE '%binlog%'" })
+        {
+            AssertRefused(session, adminOnly, 1227, "42000",
+                "errCode = 2, detailMessage = Access denied; you need (at least one of) the (ADMIN) privilege(s) for this operation");
         }
 
         _h.Sql("GRANT NODE_PRIV ON *.*.* TO 'u1'@'%'");
         Assert.NotEmpty(_h.Cluster.Execute(session, "SHOW BACKENDS")[0].Rows);
+    }
+
+    private void AssertRefused(Fe.Qe.SessionContext session, string sql, int code, string sqlState, string message)
+    {
+        var e = Assert.Throws<Fe.DorisException>(() => _h.Cluster.Execute(session, sql));
+        Assert.Equal((code, sqlState, message), (e.ErrorCode, e.SqlState, e.Message));
     }
 }

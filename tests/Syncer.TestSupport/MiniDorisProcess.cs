@@ -115,6 +115,9 @@ public sealed partial class MiniDorisProcess : IAsyncDisposable
     }
 
     /// <summary>Asks the process to stop (SIGTERM) and waits for it to exit; returns the exit code.</summary>
+    /// <summary>Whether the process has ended (crashed, or stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     public async Task<int> StopAsync()
     {
         if (!_process.HasExited)

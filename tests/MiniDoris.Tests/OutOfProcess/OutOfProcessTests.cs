@@ -12,6 +12,7 @@ namespace MiniDoris.Tests.OutOfProcess;
 /// The minidoris process driven from outside as users drive Doris: the real mariadb CLI and our MySQL client
 /// for SQL, our Thrift client for the FE, HTTP for the BEs.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class OutOfProcessTests
 {
     private static readonly TimeSpan CliTimeout = TimeSpan.FromSeconds(60);

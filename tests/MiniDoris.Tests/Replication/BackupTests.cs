@@ -5,6 +5,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>BACKUP SNAPSHOT to __keep_on_local__, SHOW/CANCEL BACKUP and getSnapshot (doris-server-behaviour.md §3.1-3.4).</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
     private const string Prefix = "errCode = 2, detailMessage = ";
@@ -40,8 +41,12 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     {
         await CreateAsync("bk_states");
         await Source.SetFaultAsync("job.backup", "hold:SNAPSHOTING");
+        var started = DateTime.UtcNow;
         await Source.ExecAsync("BACKUP SNAPSHOT bk_states.snap1 TO `__keep_on_local__` ON (`t` PARTITION (`p1`), `u`, `v`) PROPERTIES (\"type\" = \"full\")");
         var held = await FullSync.WaitBackupAsync(Source, "bk_states", "snap1", "SNAPSHOTING");
+        var heldSeen = DateTime.UtcNow;
+        var created = DorisTime.AssertBetween(held.GetStringOrNull("CreateTime"), started, heldSeen, "CreateTime");
+        Assert.Null(held.GetStringOrNull("SnapshotFinishedTime"));
         var rs = await Source.QueryAsync("SHOW BACKUP FROM bk_states");
         Assert.Equal(
             ["JobId", "SnapshotName", "DbName", "State", "BackupObjs", "CreateTime", "SnapshotFinishedTime", "UploadFinishedTime", "FinishedTime",
@@ -58,6 +63,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
 
         // Seeded with the state seen while held: once released, a daemon round may move on before the first poll.
         var seen = new List<string> { held.GetString("State") };
+        var released = DateTime.UtcNow;
         await Source.SetFaultAsync("job.backup", "off");
         var done = await Wait.UntilAsync(
             async () =>
@@ -76,8 +82,13 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         var order = new[] { "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META", "UPLOAD_INFO", "FINISHED" };
         Assert.Equal(seen, seen.OrderBy(s => Array.IndexOf(order, s)));
         var finished = (await Source.QueryAsync("SHOW BACKUP FROM bk_states WHERE SnapshotName LIKE \"snap%\"")).Rows.Single();
-        Assert.NotNull(finished.GetStringOrNull("FinishedTime"));
-        Assert.NotNull(finished.GetStringOrNull("UploadFinishedTime"));
+        var finishedSeen = DateTime.UtcNow;
+        // The job was held in SNAPSHOTING: every later step happened after the release, in Doris's order.
+        Assert.Equal(created, DorisTime.Parse(finished.GetString("CreateTime")));
+        var snapshotted = DorisTime.AssertBetween(finished.GetStringOrNull("SnapshotFinishedTime"), released, finishedSeen, "SnapshotFinishedTime");
+        var uploaded = DorisTime.AssertBetween(finished.GetStringOrNull("UploadFinishedTime"), released, finishedSeen, "UploadFinishedTime");
+        var done2 = DorisTime.AssertBetween(finished.GetStringOrNull("FinishedTime"), released, finishedSeen, "FinishedTime");
+        Assert.True(snapshotted <= uploaded && uploaded <= done2, $"{snapshotted:O} <= {uploaded:O} <= {done2:O}");
 
         // job_info: the Doris keys, views apart, and each OLAP table's BARRIER binlog seq in table_commit_seq_map.
         var snapshot = await FullSync.GetSnapshotAsync(Source, "bk_states", "snap1");

@@ -6,6 +6,7 @@ using Syncer.Wire.Thrift.Client;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>Every fault switch, armed at runtime with ADMIN SET FRONTEND CONFIG ("minidoris.fault.*" = "...").</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
     private readonly ClusterPairFixture _pair;
@@ -81,16 +82,22 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
         Assert.Equal(TStatusCode.OK, (await Source.Fe.GetBinlogAsync(BinlogRequest(db), CancellationToken.None)).Status!.StatusCode);
         Assert.True(watch.ElapsedMilliseconds >= 380, $"took {watch.ElapsedMilliseconds} ms");
 
-        await using var shortTimeout = new Syncer.Doris.Rpc.FrontendClient(
-            new ThriftClientOptions("127.0.0.1", Source.Process.RpcPort) { CallTimeout = TimeSpan.FromMilliseconds(300) });
-        await Source.SetFaultAsync("rpc.getBinlog", "timeout:3000,times:1");
-        var timeout = await Assert.ThrowsAsync<ThriftTransportException>(async () => await shortTimeout.GetBinlogAsync(BinlogRequest(db), CancellationToken.None));
-        Assert.Equal(ThriftTransportError.Timeout, timeout.Error);
+        // The server holds the call for ten minutes, so only the client's call timeout can end it: no race between the
+        // two timers on a loaded machine.
+        await using (var shortTimeout = new Syncer.Doris.Rpc.FrontendClient(
+            new ThriftClientOptions("127.0.0.1", Source.Process.RpcPort) { CallTimeout = TimeSpan.FromMilliseconds(300) }))
+        {
+            await Source.SetFaultAsync("rpc.getBinlog", "timeout:600000,times:1");
+            var timeout = await Assert.ThrowsAsync<ThriftTransportException>(async () => await shortTimeout.GetBinlogAsync(BinlogRequest(db), CancellationToken.None));
+            Assert.Equal(ThriftTransportError.Timeout, timeout.Error);
+        }
 
+        // A reset needs no short timeout: the default one keeps the follow-up call clear of load-induced timeouts.
+        await using var client = new Syncer.Doris.Rpc.FrontendClient(new ThriftClientOptions("127.0.0.1", Source.Process.RpcPort));
         await Source.SetFaultAsync("rpc.getBinlog", "reset,times:1");
-        var reset = await Assert.ThrowsAsync<ThriftTransportException>(async () => await shortTimeout.GetBinlogAsync(BinlogRequest(db), CancellationToken.None));
+        var reset = await Assert.ThrowsAsync<ThriftTransportException>(async () => await client.GetBinlogAsync(BinlogRequest(db), CancellationToken.None));
         Assert.Equal(ThriftTransportError.ConnectionClosed, reset.Error);
-        Assert.Equal(TStatusCode.OK, (await shortTimeout.GetBinlogAsync(BinlogRequest(db), CancellationToken.None)).Status!.StatusCode);
+        Assert.Equal(TStatusCode.OK, (await client.GetBinlogAsync(BinlogRequest(db), CancellationToken.None)).Status!.StatusCode);
     }
 
     [Fact]
@@ -108,11 +115,11 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     public async Task NotMasterRedirectsWithOrWithoutAnAddress()
     {
         var db = await BinlogDbAsync("f_master");
-        await Source.SetFaultAsync("not_master", "not_master:10.0.0.9:9020,times:1");
+        await Source.SetFaultAsync("not_master", "not_master:127.0.0.9:9020,times:1");
         var redirected = await Source.Fe.GetBinlogAsync(BinlogRequest(db), CancellationToken.None);
         Assert.Equal(TStatusCode.NOT_MASTER, redirected.Status!.StatusCode);
         Assert.Equal(["FE is not master"], redirected.Status.ErrorMsgs);
-        Assert.Equal("10.0.0.9", redirected.MasterAddress!.Hostname);
+        Assert.Equal("127.0.0.9", redirected.MasterAddress!.Hostname);
         Assert.Equal(9020, redirected.MasterAddress.Port);
 
         await Source.SetFaultAsync("rpc.beginTxn", "not_master,times:1");
@@ -131,13 +138,16 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     public async Task PublishTimeoutCommitsNowAndBecomesVisibleLater()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_publish");
-        await Target.SetFaultAsync("publish_timeout", "delay:3000,times:1");
+        // A hold, not a delay: the COMMITTED/no-rows reads below happen while the publish is certainly pending.
+        await Target.SetFaultAsync("publish_timeout", "hold");
         var txn = await s.BeginAsync();
         var commit = await s.IngestAllAndCommitAsync(txn);
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, commit.Status!.StatusCode);
         Assert.Equal(["transaction commit successfully, BUT data will be visible later"], commit.Status.ErrorMsgs);
         Assert.Equal("COMMITTED", await s.StatusAsync(txn));
         Assert.Empty(await s.TargetRowsAsync());
+        Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.CommitAsync(txn, [])).Status!.StatusCode);
+        await Target.SetFaultAsync("publish_timeout", "off");
         await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "publish");
         Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
 
@@ -150,8 +160,9 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_order");
         await Source.ExecAsync("INSERT INTO f_order.t VALUES (3, 'c')");
-        await Target.SetFaultAsync("publish_timeout", "delay:4000,times:1");
-        var first = await s.BeginAsync();
+        // Only the first txn's publish is held (by label), until the test releases it.
+        await Target.SetFaultAsync("publish_timeout", "hold:order_first");
+        var first = await s.BeginAsync("order_first");
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.IngestAllAndCommitAsync(first, 2)).Status!.StatusCode);
 
         // The second txn takes version 3 at commit, but version 2 is not visible yet: its publish waits.
@@ -161,11 +172,19 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
         Assert.Equal("COMMITTED", await s.StatusAsync(first));
         Assert.Equal(1, (await Target.MetaAsync("f_order")).Tables!.Single().Partitions!.Single().VisibleVersion);
 
+        var released = DateTime.UtcNow;
+        await Target.SetFaultAsync("publish_timeout", "off");
         await Wait.UntilAsync(() => s.StatusAsync(second), st => st == "VISIBLE", "both publishes");
+        var visibleSeen = DateTime.UtcNow;
         Assert.Equal("VISIBLE", await s.StatusAsync(first));
         Assert.Equal(3, (await Target.MetaAsync("f_order")).Tables!.Single().Partitions!.Single().VisibleVersion);
-        var times = (await Target.QueryAsync($"SHOW TRANSACTION FROM f_order WHERE id = {first}")).Rows.Single().GetString("PublishTime");
-        Assert.NotNull(times);
+        var firstPublished = DorisTime.AssertBetween(
+            (await Target.QueryAsync($"SHOW TRANSACTION FROM f_order WHERE id = {first}")).Rows.Single().GetStringOrNull("PublishTime"),
+            released, visibleSeen, "first PublishTime");
+        var secondPublished = DorisTime.AssertBetween(
+            (await Target.QueryAsync($"SHOW TRANSACTION FROM f_order WHERE id = {second}")).Rows.Single().GetStringOrNull("PublishTime"),
+            released, visibleSeen, "second PublishTime");
+        Assert.True(firstPublished <= secondPublished, $"version 2 published at {firstPublished:O}, version 3 at {secondPublished:O}");
         Assert.Equal(["1|a", "2|b", "3|c"], await s.TargetRowsAsync());
     }
 

@@ -4,6 +4,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>Full sync between two minidoris processes, then the incremental replay from table_commit_seq_map.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class FullSyncTests : IClassFixture<ClusterPairFixture>
 {
     private readonly ClusterPairFixture _pair;

@@ -7,6 +7,7 @@ namespace MiniDoris.Tests.Replication;
 /// Two minidoris processes replicate to each other exactly as two Doris clusters do under a syncer: binlogs from the
 /// source FE, transactions on the target FE, rowsets pulled BE to BE over HTTP.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class IncrementalReplicationTests : IClassFixture<ClusterPairFixture>
 {
     private const string Ddl = """

@@ -3,6 +3,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (doris-server-behaviour.md §2).</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
 {
     private const string Prefix = "errCode = 2, detailMessage = ";
@@ -223,11 +224,14 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
             }
         }
 
-        await s.Target.SetFaultAsync("publish_timeout", "delay:1000,times:1");
+        // Held until released, not for a wall-clock delay: "no rows yet" is read while the publish is certainly pending.
+        await s.Target.SetFaultAsync("publish_timeout", "hold");
         try
         {
             Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.CommitAsync(txn, infos)).Status!.StatusCode);
             Assert.Empty(await s.Target.LinesAsync("SELECT * FROM tx_multi.t UNION ALL SELECT * FROM tx_multi.t2"));
+            Assert.Equal("COMMITTED", await s.StatusAsync(txn));
+            await s.Target.SetFaultAsync("publish_timeout", "off");
             await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
         }
         finally
@@ -263,7 +267,9 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     public async Task ShowTransactionHasDorisColumns()
     {
         var s = await Scenario("tx_show");
+        var begun = DateTime.UtcNow;
         var txn = await s.BeginAsync("show_label");
+        var begunSeen = DateTime.UtcNow;
         var rs = await s.Target.QueryAsync($"SHOW TRANSACTION FROM tx_show WHERE id = {txn}");
         Assert.Equal(
             ["TransactionId", "Label", "Coordinator", "TransactionStatus", "LoadJobSourceType", "PrepareTime", "PreCommitTime", "CommitTime",
@@ -273,9 +279,17 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
         Assert.Equal("PREPARE", row.GetString("TransactionStatus"));
         Assert.Equal("show_label", row.GetString("Label"));
         Assert.Equal("259200000", row.GetString("TimeoutMs"));
+        var preparedAt = DorisTime.AssertBetween(row.GetStringOrNull("PrepareTime"), begun, begunSeen, "PrepareTime");
+        Assert.Equal("NULL", row.GetString("CommitTime"));
+        var committing = DateTime.UtcNow;
         await s.IngestAllAndCommitAsync(txn);
         row = (await s.Target.QueryAsync($"SHOW TRANSACTION FROM tx_show WHERE id = {txn}")).Rows.Single();
+        var committedSeen = DateTime.UtcNow;
         Assert.Equal("VISIBLE", row.GetString("TransactionStatus"));
-        Assert.NotNull(row.GetStringOrNull("PublishTime"));
+        Assert.Equal(preparedAt, DorisTime.Parse(row.GetString("PrepareTime")));
+        var committedAt = DorisTime.AssertBetween(row.GetStringOrNull("CommitTime"), committing, committedSeen, "CommitTime");
+        var publishedAt = DorisTime.AssertBetween(row.GetStringOrNull("PublishTime"), committing, committedSeen, "PublishTime");
+        var finishedAt = DorisTime.AssertBetween(row.GetStringOrNull("FinishTime"), committing, committedSeen, "FinishTime");
+        Assert.True(committedAt <= publishedAt && publishedAt <= finishedAt, $"{committedAt:O} <= {publishedAt:O} <= {finishedAt:O}");
     }
 }

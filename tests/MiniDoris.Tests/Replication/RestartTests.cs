@@ -6,6 +6,7 @@ namespace MiniDoris.Tests.Replication;
 /// What Doris keeps in its FE image and BE data dirs survives a restart with --data-dir: transactions with their
 /// staged rowsets and pending publishes, finished snapshots, backup/restore job history, and running restore jobs.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class RestartTests : IAsyncLifetime
 {
     private readonly string _sourceDir = Path.Combine(Path.GetTempPath(), "md2-src-" + Guid.NewGuid().ToString("N"));
@@ -34,7 +35,9 @@ public sealed class RestartTests : IAsyncLifetime
         await _source.ExecAsync("INSERT INTO rst_txn.t VALUES (3, 'c')");
         var (tablet, backends, _, _) = await s.LayoutAsync();
         var committed = await s.BeginAsync("committed");
-        await _target.SetFaultAsync("publish_timeout", "delay:1500,times:1");
+        // Held until the fault is disarmed; faults live in memory only, so the restart itself releases it. The publish
+        // is therefore certainly pending when the process stops.
+        await _target.SetFaultAsync("publish_timeout", "hold:committed");
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.IngestAllAndCommitAsync(committed)).Status!.StatusCode);
         var prepared = await s.BeginAsync("prepared");
         foreach (var be in backends)
@@ -42,6 +45,7 @@ public sealed class RestartTests : IAsyncLifetime
             Assert.Equal(TStatusCode.OK, (await s.IngestAsync(prepared, be, 3)).Status!.StatusCode);
         }
 
+        Assert.Equal("COMMITTED", await ManualReplicator.TxnStatusAsync(_target, "rst_txn", committed));
         _target = await _target.RestartAsync(_targetDir, 2);
 
         // The COMMITTED txn still publishes once its hold passes; the PREPARE one commits with what it staged before.

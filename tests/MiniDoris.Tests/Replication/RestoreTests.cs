@@ -5,6 +5,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>restoreSnapshot, the restore job and SHOW/CANCEL RESTORE (doris-server-behaviour.md §3.5-3.7).</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
     private const string Prefix = "errCode = 2, detailMessage = ";
@@ -107,8 +108,10 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         var snapshot = await SnapshotAsync("rs_states", "st");
         await Target.SetFaultAsync("job.restore", "hold:DOWNLOAD");
         var request = FullSync.RestoreRequest("rs_states", "st_r", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!));
+        var started = DateTime.UtcNow;
         Assert.Equal(TStatusCode.OK, (await RestoreAsync(request)).Status!.StatusCode);
         var held = await FullSync.WaitRestoreAsync(Target, "rs_states", "st_r", "DOWNLOAD");
+        var heldSeen = DateTime.UtcNow;
         var rs = await Target.QueryAsync("SHOW RESTORE FROM rs_states");
         Assert.Equal(
             ["JobId", "Label", "Timestamp", "DbName", "State", "AllowLoad", "ReplicationNum", "ReplicaAllocation", "ReserveReplica",
@@ -118,7 +121,9 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         Assert.Equal("3", held.GetString("ReplicationNum"));
         Assert.Equal("true", held.GetString("ReserveReplica"));
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$", held.GetString("Timestamp"));
-        Assert.NotNull(held.GetStringOrNull("MetaPreparedTime"));
+        var created = DorisTime.AssertBetween(held.GetStringOrNull("CreateTime"), started, heldSeen, "CreateTime");
+        var prepared = DorisTime.AssertBetween(held.GetStringOrNull("MetaPreparedTime"), started, heldSeen, "MetaPreparedTime");
+        Assert.True(created <= prepared, $"CreateTime {created:O} after MetaPreparedTime {prepared:O}");
         Assert.Null(held.GetStringOrNull("DownloadFinishedTime"));
 
         // While it restores, the new table exists in RESTORE state and refuses DDL; a second job on the db is refused.
@@ -128,6 +133,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         Assert.Contains("is not NORMAL. Do not allow doing ALTER ops", await Target.FailsAsync("ALTER TABLE rs_states.t ADD COLUMN x INT"));
 
         var seen = new List<string> { "DOWNLOAD" };
+        var released = DateTime.UtcNow;
         await Target.SetFaultAsync("job.restore", "off");
         await Wait.UntilAsync(
             async () =>
@@ -146,7 +152,10 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         Assert.Equal(seen, seen.OrderBy(s => Array.IndexOf(order, s)));
         var done = (await Target.QueryAsync("SHOW RESTORE FROM rs_states WHERE Label LIKE \"st%\"")).Rows.Single();
         Assert.Equal("[OK]", done.GetString("Status"));
-        Assert.NotNull(done.GetStringOrNull("DownloadFinishedTime"));
+        var doneSeen = DateTime.UtcNow;
+        var downloaded = DorisTime.AssertBetween(done.GetStringOrNull("DownloadFinishedTime"), released, doneSeen, "DownloadFinishedTime");
+        var finishedAt = DorisTime.AssertBetween(done.GetStringOrNull("FinishedTime"), released, doneSeen, "FinishedTime");
+        Assert.True(downloaded <= finishedAt, $"DownloadFinishedTime {downloaded:O} after FinishedTime {finishedAt:O}");
         Assert.Equal(["1|2024-01-01|a", "2|2024-02-02|b"], await Target.LinesAsync("SELECT * FROM rs_states.t ORDER BY k"));
         // reserve_replica keeps the source's replication (1) instead of the job's default (3).
         Assert.Contains("\"replication_allocation\" = \"tag.location.default: 1\"",

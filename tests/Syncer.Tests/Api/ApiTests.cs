@@ -74,7 +74,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.True(empty.GetProperty("success").GetBoolean());
         Assert.False(empty.TryGetProperty("jobs", out _));
         await AddJobAsync("b");
-        await AddJobAsync("a", owner: "10.9.9.9:9190");
+        await AddJobAsync("a", owner: "127.9.9.9:9190");
         using var get = await _syncer.Http.GetAsync("/list_jobs");
         var listed = await get.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["a", "b"], listed.GetProperty("jobs").EnumerateArray().Select(j => j.GetString()!).ToArray());
@@ -276,10 +276,10 @@ public sealed class ApiTests : IAsyncLifetime
     [Fact]
     public async Task A_job_owned_elsewhere_is_redirected_with_method_and_body_kept()
     {
-        await AddJobAsync("remote", owner: "10.1.2.3:9190");
+        await AddJobAsync("remote", owner: "127.1.2.3:9190");
         using var response = await _syncer.Http.PostAsJsonAsync("/pause?x=1", new { name = "remote" });
         Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
-        Assert.Equal("http://10.1.2.3:9190/pause?x=1", response.Headers.Location?.ToString());
+        Assert.Equal("http://127.1.2.3:9190/pause?x=1", response.Headers.Location?.ToString());
         Assert.Equal(JobState.Running, (await Store.GetJobAsync("remote", CancellationToken.None))!.Info.State);
     }
 

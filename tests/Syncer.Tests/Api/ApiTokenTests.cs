@@ -16,27 +16,32 @@ public sealed class ApiTokenTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _syncer.DisposeAsync();
 
-    private async Task<HttpStatusCode> StatusAsync(string path, string? token)
+    private async Task<HttpStatusCode> StatusAsync(string path, string? token) => (await CallAsync(path, token)).Status;
+
+    private async Task<(HttpStatusCode Status, string Body)> CallAsync(string path, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await _syncer.Http.SendAsync(request);
-        return response.StatusCode;
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
-    [InlineData("/version")]
-    [InlineData("/list_jobs")]
-    [InlineData("/create_ccr")]
-    [InlineData("/pause")]
-    [InlineData("/features")]
-    [InlineData("/job_detail")]
-    public async Task Protected_endpoints_need_the_token(string path)
+    [InlineData("/version", "{\"version\":\"")]
+    [InlineData("/list_jobs", "{\"success\":true}")]
+    [InlineData("/create_ccr", "{\"success\":false,\"error_msg\":\"name is empty\"")]
+    [InlineData("/pause", "{\"success\":false,\"error_msg\":\"name is empty\"")]
+    [InlineData("/features", "{\"success\":true,\"flags\":[{\"feature\":")]
+    [InlineData("/job_detail", "{\"success\":false,\"error_msg\":\"name is empty\"")]
+    public async Task Protected_endpoints_need_the_token(string path, string answerStart)
     {
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(path, null));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(path, "wrong"));
         Assert.Equal(HttpStatusCode.Unauthorized, await StatusAsync(path, "t0ken-for-tests-and-more"));
-        Assert.NotEqual(HttpStatusCode.Unauthorized, await StatusAsync(path, "t0ken-for-tests"));
+        // The right token reaches the endpoint itself: its own answer to an empty request, not just "not 401".
+        var (status, body) = await CallAsync(path, "t0ken-for-tests");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith(answerStart, body, StringComparison.Ordinal);
     }
 
     [Fact]

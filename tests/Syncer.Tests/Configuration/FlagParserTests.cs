@@ -15,7 +15,7 @@ public sealed class FlagParserTests
         var o = Parse();
         Assert.Equal("127.0.0.1", o.Host);
         Assert.Equal(9190, o.Port);
-        Assert.Equal("0.0.0.0", o.BindAddress);
+        Assert.Equal(System.Net.IPAddress.Any.ToString(), o.BindAddress);
         Assert.Equal(StoreKind.Sqlite, o.DbType);
         Assert.EndsWith(Path.Combine("db", "ccr.db"), o.DbDir, StringComparison.Ordinal);
         Assert.Equal("127.0.0.1", o.DbHost);
@@ -80,12 +80,12 @@ public sealed class FlagParserTests
     [Fact]
     public void Parses_every_issue_flag()
     {
-        var o = Parse("-host=10.0.0.5", "-port=9300", "-db_type=mysql", "-db_dir=/tmp/x.db", "-db_host=db.local", "-db_port=3307",
+        var o = Parse("-host=127.0.0.5", "-port=9300", "-db_type=mysql", "-db_dir=/tmp/x.db", "-db_host=db.local", "-db_port=3307",
             "-db_user=ccr", "-db_password=s3cret", "-log_level=info", "-log_filename=/tmp/s.log", "-log_also_to_stderr=true",
             "-connect_timeout=1m30s", "-rpc_timeout=500ms", "-commit_txn_timeout=2h", "-max_ingest_concurrency_per_backend=7",
             "-bind_address=127.0.0.1", "-api_token=tok", "-key_file=/tmp/k", "-pprof", "-pprof_port=7070", "-local_repo_name=r",
             "-mysql_max_allowed_packet=1024", "-max_getbinlog_per_second=12");
-        Assert.Equal("10.0.0.5", o.Host);
+        Assert.Equal("127.0.0.5", o.Host);
         Assert.Equal(9300, o.Port);
         Assert.Equal(StoreKind.MySql, o.DbType);
         Assert.Equal("/tmp/x.db", o.DbDir);
@@ -108,7 +108,7 @@ public sealed class FlagParserTests
         Assert.Equal(7070, o.PprofPort);
         Assert.Equal(1024, o.MySqlMaxAllowedPacket);
         Assert.Equal(12, o.MaxGetBinlogPerSecond);
-        Assert.Equal("10.0.0.5:9300", o.Identity);
+        Assert.Equal("127.0.0.5:9300", o.Identity);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ namespace Syncer.Tests.EndToEnd;
 /// BEs have <c>enable_feature_binlog</c> off: switched at runtime with ADMIN SET FRONTEND CONFIG, or at start
 /// with minidoris's --enable-feature-binlog / --be-enable-feature-binlog flags.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class BinlogFeatureEndToEndTests(BinlogFeatureEndToEndTests.Clusters clusters)
     : IClassFixture<BinlogFeatureEndToEndTests.Clusters>, IAsyncLifetime
 {

@@ -5,6 +5,7 @@ using Syncer.Tests.Support;
 namespace Syncer.Tests.Process;
 
 /// <summary>The ccr_syncer executable run as a process: exit codes, flag errors, signals.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class BinaryTests : IDisposable
 {
     private readonly SyncerInstall _install = new();

@@ -12,6 +12,7 @@ namespace Syncer.Tests.Process;
 /// password encrypted.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class MySqlStoreScriptTests(MariaDbServer server, MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IDisposable
 {
     private readonly SyncerInstall _install = new();

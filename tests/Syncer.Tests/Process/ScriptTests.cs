@@ -6,6 +6,7 @@ using Syncer.Tests.Support;
 namespace Syncer.Tests.Process;
 
 /// <summary>shell/*.sh run with bash from an install directory, as an operator runs them, against real minidoris clusters.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class ScriptTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IDisposable
 {
     private readonly SyncerInstall _install = new();

@@ -11,6 +11,7 @@ namespace Syncer.Tests.Store;
 /// an unreachable server and the service on it; raw rows are read with the real mariadb client.
 /// </summary>
 [Collection(MariaDbCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class MySqlJobStoreTests(MariaDbServer server) : JobStoreContractTests, IAsyncLifetime
 {
     public Task InitializeAsync() => server.ExecuteAsRootAsync("DROP DATABASE IF EXISTS ccr");

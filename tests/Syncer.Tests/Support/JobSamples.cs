@@ -11,12 +11,12 @@ public static class JobSamples
         SyncType = SyncType.TableSync,
         Src = new ClusterSpec
         {
-            Host = "127.0.0.1", Port = "9030", ThriftPort = "9020", User = "root", Password = srcPassword, Database = "demo", Table = "orders",
-            DbId = 11, TableId = 12, Frontends = [new FrontendSpec { Host = "127.0.0.1", Port = "9030", ThriftPort = "9020", IsMaster = true }],
+            Host = "127.0.0.11", Port = "9030", ThriftPort = "9020", User = "root", Password = srcPassword, Database = "demo", Table = "orders",
+            DbId = 11, TableId = 12, Frontends = [new FrontendSpec { Host = "127.0.0.11", Port = "9030", ThriftPort = "9020", IsMaster = true }],
         },
         Dest = new ClusterSpec
         {
-            Host = "127.0.0.2", Port = "9030", ThriftPort = "9020", User = "root", Password = destPassword, Database = "demo_bak", Table = "orders",
+            Host = "127.0.0.12", Port = "9030", ThriftPort = "9020", User = "root", Password = destPassword, Database = "demo_bak", Table = "orders",
             DbId = 21,
         },
     };

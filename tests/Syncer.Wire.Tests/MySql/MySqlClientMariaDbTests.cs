@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Syncer.TestSupport;
 using Syncer.Wire.MySql;
 using Xunit.Abstractions;
@@ -8,6 +8,7 @@ namespace Syncer.Wire.Tests.MySql;
 
 /// <summary>Our MySQL client against a real MariaDB server.</summary>
 [Collection(MariaDbCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class MySqlClientMariaDbTests
 {
     private readonly MariaDbServer _server;
@@ -340,31 +341,52 @@ public sealed class MySqlClientMariaDbTests
     [Fact]
     public async Task Read_timeout_breaks_the_connection_with_a_timeout_exception()
     {
-        await using var connection = await MySqlConnection.OpenAsync(Options with { ReadTimeout = TimeSpan.FromSeconds(1) }, Ct);
-        var clock = Stopwatch.StartNew();
+        var clock = new FakeTimeProvider();
+        await using var connection = await MySqlConnection.OpenAsync(Options with { ReadTimeout = TimeSpan.FromSeconds(1), TimeProvider = clock }, Ct);
+        await using var observer = await MySqlConnection.OpenAsync(Options, Ct);
 
-        var error = await Assert.ThrowsAsync<MySqlTimeoutException>(async () => await connection.QueryAsync("SELECT SLEEP(5)", Ct));
+        var query = connection.QueryAsync("SELECT SLEEP(600)", Ct).AsTask();
+        try
+        {
+            // The server is inside the query before the clock moves: the timeout, not the server, ends it.
+            await WaitUntilSleepingAsync(observer, connection.ConnectionId);
+            clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
-        Assert.Contains("did not complete within 00:00:01", error.Message, StringComparison.Ordinal);
-        Assert.True(connection.IsBroken);
-        var next = await Assert.ThrowsAsync<MySqlConnectionException>(async () => await connection.QueryAsync("SELECT 1", Ct));
-        Assert.Equal(MySqlErrorCode.ServerGone, next.ErrorCode);
+            var error = await Assert.ThrowsAsync<MySqlTimeoutException>(async () => await query.WaitAsync(Ct));
+            Assert.Contains("did not complete within 00:00:01", error.Message, StringComparison.Ordinal);
+            Assert.True(connection.IsBroken);
+            var next = await Assert.ThrowsAsync<MySqlConnectionException>(async () => await connection.QueryAsync("SELECT 1", Ct));
+            Assert.Equal(MySqlErrorCode.ServerGone, next.ErrorCode);
+        }
+        finally
+        {
+            await KillQuietlyAsync(observer, connection.ConnectionId);
+        }
     }
 
     [Fact]
     public async Task Cancellation_breaks_the_connection_and_throws_operation_canceled()
     {
         await using var connection = await MySqlConnection.OpenAsync(Options, Ct);
+        await using var observer = await MySqlConnection.OpenAsync(Options, Ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await connection.QueryAsync("SELECT SLEEP(5)", cancel.Token));
+        var query = connection.QueryAsync("SELECT SLEEP(600)", cancel.Token).AsTask();
+        try
+        {
+            await WaitUntilSleepingAsync(observer, connection.ConnectionId);
+            await cancel.CancelAsync();
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
-        Assert.True(connection.IsBroken);
-        await Assert.ThrowsAsync<MySqlConnectionException>(async () => await connection.PingAsync(Ct));
+            // The query would sleep for ten minutes: only the cancellation can end it within the test's safety net.
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await query.WaitAsync(Ct));
+            Assert.False(Ct.IsCancellationRequested);
+            Assert.True(connection.IsBroken);
+            await Assert.ThrowsAsync<MySqlConnectionException>(async () => await connection.PingAsync(Ct));
+        }
+        finally
+        {
+            await KillQuietlyAsync(observer, connection.ConnectionId);
+        }
     }
 
     [Fact]
@@ -511,27 +533,36 @@ public sealed class MySqlClientMariaDbTests
     public async Task Connect_to_a_closed_port_fails_fast_naming_the_endpoint()
     {
         var port = FreePort.Get();
-        var clock = Stopwatch.StartNew();
+        // The connect timeout runs on a clock that never moves: only the refusal can end the attempt,
+        // so "fails fast" needs no wall-clock bound.
+        var clock = new FakeTimeProvider();
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(
-            async () => await MySqlConnection.OpenAsync(Options with { Port = port }, Ct));
+            async () => await MySqlConnection.OpenAsync(Options with { Port = port, TimeProvider = clock }, Ct));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.IsNotType<MySqlTimeoutException>(error);
         Assert.Equal(MySqlErrorCode.CannotConnect, error.ErrorCode);
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Connect_to_an_unroutable_address_fails_within_the_connect_timeout()
+    public async Task Connect_to_a_listener_with_a_full_backlog_ends_by_the_connect_timeout()
     {
-        var options = Options with { Host = "10.255.255.1", Port = 3306, ConnectTimeout = TimeSpan.FromSeconds(1) };
-        var clock = Stopwatch.StartNew();
+        // Loopback only: a listener that never accepts, its backlog filled, makes the kernel drop further
+        // SYNs, so the connect neither succeeds nor is refused until the client's timeout ends it.
+        using var listener = FullBacklogListener.Start();
+        var clock = new FakeTimeProvider();
+        var options = Options with { Port = listener.Port, ConnectTimeout = TimeSpan.FromSeconds(10), TimeProvider = clock };
 
-        // Depending on the network the attempt times out or is refused at once; either way it must not hang.
-        var error = await Assert.ThrowsAnyAsync<MySqlConnectionException>(async () => await MySqlConnection.OpenAsync(options, Ct));
+        // OpenAsync arms the timeout before its first await, so the timer exists when the task is returned.
+        var open = MySqlConnection.OpenAsync(options, Ct).AsTask();
+        clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(open.IsCompleted, "a dropped SYN is neither accepted nor refused");
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
-        Assert.Contains("10.255.255.1:3306", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<MySqlTimeoutException>(async () => await open.WaitAsync(Ct));
+        Assert.Contains($"Cannot connect to MySQL server at 127.0.0.1:{listener.Port}: no connection within 00:00:10", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
     }
 
     [Fact]
@@ -541,13 +572,19 @@ public sealed class MySqlClientMariaDbTests
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        var clock = Stopwatch.StartNew();
+        var clock = new FakeTimeProvider();
 
-        var error = await Assert.ThrowsAsync<MySqlTimeoutException>(
-            async () => await MySqlConnection.OpenAsync(Options with { Port = port, ConnectTimeout = TimeSpan.FromSeconds(1) }, Ct));
+        var open = MySqlConnection.OpenAsync(Options with { Port = port, ConnectTimeout = TimeSpan.FromSeconds(1), TimeProvider = clock }, Ct).AsTask();
+        // The server has accepted the connection before the clock moves, so no refusal can end the attempt: only the
+        // timeout can. (The client may not have resumed after its connect yet, so either phase may name the timeout.)
+        using var accepted = await listener.AcceptTcpClientAsync(Ct);
+        Assert.False(open.IsCompleted, "nothing but the timeout can end a login the server never answers");
+        clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4));
-        Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<MySqlTimeoutException>(async () => await open.WaitAsync(Ct));
+        Assert.Matches(
+            $@"^(Login to MySQL server at 127\.0\.0\.1:{port} did not complete within 00:00:01|Cannot connect to MySQL server at 127\.0\.0\.1:{port}: no connection within 00:00:01)\.$",
+            error.Message);
     }
 
     private static string BuildText(int bytes)
@@ -563,6 +600,25 @@ public sealed class MySqlClientMariaDbTests
         int current;
         while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
         {
+        }
+    }
+
+    private Task WaitUntilSleepingAsync(MySqlConnection observer, uint connectionId) =>
+        Wait.UntilAsync(
+            async () => (long)(await observer.ExecuteScalarAsync(
+                $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {connectionId} AND INFO LIKE 'SELECT SLEEP%'", Ct))! == 1,
+            TimeSpan.FromSeconds(30), $"connection {connectionId} to be inside its query");
+
+    private async Task KillQuietlyAsync(MySqlConnection observer, uint connectionId)
+    {
+        // The server does not notice a closed client while it sleeps: end the query so it does not outlive the test.
+        try
+        {
+            await observer.ExecuteAsync($"KILL {connectionId}", Ct);
+        }
+        catch (MySqlException e) when (e.ErrorCode == 1094)
+        {
+            // Unknown thread id: already gone.
         }
     }
 

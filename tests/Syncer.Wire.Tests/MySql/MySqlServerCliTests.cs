@@ -4,6 +4,7 @@ using Syncer.Wire.MySql;
 namespace Syncer.Wire.Tests.MySql;
 
 /// <summary>Our MySqlServer against the real `mariadb` command-line client.</summary>
+[Trait("Category", "EndToEnd")]
 public sealed class MySqlServerCliTests : IAsyncLifetime
 {
     private const string RootPassword = "r00t-pw";

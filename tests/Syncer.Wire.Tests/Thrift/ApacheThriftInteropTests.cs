@@ -10,6 +10,7 @@ namespace Syncer.Wire.Tests.Thrift;
 /// Our client and server against Apache Thrift's own Python runtime (Debian python3-thrift, installed by
 /// build.sh), over real sockets in both directions.
 /// </summary>
+[Trait("Category", "EndToEnd")]
 public sealed class ApacheThriftInteropTests
 {
     // Debian's interpreter, which has python3-thrift; a python3 earlier on PATH (pyenv) may not.

@@ -206,6 +206,13 @@ internal sealed class SqliteQueryEngine
 
     private static QueryOutput Execute(SqliteConnection connection, SessionContext session, SqliteTranslation translation, ClusterState state)
     {
+        if (translation.Sql.Contains('\0', StringComparison.Ordinal))
+        {
+            // Microsoft.Data.Sqlite loops forever on text after a NUL (SQLite stops preparing there, the rest never shrinks);
+            // Doris's lexer rejects a bare NUL character as a syntax error.
+            throw new DorisException(1064, "42000", DorisErrors.Prefix + "Syntax error: unexpected NUL character in the statement");
+        }
+
         using var cmd = connection.CreateCommand();
         cmd.CommandText = translation.Sql;
         foreach (var (name, value) in translation.Parameters)
@@ -254,6 +261,12 @@ internal sealed class SqliteQueryEngine
         catch (SqliteException e)
         {
             throw TranslateError(e, session, translation, state);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Must add values for the following parameters", StringComparison.Ordinal))
+        {
+            // SQLite read a stray parameter marker in the client's text (e.g. "SELECT @@@@x"); Doris rejects such text
+            // as a syntax error, and the client must get that answer rather than an unexplained failure.
+            throw new DorisException(1064, "42000", DorisErrors.Prefix + "Syntax error: " + e.Message);
         }
     }
 

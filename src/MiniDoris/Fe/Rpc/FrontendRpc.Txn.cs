@@ -106,7 +106,17 @@ public sealed partial class FrontendRpc
         LoadTransactions.Commit(state, txn, touched);
         if (_cluster.Faults.Trigger(FaultNames.PublishTimeout) is { } fault)
         {
-            txn.PublishNotBefore = state.NowMs() + (fault.DelayMs ?? DefaultPublishDelayMs);
+            if (fault.Action != FaultAction.Hold)
+            {
+                txn.PublishNotBefore = state.NowMs() + (fault.DelayMs ?? DefaultPublishDelayMs);
+            }
+            else if (LoadTransactions.HoldsPublishOf(fault, txn))
+            {
+                // Held until the fault is disarmed (or a restart disarms it), not for a wall-clock time, so a test
+                // can assert the txn is still COMMITTED without racing a timer.
+                txn.PublishNotBefore = LoadTransactions.PublishHeldByFault;
+            }
+
             state.Transactions.Save(txn);
         }
 

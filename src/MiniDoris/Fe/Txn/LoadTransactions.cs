@@ -82,6 +82,25 @@ internal static class LoadTransactions
         state.Transactions.Save(txn);
     }
 
+    /// <summary><see cref="TransactionState.PublishNotBefore"/> of a txn a <c>publish_timeout=hold</c> fault holds back.</summary>
+    public const long PublishHeldByFault = long.MaxValue;
+
+    /// <summary>Whether a <c>publish_timeout</c> hold covers a txn: <c>hold</c> covers every txn, <c>hold:label</c> only that label's.</summary>
+    public static bool HoldsPublishOf(Faults.FaultRule? rule, TransactionState txn) =>
+        rule is { Action: Faults.FaultAction.Hold } && (rule.Argument is null || rule.Argument == txn.Label);
+
+    /// <summary>Lets held publishes go once the hold that covered them is no longer armed (the daemon calls this each round).</summary>
+    public static void ReleasePublishHolds(ClusterState state, Faults.FaultRule? armed)
+    {
+        foreach (var txn in state.Transactions.All
+                     .Where(t => t.Status == TransactionStatus.COMMITTED && t.PublishNotBefore == PublishHeldByFault && !HoldsPublishOf(armed, t))
+                     .ToList())
+        {
+            txn.PublishNotBefore = -1;
+            state.Transactions.Save(txn);
+        }
+    }
+
     /// <summary>
     /// Publishes every COMMITTED txn that can be: in commit order, each whose partitions' visible versions are
     /// exactly one below its versions and whose publish is not held back (publish_timeout fault).

@@ -14,6 +14,9 @@ public sealed record ThriftServerOptions
 
     public ThriftTransportMode Transport { get; init; } = ThriftTransportMode.Buffered;
 
-    /// <summary>Largest request accepted.</summary>
-    public int MaxMessageSize { get; init; } = Array.MaxLength;
+    /// <summary>
+    /// Largest request accepted: 100 MiB, Apache Thrift's default (TConfiguration.DEFAULT_MAX_MESSAGE_SIZE) and Doris's
+    /// thrift_max_message_size. A larger declared size ends the connection at once instead of waiting for it.
+    /// </summary>
+    public int MaxMessageSize { get; init; } = 100 * 1024 * 1024;
 }

@@ -167,9 +167,12 @@ internal sealed class ThriftConnection : IDisposable
     /// <summary>Reads until at least <paramref name="count"/> unconsumed bytes are buffered; false on a clean EOF before any byte.</summary>
     private async ValueTask<bool> FillAsync(int count, CancellationToken cancellationToken)
     {
-        EnsureCapacity(count);
         while (_end - _start < count)
         {
+            // Grow with the bytes that actually arrive (at most doubling), not with the size the peer declared: a bogus
+            // length must not allocate gigabytes before a single byte of the message has come.
+            var pending = _end - _start;
+            EnsureCapacity((int)Math.Min(count, Math.Max(pending + MinimumGrowth, 2L * pending)));
             int read;
             try
             {
@@ -195,6 +198,8 @@ internal sealed class ThriftConnection : IDisposable
 
         return true;
     }
+
+    private const int MinimumGrowth = 64 * 1024;
 
     private void EnsureCapacity(int count)
     {
