@@ -69,7 +69,7 @@ public static class IncrementalStep
         {
             case BinlogOutcome.Applied applied:
                 s.Logger.LogDebug("applied binlog {CommitSeq} ({Type})", seq, effective.Type);
-                return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq));
+                return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq), applied.JobUpdate?.Invoke(info));
             case BinlogOutcome.Skipped skipped:
                 s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
                 return new StepResult.Advance(Done(s, p, seq));

@@ -204,7 +204,8 @@ public sealed class JobRunner : IAsyncDisposable
             try
             {
                 var stored = _job.Stored;
-                var merged = stored.Info with { Dest = info.Dest, SkipBinlogCommitSeq = info.SkipBinlogCommitSeq };
+                // Only the fields the engine owns; the user state and skip_error stay as the control operations left them.
+                var merged = stored.Info with { Src = info.Src, Dest = info.Dest, SkipBinlogCommitSeq = info.SkipBinlogCommitSeq };
                 if (!await _store.UpdateJobInfoAsync(merged, stored.Owner, stored.OwnerEpoch, ct).ConfigureAwait(false))
                     throw new OwnershipLostException();
                 _job.Update(stored with { Info = merged });

@@ -71,8 +71,7 @@ public sealed class FaultInjectionEndToEndTests(MiniDorisPair doris) : IClassFix
     public async Task Binlogs_collected_while_paused_lead_to_a_full_sync()
     {
         var (db, destDb, job) = await StartJobAsync();
-        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
-            TableSyncChecks.Patience, "the job to catch up");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
         await _syncer.CallAsync("/pause", new { name = job });
         for (var i = 30; i < 33; i++) await Src.ExecuteAsync($"INSERT INTO {db}.events VALUES ({i}, {i})");
         await Src.ExecuteAsync($"ALTER TABLE {db}.events SET (\"binlog.ttl_seconds\" = \"1\")");

@@ -60,7 +60,7 @@ public sealed class RecoveryEndToEndTests(MiniDorisPair doris) : IClassFixture<M
         _syncer = await RunningSyncer.StartAsync();
         var (db, destDb, job) = await StartJobAsync();
         Assert.True((await _syncer.CallAsync("/force_fullsync", new { name = job })).GetProperty("success").GetBoolean());
-        await Eventually.UntilAsync(() => Task.FromResult(FullSyncs() == 2), TableSyncChecks.Patience, "a second full sync");
+        await Eventually.UntilAsync(() => Task.FromResult(TableSyncChecks.FullSyncs(_syncer) == 2), TableSyncChecks.Patience, "a second full sync");
         await Src.ExecuteAsync($"INSERT INTO {db}.events VALUES (7, 7)");
         await TableSyncChecks.WaitEqualAsync(Src, db, "events", Dest, destDb, "events", () => _syncer.Log.Text);
     }
@@ -114,12 +114,9 @@ public sealed class RecoveryEndToEndTests(MiniDorisPair doris) : IClassFixture<M
         var job = MiniDorisCluster.UniqueName("recover");
         await _syncer!.CreateAsync(new { name = job, src = Src.Spec(db, "events"), dest = Dest.Spec(destDb, "events") });
         await TableSyncChecks.WaitEqualAsync(Src, db, "events", Dest, destDb, "events", () => _syncer.Log.Text);
-        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
-            TableSyncChecks.Patience, "the job to catch up");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
         return (db, destDb, job);
     }
-
-    private int FullSyncs() => _syncer!.Log.Text.Split('\n').Count(l => l.Contains("full sync done", StringComparison.Ordinal));
 
     private static string? Status(System.Text.Json.JsonElement answer, string field) =>
         answer.GetProperty("status").TryGetProperty(field, out var value) ? value.ToString() : null;

@@ -49,7 +49,7 @@ public sealed class TableDdlEndToEndTests(MiniDorisPair doris) : IClassFixture<M
         await WaitSameAsync();
         await Src.ExecuteAsync($"TRUNCATE TABLE {_db}.sales", $"INSERT INTO {_db}.sales VALUES (22, 22)");
         await WaitSameAsync();
-        Assert.Equal(1, FullSyncs());
+        Assert.Equal(1, TableSyncChecks.FullSyncs(_syncer));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class TableDdlEndToEndTests(MiniDorisPair doris) : IClassFixture<M
         await WaitSameAsync();
         Assert.Contains("sales of the day", await Dest.ShowCreateTableAsync(_destDb, "sales"), StringComparison.Ordinal);
         Assert.Equal(await Src.ShowCreateTableAsync(_db, "sales"), (await Dest.ShowCreateTableAsync(_destDb, "sales")).Replace("\"is_being_synced\" = \"true\"", "\"is_being_synced\" = \"false\"", StringComparison.Ordinal));
-        Assert.Equal(1, FullSyncs());
+        Assert.Equal(1, TableSyncChecks.FullSyncs(_syncer));
     }
 
     [Fact]
@@ -84,8 +84,6 @@ public sealed class TableDdlEndToEndTests(MiniDorisPair doris) : IClassFixture<M
             $"INSERT INTO {_db}.sales VALUES (15, 15), (3, 3)");
         await WaitSameAsync();
     }
-
-    private int FullSyncs() => _syncer.Log.Text.Split('\n').Count(l => l.Contains("full sync done", StringComparison.Ordinal));
 
     /// <summary>Until the target table has the source's columns, partitions and rows.</summary>
     private async Task WaitSameAsync()

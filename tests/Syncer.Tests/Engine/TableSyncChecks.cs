@@ -58,6 +58,15 @@ public static class TableSyncChecks
         return ids.Zip(values, (i, v) => $"{i}:{v}").ToList();
     }
 
+    /// <summary>Until /get_lag says the job has applied every binlog of its source.</summary>
+    public static Task WaitCaughtUpAsync(RunningSyncer syncer, string job) =>
+        Eventually.UntilAsync(async () => (await syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
+            Patience, $"job {job} to catch up");
+
+    /// <summary>How many full syncs the syncer has finished (from its log).</summary>
+    public static int FullSyncs(RunningSyncer syncer) =>
+        syncer.Log.Text.Split('\n').Count(l => l.Contains("full sync done", StringComparison.Ordinal));
+
     /// <summary>The job's progress_state from /job_status.</summary>
     public static async Task<string?> ProgressStateAsync(RunningSyncer syncer, string job) =>
         (await syncer.CallAsync("/job_status", new { name = job })).GetProperty("status").GetProperty("progress_state").GetString();

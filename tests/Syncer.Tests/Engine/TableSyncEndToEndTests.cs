@@ -48,8 +48,7 @@ public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<
         await _syncer.CreateAsync(new { name = job, src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders") });
         await WaitEqualAsync(db, destDb, "orders", "orders");
         // Caught up (the BACKUP's own barrier binlog included) before the pause.
-        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
-            TableSyncChecks.Patience, "the lag to fall to 0");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
 
         Assert.True((await _syncer.CallAsync("/pause", new { name = job })).GetProperty("success").GetBoolean());
         var before = await TableSyncChecks.RowsAsync(Dest, destDb, "orders");
@@ -59,8 +58,7 @@ public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<
 
         Assert.True((await _syncer.CallAsync("/resume", new { name = job })).GetProperty("success").GetBoolean());
         await WaitEqualAsync(db, destDb, "orders", "orders");
-        await Eventually.UntilAsync(async () => (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
-            TableSyncChecks.Patience, "the lag to fall to 0");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
     }
 
     [Fact]
@@ -91,6 +89,27 @@ public sealed class TableSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<
         await WaitEqualAsync(db, destDb, "orders", "orders");
         await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES (3, 30)");
         await WaitEqualAsync(db, destDb, "orders", "orders");
+    }
+
+    [Fact]
+    public async Task A_renamed_source_table_is_followed_by_incremental_and_full_sync()
+    {
+        var db = MiniDorisCluster.UniqueName("shop");
+        var destDb = MiniDorisCluster.UniqueName("shop_bak");
+        await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)"]);
+        var job = MiniDorisCluster.UniqueName("renamed_src");
+        await _syncer.CreateAsync(new { name = job, src = Src.Spec(db, "orders"), dest = Dest.Spec(destDb, "orders") });
+        await WaitEqualAsync(db, destDb, "orders", "orders");
+        await Src.ExecuteAsync($"ALTER TABLE {db}.orders RENAME orders_2024", $"INSERT INTO {db}.orders_2024 VALUES (2, 20)");
+        await WaitEqualAsync(db, destDb, "orders_2024", "orders");
+        // A full sync backs the table up under its new name.
+        await _syncer.CallAsync("/force_fullsync", new { name = job });
+        await Src.ExecuteAsync($"INSERT INTO {db}.orders_2024 VALUES (3, 30)");
+        await Eventually.UntilAsync(() => Task.FromResult(TableSyncChecks.FullSyncs(_syncer) >= 2),
+            TableSyncChecks.Patience, "the second full sync");
+        await WaitEqualAsync(db, destDb, "orders_2024", "orders");
+        using var detail = System.Text.Json.JsonDocument.Parse((await _syncer.CallAsync("/job_detail", new { name = job })).GetProperty("job_detail").GetString()!);
+        Assert.Equal("orders_2024", detail.RootElement.GetProperty("src").GetProperty("table").GetString());
     }
 
     [Fact]

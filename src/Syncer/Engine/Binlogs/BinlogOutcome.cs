@@ -5,8 +5,9 @@ namespace Syncer.Engine.Binlogs;
 /// <summary>What applying a binlog came to; the job runner turns it into the next persisted progress.</summary>
 public abstract record BinlogOutcome
 {
-    /// <summary>Applied on the target; <paramref name="Update"/> edits the progress in the same write (e.g. shadow indexes).</summary>
-    public sealed record Applied(Func<JobProgress, JobProgress>? Update = null) : BinlogOutcome;
+    /// <summary>Applied on the target; <paramref name="Update"/> edits the progress in the same write (e.g. shadow indexes);
+    /// <paramref name="JobUpdate"/> edits the job's definition (e.g. the source table's new name after a rename).</summary>
+    public sealed record Applied(Func<JobProgress, JobProgress>? Update = null, Func<JobInfo, JobInfo>? JobUpdate = null) : BinlogOutcome;
 
     /// <summary>Nothing to do on the target (another table's binlog, a plain barrier, an ignored type); logged with its reason.</summary>
     public sealed record Skipped(string Reason) : BinlogOutcome;

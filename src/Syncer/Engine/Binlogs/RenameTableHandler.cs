@@ -6,8 +6,8 @@ using Syncer.Jobs;
 namespace Syncer.Engine.Binlogs;
 
 /// <summary>
-/// RENAME_TABLE (14). Table sync: another table's rename is skipped; a rename of the job's own source table keeps
-/// replicating into the same target table (its name is the job's, not the source's) and is logged. The Go syncer
+/// RENAME_TABLE (14). Table sync: another table's rename is skipped; a rename of the job's own source table changes the
+/// job's source name (later getBinlog calls and backups use it) and keeps replicating into the same target table. The Go syncer
 /// answers "rename table is not supported when table sync" and is stuck on the binlog forever. The older record form
 /// also carries partition renames (<c>oP</c>/<c>nP</c>), replayed as RENAME_PARTITION. DB sync is not handled by
 /// this build yet and fails the binlog (permanent) rather than losing the rename.
@@ -42,8 +42,11 @@ public sealed class RenameTableHandler : IBinlogHandler
             return new BinlogOutcome.Skipped($"rollup {record.OldRollupName} renamed to {record.NewRollupName}: rollups are not replicated");
         }
         context.Logger.LogWarning(
-            "binlog {CommitSeq}: source table {Old} renamed to {New}; the job keeps replicating into target table {Target}",
+            "binlog {CommitSeq}: source table {Old} renamed to {New}; the job follows it and keeps replicating into target table {Target}",
             context.CommitSeq, record.OldTableName, record.NewTableName, table);
-        return new BinlogOutcome.Skipped($"source table {record.OldTableName} renamed to {record.NewTableName}; target table {table} keeps its name");
+        // The job names its source table in getBinlog and in later backups: it follows the new name.
+        return string.IsNullOrEmpty(record.NewTableName)
+            ? new BinlogOutcome.Skipped($"source table {record.OldTableName} renamed without a new name")
+            : new BinlogOutcome.Applied(JobUpdate: job => job with { Src = job.Src with { Table = record.NewTableName } });
     }
 }

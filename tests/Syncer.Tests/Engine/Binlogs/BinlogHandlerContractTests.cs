@@ -27,6 +27,7 @@ public sealed class BinlogHandlerCollection : ICollectionFixture<MiniDorisPair>
 /// name would fail.
 /// </summary>
 [Collection(BinlogHandlerCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLifetime
 {
     private FrontendClient? _srcFe;

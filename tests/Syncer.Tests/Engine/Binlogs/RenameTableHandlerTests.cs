@@ -7,12 +7,16 @@ namespace Syncer.Tests.Engine.Binlogs;
 public sealed class RenameTableHandlerTests(MiniDorisPair pair) : BinlogHandlerContractTests(pair)
 {
     [Fact]
-    public async Task A_rename_of_the_jobs_own_source_table_keeps_the_target_table_and_its_name()
+    public async Task A_rename_of_the_jobs_own_source_table_keeps_the_target_table_and_the_job_follows_the_new_name()
     {
         var before = await TargetStateAsync();
         var binlog = await SourceBinlogAsync($"ALTER TABLE {SrcRef} RENAME {SrcTable}_renamed", TBinlogType.RENAME_TABLE);
-        Assert.IsType<BinlogOutcome.Skipped>(await ApplyAsync(binlog));
-        Assert.IsType<BinlogOutcome.Skipped>(await ApplyAsync(binlog, replay: true));
+        foreach (var replay in new[] { false, true })
+        {
+            var applied = Assert.IsType<BinlogOutcome.Applied>(await ApplyAsync(binlog, replay: replay));
+            var job = applied.JobUpdate!(new Syncer.Jobs.JobInfo { Src = new Syncer.Jobs.ClusterSpec { Table = SrcTable } });
+            Assert.Equal($"{SrcTable}_renamed", job.Src.Table);
+        }
         Assert.Equal(before, await TargetStateAsync());
     }
 }
