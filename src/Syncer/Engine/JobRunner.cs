@@ -145,7 +145,10 @@ public sealed class JobRunner : IAsyncDisposable
                 }
                 catch (Exception persist) when (persist is not OwnershipLostException && !stop.IsCancellationRequested)
                 {
+                    // The store is unreachable: wait before the step finds the drift again and retries the write.
                     _logger.LogWarning("could not persist the full sync: {Error}", persist.Message);
+                    await Task.Delay(RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, Random.Shared.NextDouble()), _time, stop)
+                        .ConfigureAwait(false);
                 }
                 catch (OwnershipLostException)
                 {
