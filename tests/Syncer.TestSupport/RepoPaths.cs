@@ -1,24 +1,12 @@
 namespace Syncer.TestSupport;
 
-/// <summary>Locates the repository and the shared/ folder that sits beside it (as on CI and developer machines).</summary>
+/// <summary>Locates the repository (the directory holding Syncer.sln) from a test's output folder.</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootPath = new(FindRoot);
 
     /// <summary>The directory holding Syncer.sln.</summary>
     public static string Root => RootPath.Value;
-
-    /// <summary>The steering repository's shared/ folder (../shared from the project root).</summary>
-    public static string Shared
-    {
-        get
-        {
-            var shared = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            return Directory.Exists(shared)
-                ? shared
-                : throw new DirectoryNotFoundException($"shared/ was expected beside the repository at {shared}");
-        }
-    }
 
     private static string FindRoot()
     {
