@@ -117,6 +117,7 @@ internal sealed class FrontendThriftService : IFrontendService
     private async ValueTask<TResult> Serve<TResult>(
         string method, Func<TResult> call, Func<TStatus, TNetworkAddress?, TResult> withStatus, CancellationToken cancellationToken)
     {
+        _cluster.Faults.Calls.Increment(method);
         var notMaster = _cluster.Faults.Trigger(FaultNames.NotMaster);
         var rule = notMaster ?? _cluster.Faults.Trigger(FaultNames.Rpc(method));
         return await ThriftFaults.ApplyAsync(rule, method, call, withStatus, cancellationToken).ConfigureAwait(false);
