@@ -75,11 +75,11 @@ trap 'exit 143' TERM
 
 # start_minidoris <name>: starts one cluster, waits for its ready line, sets <name>_query/_rpc/_pid.
 start_minidoris() {
-    local name="$1" out="$work/$1.out" line="" i
+    local name="$1" out="$work/$1.out" line=""
     "$bin/minidoris" --name "$name" --query-port 0 --rpc-port 0 --be-port 0 --be-http-port 0 >"$out" 2>"$work/$name.err" &
     pids+=("$!")
     printf -v "${name}_pid" '%s' "$!"
-    for i in $(seq 1 600); do
+    for _ in $(seq 1 600); do
         line="$(grep -m1 '^minidoris ready ' "$out" 2>/dev/null || true)"
         [ -n "$line" ] && break
         kill -0 "$!" 2>/dev/null || die "minidoris $name exited during start-up: $(tail -n 5 "$work/$name.err")"
@@ -154,8 +154,8 @@ case "$answer" in *'"success":true'*) ;; *) die "create_ccr failed" ;; esac
 
 # wait_synced <what>: polls /get_lag until it is 0 and both counts agree, printing each change.
 wait_synced() {
-    local lag src dest last="" line i
-    for i in $(seq 1 240); do
+    local lag src dest last="" line
+    for _ in $(seq 1 240); do
         lag="$(api /get_lag '{"name":"demo_orders"}' | sed -n 's/.*"lag":\([0-9]*\).*/\1/p')"
         src="$(count "$src_query" demo)"
         dest="$(count "$dest_query" demo_bak)"
@@ -189,6 +189,6 @@ dest_sum="$(sql "$dest_query" "SELECT SUM(amount) FROM demo_bak.orders")"
 echo "source demo.orders: $src_rows rows, sum(amount)=$src_sum"
 echo "target demo_bak.orders: $dest_rows rows, sum(amount)=$dest_sum"
 echo "status: $(api /job_status '{"name":"demo_orders"}')"
-[ "$src_rows" = "$dest_rows" ] && [ "$src_sum" = "$dest_sum" ] || die "source and target differ"
+if [ "$src_rows" != "$dest_rows" ] || [ "$src_sum" != "$dest_sum" ]; then die "source and target differ"; fi
 echo "counts equal: $src_rows = $dest_rows"
 failed=0
