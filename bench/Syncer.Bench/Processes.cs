@@ -64,12 +64,13 @@ public sealed partial class MiniDoris : IAsyncDisposable
         return rs.Rows[0].GetInt64(0);
     }
 
-    /// <summary>The server-side count of Thrift calls of <paramref name="method"/> (minidoris.rpc_calls.*).</summary>
+    /// <summary>The server-side count of Thrift calls of <paramref name="method"/> (minidoris's SHOW PROC '/minidoris_rpc_calls').</summary>
     public async Task<long> RpcCallsAsync(string method)
     {
         await using var c = await OpenAsync();
-        var rs = await c.QueryResultSetAsync($"ADMIN SHOW FRONTEND CONFIG LIKE 'minidoris.rpc_calls.{method}'", CancellationToken.None);
-        return rs.Rows.Count == 0 ? 0 : long.Parse(rs.Rows[0].GetString(1), CultureInfo.InvariantCulture);
+        var rs = await c.QueryResultSetAsync("SHOW PROC '/minidoris_rpc_calls'", CancellationToken.None);
+        var row = rs.Rows.FirstOrDefault(r => r.GetStringOrNull(0) == method);
+        return row is null ? 0 : long.Parse(row.GetString(1), CultureInfo.InvariantCulture);
     }
 
     public object Spec(string db, string table) => new

@@ -148,9 +148,6 @@ internal static class ShowExecutor
         rows.AddRange(ctx.Faults.Snapshot()
             .Where(f => LikePattern.Matches(f.Key, stmt.Like, caseSensitive: false))
             .Select(f => new string?[] { f.Key, f.Value, "String", "true", "true", "minidoris fault injection" }));
-        rows.AddRange(ctx.Faults.Calls.Snapshot()
-            .Where(c => LikePattern.Matches(c.Key, stmt.Like, caseSensitive: false))
-            .Select(c => new string?[] { c.Key, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "long", "false", "false", "minidoris: Thrift calls served since start" }));
         return QueryResult.Text(["Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"], rows);
     }
 
