@@ -4,6 +4,8 @@
 #   ./build.sh run      the above, then start ccr_syncer in the foreground (SQLite store under db/);
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
+#   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run);
+#                       see docs/performance.md
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -82,9 +84,16 @@ run_tests() {
   return $status
 }
 
+run_bench() {
+  # bench/ is outside tests/, so the test loop never runs it; it starts its own minidoris and syncer processes from bin/.
+  log "bench $*"
+  dotnet "bench/Syncer.Bench/bin/$config/net10.0/syncer_bench.dll" --bin "$root/bin" "$@"
+}
+
 case "$mode" in
   build) build ;;
   run) build; exec "$root/bin/start_syncer.sh" "${@:2}" ;;
   test) build; run_tests ;;
-  *) echo "usage: ./build.sh [build|run|test]" >&2; exit 2 ;;
+  bench) build; run_bench "${@:2}" ;;
+  *) echo "usage: ./build.sh [build|run|test|bench [--quick]]" >&2; exit 2 ;;
 esac

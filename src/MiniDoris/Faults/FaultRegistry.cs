@@ -10,6 +10,9 @@ public sealed class FaultRegistry
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FaultRule> _rules = new(StringComparer.Ordinal);
 
+    /// <summary>Calls served per Thrift method; kept here because every RPC already passes through this registry.</summary>
+    public RpcCallCounter Calls { get; } = new();
+
     /// <summary>Arms (or with "off"/"" disarms) a fault; throws <see cref="FormatException"/> on a bad value.</summary>
     public void Set(string name, string value)
     {

@@ -24,6 +24,7 @@ internal sealed class BackendThriftService : IBackendService
 
     public async ValueTask<TIngestBinlogResult> IngestBinlogAsync(TIngestBinlogRequest request, CancellationToken cancellationToken)
     {
+        _cluster.Faults.Calls.Increment(DorisMethods.IngestBinlog);
         var rule = _cluster.Faults.Trigger(FaultNames.Rpc(DorisMethods.IngestBinlog));
         if (rule is null || rule.Action is FaultAction.NotMaster)
         {

@@ -21,6 +21,9 @@ internal static class ProcExecutor
             "backends" when parts.Length == 1 => QueryResult.Text(ClusterInfoRows.BackendColumns, ClusterInfoRows.Backends(ctx.State)),
             "frontends" when parts.Length == 1 => QueryResult.Text(ClusterInfoRows.FrontendColumns, ClusterInfoRows.Frontends(ctx.State, ctx.Options, ctx.Options.MasterFrontend, ctx.Session.Frontend)),
             "binlog" when parts.Length == 1 => Binlog(ctx),
+            // minidoris's own (Doris has no such proc): Thrift calls served per method, for the benchmark.
+            "minidoris_rpc_calls" when parts.Length == 1 => QueryResult.Text(["Method", "Calls"],
+                ctx.Faults.Calls.Snapshot().Select(c => new string?[] { c.Key, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }).ToList()),
             _ => throw Invalid(path),
         };
     }

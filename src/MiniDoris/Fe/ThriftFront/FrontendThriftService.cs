@@ -124,6 +124,7 @@ internal sealed class FrontendThriftService : IFrontendService
     private async ValueTask<TResult> Serve<TResult>(
         string method, Func<TResult> call, Func<TStatus, TNetworkAddress?, TResult> withStatus, CancellationToken cancellationToken)
     {
+        _cluster.Faults.Calls.Increment(method);
         // FrontendServiceImpl checks isMaster first in every CCR method (getBinlog, getBinlogLag, getMeta,
         // getBackendMeta, getMasterToken, begin/commit/rollbackTxn, getSnapshot, restoreSnapshot): a follower answers
         // NOT_MASTER "FE is not master" with the master's address.

@@ -1,0 +1,252 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Syncer.Bench;
+
+// ./build.sh bench [--quick]: every figure comes from real processes on 127.0.0.1 — minidoris clusters and bin/ccr_syncer —
+// so it includes the wire, the store and minidoris itself. Targets are those of the project's benchmark issue.
+var quick = args.Contains("--quick");
+var bin = args.SkipWhile(a => a != "--bin").Skip(1).FirstOrDefault() ?? Path.Combine(Directory.GetCurrentDirectory(), "bin");
+var size = quick
+    ? new Sizes(LatencySamples: 60, ApplyLoads: 60, IdleJobs: [1, 10, 30], FootprintJobs: [30, 100], Window: 5, IdleWait: 120)
+    : new Sizes(LatencySamples: 300, ApplyLoads: 200, IdleJobs: [1, 10, 100], FootprintJobs: [100, 1000], Window: 10, IdleWait: 180);
+// Ctrl-C, kill or a closed terminal: stop the children first, since they would outlive the bench. Registered as POSIX
+// signal handlers because a bench started in the background by a script inherits SIGINT ignored.
+var signals = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP }.Select(signal => PosixSignalRegistration.Create(signal, context =>
+{
+    context.Cancel = true;
+    Console.Error.WriteLine($"{context.Signal}: stopping minidoris and ccr_syncer");
+    Stop.KillAll();
+    Environment.Exit(context.Signal == PosixSignal.SIGINT ? 130 : 143);
+})).ToList();
+var report = new Report();
+var total = Stopwatch.StartNew();
+Console.WriteLine($"ccr_syncer bench ({(quick ? "quick" : "full")}), binaries from {bin}, {Environment.ProcessorCount} cores");
+
+await Scenarios.LatencyAsync(bin, size, report);
+foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
+await Scenarios.IdleAsync(bin, size, report);
+
+Console.WriteLine();
+Console.WriteLine($"== summary ({total.Elapsed.TotalSeconds:F0} s)");
+report.Print();
+foreach (var registration in signals) registration.Dispose();
+
+internal sealed record Sizes(int LatencySamples, int ApplyLoads, int[] IdleJobs, int[] FootprintJobs, int Window, int IdleWait);
+
+/// <summary>Figures with their targets; printed as a table at the end.</summary>
+internal sealed class Report
+{
+    private readonly List<string> _lines = [];
+
+    public void Add(string figure, string value, string target = "", bool? pass = null)
+    {
+        var verdict = pass is null ? "" : pass.Value ? "PASS" : "MISS";
+        var line = $"{figure,-52} {value,-22} {target,-26} {verdict}";
+        _lines.Add(line);
+        Console.WriteLine("  " + line);
+    }
+
+    public void Print()
+    {
+        Console.WriteLine($"{"figure",-52} {"value",-22} {"target",-26} verdict");
+        foreach (var l in _lines) Console.WriteLine(l);
+    }
+}
+
+internal static class Scenarios
+{
+    private const string Props = "PROPERTIES (\"replication_num\" = \"1\", \"binlog.enable\" = \"true\")";
+
+    /// <summary>Commit-to-visible: an INSERT returns on the source, then the target is polled until the row shows.</summary>
+    public static async Task LatencyAsync(string bin, Sizes size, Report report)
+    {
+        Console.WriteLine($"\n== commit-to-visible latency, one table job, {size.LatencySamples} samples");
+        await using var src = await MiniDoris.StartAsync(bin, "src");
+        await using var dest = await MiniDoris.StartAsync(bin, "dest");
+        await using var syncer = await SyncerProcess.StartAsync(bin);
+        await src.ExecuteAsync("CREATE DATABASE lat", $"CREATE TABLE lat.t (id INT, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 {Props}",
+            "INSERT INTO lat.t VALUES (0, 0)");
+        await syncer.Api.CreateAsync("lat", src.Spec("lat", "t"), dest.Spec("lat", "t"));
+        await WaitCaughtUpAsync(syncer, "lat", src, dest, "lat", "t", TimeSpan.FromSeconds(120));
+
+        await using var s = await src.OpenAsync();
+        await using var d = await dest.OpenAsync();
+        var samples = new List<double>();
+        for (var i = 1; i <= size.LatencySamples; i++)
+        {
+            await s.ExecuteAsync($"INSERT INTO lat.t VALUES ({i}, {i})", CancellationToken.None);
+            var sw = Stopwatch.StartNew();
+            while (await src.ScalarAsync(d, $"SELECT COUNT(*) FROM lat.t WHERE id = {i}") == 0)
+            {
+                if (sw.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"row {i} not visible on the target after 60 s; see {syncer.LogFile}");
+                await Task.Delay(2);
+            }
+            samples.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        samples.Sort();
+        var p50 = Percentile(samples, 0.50);
+        var p99 = Percentile(samples, 0.99);
+        report.Add("commit-to-visible p50", $"{p50:F0} ms", "<= 100 ms", p50 <= 100);
+        report.Add("commit-to-visible p99", $"{p99:F0} ms", "<= 300 ms", p99 <= 300);
+    }
+
+    /// <summary>
+    /// Upserts applied per second: N loads written while the job is paused, then resumed and timed until the lag is 0
+    /// and the counts agree; the same loads applied by <see cref="Floor"/> give the floor.
+    /// </summary>
+    public static async Task ApplyRateAsync(string bin, Sizes size, int buckets, Report report)
+    {
+        Console.WriteLine($"\n== upsert apply rate, {buckets} tablet(s), {size.ApplyLoads} loads");
+        await using var src = await MiniDoris.StartAsync(bin, "src");
+        await using var dest = await MiniDoris.StartAsync(bin, "dest");
+        var create = $"(id INT, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS {buckets} {Props}";
+        await src.ExecuteAsync("CREATE DATABASE ap", $"CREATE TABLE ap.t {create}", "INSERT INTO ap.t VALUES (0, 0)",
+            $"CREATE TABLE ap.f {create}");
+        await dest.ExecuteAsync("CREATE DATABASE ap", $"CREATE TABLE ap.f {create}");
+
+        double syncerRate;
+        await using (var syncer = await SyncerProcess.StartAsync(bin))
+        {
+            await syncer.Api.CreateAsync("ap", src.Spec("ap", "t"), dest.Spec("ap", "t"));
+            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(120));
+            await syncer.Api.PauseAsync("ap");
+            await LoadAsync(src, "ap.t", size.ApplyLoads, buckets);
+            var sw = Stopwatch.StartNew();
+            await syncer.Api.ResumeAsync("ap");
+            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(300), pollMs: 20);
+            syncerRate = size.ApplyLoads / sw.Elapsed.TotalSeconds;
+        }
+
+        var after = await Floor.LastSeqAsync(src, "ap", "f");
+        await LoadAsync(src, "ap.f", size.ApplyLoads, buckets);
+        var fsw = Stopwatch.StartNew();
+        var applied = await Floor.ApplyAsync(src, dest, "ap", "f", after, size.ApplyLoads);
+        var floorRate = applied / fsw.Elapsed.TotalSeconds;
+        await using (var c = await dest.OpenAsync())
+        {
+            var rows = await dest.ScalarAsync(c, "SELECT COUNT(*) FROM ap.f");
+            if (rows != size.ApplyLoads * buckets) throw new InvalidOperationException($"floor applied {rows} rows, expected {size.ApplyLoads * buckets}");
+        }
+        var ratio = syncerRate / floorRate;
+        report.Add($"upserts applied/s, {buckets} tablet(s), syncer", $"{syncerRate:F1} /s");
+        report.Add($"upserts applied/s, {buckets} tablet(s), raw floor", $"{floorRate:F1} /s");
+        report.Add($"syncer / floor, {buckets} tablet(s)", $"{ratio:F2}x", ">= 0.80x", ratio >= 0.8);
+    }
+
+    /// <summary>
+    /// Idle table jobs: getBinlog calls per second the source FE serves (its own counter) with 1, 10 and 100 jobs on one
+    /// database, then the syncer's RSS and CPU with 100 and 1,000 idle jobs (spread over databases of 100 tables).
+    /// </summary>
+    public static async Task IdleAsync(string bin, Sizes size, Report report)
+    {
+        Console.WriteLine($"\n== idle table jobs: source getBinlog rate ({string.Join(", ", size.IdleJobs)} jobs on one database), footprint ({string.Join(", ", size.FootprintJobs)} jobs)");
+        await using var src = await MiniDoris.StartAsync(bin, "src");
+        await using var dest = await MiniDoris.StartAsync(bin, "dest");
+        await using var syncer = await SyncerProcess.StartAsync(bin);
+        const int perDb = 100;
+        var created = 0;
+        var dbsMade = new HashSet<int>();
+
+        async Task GrowToAsync(int jobs)
+        {
+            var sw = Stopwatch.StartNew();
+            for (; created < jobs; created++)
+            {
+                var db = created / perDb;
+                if (dbsMade.Add(db)) await src.ExecuteAsync($"CREATE DATABASE idle{db}");
+                var t = $"t{created}";
+                await src.ExecuteAsync($"CREATE TABLE idle{db}.{t} (id INT, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 {Props}",
+                    $"INSERT INTO idle{db}.{t} VALUES (1, 1)");
+                // One target database per job: restores of one database run one at a time, as in Doris.
+                await syncer.Api.CreateAsync($"idle_{created}", src.Spec($"idle{db}", t), dest.Spec($"idle_bak{created}", t));
+            }
+            var idle = await WaitIdleAsync(syncer, jobs, TimeSpan.FromSeconds(size.IdleWait));
+            Console.WriteLine($"  {jobs} jobs created; {idle} in incremental sync after {sw.Elapsed.TotalSeconds:F0} s");
+            if (idle < jobs) Console.WriteLine($"  note: {jobs - idle} jobs were still in full sync when measured");
+        }
+
+        foreach (var jobs in size.IdleJobs.Union(size.FootprintJobs).Order())
+        {
+            await GrowToAsync(jobs);
+            var calls0 = await src.RpcCallsAsync("getBinlog");
+            var cpu0 = syncer.CpuSeconds();
+            var sw = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(size.Window));
+            var calls = await src.RpcCallsAsync("getBinlog") - calls0;
+            var cpu = (syncer.CpuSeconds() - cpu0) / sw.Elapsed.TotalSeconds * 100;
+            var rss = syncer.RssMb();
+            var dbs = (jobs + perDb - 1) / perDb;
+            var perDbRate = calls / sw.Elapsed.TotalSeconds / dbs;
+            if (size.IdleJobs.Contains(jobs))
+                report.Add($"getBinlog/s per source db, {jobs} idle job(s)", $"{perDbRate:F1} /s", "<= 10 /s per db", perDbRate <= 10);
+            if (size.FootprintJobs.Contains(jobs))
+            {
+                var target = jobs >= 1000 ? "<= 300 MB" : "";
+                bool? pass = jobs >= 1000 ? rss <= 300 : null;
+                report.Add($"syncer RSS, {jobs} idle jobs", $"{rss:F0} MB", target, pass);
+                report.Add($"syncer CPU, {jobs} idle jobs", $"{cpu:F1} % of a core");
+            }
+        }
+    }
+
+    private static async Task<int> WaitIdleAsync(SyncerProcess syncer, int jobs, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        var idle = 0;
+        var pending = Enumerable.Range(0, jobs).Select(i => $"idle_{i}").ToList();
+        while (true)
+        {
+            var still = new List<string>();
+            foreach (var name in pending)
+            {
+                if (await syncer.Api.ProgressStateAsync(name) != "TableIncrementalSync") still.Add(name);
+            }
+            idle = jobs - still.Count;
+            pending = still;
+            if (pending.Count == 0 || DateTime.UtcNow > deadline) return idle;
+            // Asking a thousand jobs every second would itself be load on the syncer being measured.
+            await Task.Delay(jobs > 100 ? 5000 : 1000);
+        }
+    }
+
+    /// <summary>N loads of one INSERT each, one row per tablet (ids spread by the hash over the buckets).</summary>
+    private static async Task LoadAsync(MiniDoris src, string table, int loads, int buckets)
+    {
+        await using var c = await src.OpenAsync();
+        var id = 1_000;
+        for (var i = 0; i < loads; i++)
+        {
+            var values = string.Join(", ", Enumerable.Range(0, buckets).Select(_ => { id++; return $"({id}, {i})"; }));
+            await c.ExecuteAsync($"INSERT INTO {table} VALUES {values}", CancellationToken.None);
+        }
+    }
+
+    private static async Task WaitCaughtUpAsync(SyncerProcess syncer, string job, MiniDoris src, MiniDoris dest, string db, string table,
+        TimeSpan patience, int pollMs = 200)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        await using var s = await src.OpenAsync();
+        while (true)
+        {
+            if (await syncer.Api.LagAsync(job) == 0)
+            {
+                var expected = await src.ScalarAsync(s, $"SELECT COUNT(*) FROM {db}.{table}");
+                try
+                {
+                    await using var d = await dest.OpenAsync();
+                    if (await dest.ScalarAsync(d, $"SELECT COUNT(*) FROM {db}.{table}") == expected) return;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The target table appears with the full sync's restore.
+                }
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {job} did not catch up within {patience.TotalSeconds} s; see {syncer.LogFile}");
+            await Task.Delay(pollMs);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

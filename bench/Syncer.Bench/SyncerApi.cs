@@ -1,0 +1,44 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Syncer.Bench;
+
+/// <summary>The syncer's HTTP API, as an operator's curl would call it.</summary>
+public sealed class SyncerApi(int port) : IDisposable
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(120) };
+
+    public async Task VersionAsync() => await _http.GetStringAsync("/version");
+
+    public async Task<JsonElement> CallAsync(string path, object body)
+    {
+        using var response = await _http.PostAsJsonAsync(path, body);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task CreateAsync(string name, object src, object dest)
+    {
+        var answer = await CallAsync("/create_ccr", new { name, src, dest });
+        if (!answer.GetProperty("success").GetBoolean()) throw new InvalidOperationException($"create_ccr {name}: {answer}");
+    }
+
+    /// <summary>The lag, or null when the FE cannot tell yet (e.g. no binlog for the table).</summary>
+    public async Task<long?> LagAsync(string name)
+    {
+        var answer = await CallAsync("/get_lag", new { name });
+        return answer.GetProperty("success").GetBoolean() ? answer.GetProperty("lag").GetInt64() : null;
+    }
+
+    public async Task<string> ProgressStateAsync(string name)
+    {
+        var answer = await CallAsync("/job_status", new { name });
+        return answer.TryGetProperty("status", out var s) ? s.GetProperty("progress_state").GetString() ?? "" : "";
+    }
+
+    public async Task PauseAsync(string name) => await CallAsync("/pause", new { name });
+
+    public async Task ResumeAsync(string name) => await CallAsync("/resume", new { name });
+
+    public void Dispose() => _http.Dispose();
+}
