@@ -69,10 +69,11 @@ public static class IncrementalStep
         {
             case BinlogOutcome.Applied applied:
                 s.Logger.LogDebug("applied binlog {CommitSeq} ({Type})", seq, effective.Type);
-                return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq), applied.JobUpdate?.Invoke(info));
+                return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq), applied.JobUpdate?.Invoke(info),
+                    MayDefer: Deferrable(s, handler, applied.Update is null && applied.JobUpdate is null));
             case BinlogOutcome.Skipped skipped:
                 s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
-                return new StepResult.Advance(Done(s, p, seq));
+                return new StepResult.Advance(Done(s, p, seq), MayDefer: Deferrable(s, handler, true));
             case BinlogOutcome.PartialSyncNeeded wanted when wanted.Target.Partitions.Count > 0:
                 s.Logger.LogInformation("binlog {CommitSeq} ({Type}): partial sync of {Table} partitions {Partitions}: {Reason}",
                     seq, effective.Type, wanted.Target.Table, string.Join(",", wanted.Target.Partitions), wanted.Reason);
@@ -96,6 +97,11 @@ public static class IncrementalStep
                 throw new InvalidOperationException($"unknown binlog outcome {outcome}");
         }
     }
+
+    // Only a binlog whose replay is recognised without a checkpoint (no start marker: an upsert's label) may have its
+    // "done" written together with later ones, and only while more binlogs are queued: a caught-up job writes at once.
+    private static bool Deferrable(JobSession s, IBinlogHandler handler, bool plain) =>
+        plain && !handler.NeedsStartMarker && s.Pending.Count > 0;
 
     /// <summary>The progress of a full sync starting at <paramref name="commitSeq"/>.</summary>
     public static JobProgress NewFullSync(JobSession s, JobProgress p, long commitSeq)

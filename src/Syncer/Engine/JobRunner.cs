@@ -18,6 +18,12 @@ namespace Syncer.Engine;
 /// </summary>
 public sealed class JobRunner : IAsyncDisposable
 {
+    /// <summary>Most upserts whose checkpoint one store write may carry while a backlog is applied.</summary>
+    public const int MaxDeferred = 32;
+
+    /// <summary>Longest a backlog's checkpoint may lag behind the applied binlogs.</summary>
+    public static readonly TimeSpan MaxDeferredAge = TimeSpan.FromMilliseconds(500);
+
     /// <summary>
     /// Longest a caught-up job waits before asking its source again without a change notice: a safety net only (the
     /// watcher wakes it for every binlog of its table), so long enough that idle jobs cost the FE nothing.
@@ -34,6 +40,9 @@ public sealed class JobRunner : IAsyncDisposable
     private readonly ResiliencePipeline<StepResult> _pipeline;
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
+    private JobProgress? _unsaved;
+    private int _deferred;
+    private long _lastSave;
     private string? _lastLogged;
     private DateTimeOffset _lastLoggedAt;
 
@@ -167,13 +176,26 @@ public sealed class JobRunner : IAsyncDisposable
     {
         var started = _time.GetTimestamp();
         var result = await function(_session, progress, ct).ConfigureAwait(false);
-        if (result is StepResult.Advance advance)
+        if (result is StepResult.Advance { MayDefer: true } deferrable && _deferred < MaxDeferred
+            && _time.GetElapsedTime(_lastSave) < MaxDeferredAge)
+        {
+            // Applying a backlog: the store write of this upsert goes with a later one. A crash before it only replays
+            // upserts, which meet their own finished labels on the target.
+            _unsaved = deferrable.Next;
+            _deferred++;
+        }
+        else if (result is StepResult.Advance advance)
         {
             // Inside the retried call: a failed write re-runs the step, which finds its own work done.
             await PersistAsync(advance, ct).ConfigureAwait(false);
-            if (progress.SyncState == SyncState.TableIncrementalSync && advance.Next.PrevCommitSeq != progress.PrevCommitSeq)
-                _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), advance.Next.PrevCommitSeq);
         }
+        else if (result is StepResult.CaughtUp && _unsaved is { } unsaved)
+        {
+            await PersistAsync(new StepResult.Advance(unsaved), ct).ConfigureAwait(false);
+        }
+        if (result is StepResult.Advance moved && progress.SyncState == SyncState.TableIncrementalSync
+            && moved.Next.PrevCommitSeq != progress.PrevCommitSeq)
+            _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), moved.Next.PrevCommitSeq);
         return result;
     }
 
@@ -222,6 +244,9 @@ public sealed class JobRunner : IAsyncDisposable
         var json = JsonSerializer.Serialize(advance.Next, JobJson.Options);
         if (!await _store.SaveProgressAsync(_job.Name, json, current.Owner, current.OwnerEpoch, ct).ConfigureAwait(false))
             throw new OwnershipLostException();
+        _unsaved = null;
+        _deferred = 0;
+        _lastSave = _time.GetTimestamp();
         _job.Status.Progressed(_time.GetUtcNow());
         _metrics.Progress(_job.Name, JobStateNames.Of(advance.Next.SyncState), advance.Next.PrevCommitSeq);
         return advance.Next;

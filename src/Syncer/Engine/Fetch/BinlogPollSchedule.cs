@@ -19,11 +19,11 @@ public sealed record BinlogPollSchedule
     /// <summary>How long after the last binlog the database counts as active (default 1 s).</summary>
     public TimeSpan HotWindow { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>First delay once the database is quiet (default 100 ms: the 10 calls/s idle ceiling).</summary>
-    public TimeSpan Warm { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>First delay once the database is quiet (default 150 ms: under the 10 calls/s idle ceiling with the call's own time).</summary>
+    public TimeSpan Warm { get; init; } = TimeSpan.FromMilliseconds(150);
 
-    /// <summary>Quiet time after which the delay doubles again (default 5 s).</summary>
-    public TimeSpan DoublingEvery { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Quiet time after which the delay doubles again (default 2 s).</summary>
+    public TimeSpan DoublingEvery { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Longest idle delay (default 1 s).</summary>
     public TimeSpan Cold { get; init; } = TimeSpan.FromSeconds(1);
