@@ -25,6 +25,7 @@ public static class IngestPlan
         TableLayout target,
         IReadOnlyDictionary<long, TBackend> targetBackends,
         IReadOnlySet<long> shadowIndexes,
+        bool versionsAreFresh,
         out string problem)
     {
         problem = "";
@@ -74,7 +75,12 @@ public static class IngestPlan
                 }
                 for (var i = 0; i < srcTablets.Count; i++)
                 {
-                    var eligible = (srcTablets[i].Replicas ?? []).Where(r => r.Version >= partition.Version && r.BackendId is not null).ToList();
+                    var replicas = (srcTablets[i].Replicas ?? []).Where(r => r.BackendId is not null).ToList();
+                    // A cached layout predates the load, so its versions cannot show it: take the replicas that were
+                    // up to date then (a lagging one may miss the version; the ingest then fails and the layout is
+                    // read again). A fresh layout is checked against the binlog's version itself.
+                    var newest = replicas.Count == 0 ? 0 : replicas.Max(r => r.Version ?? 0);
+                    var eligible = replicas.Where(r => versionsAreFresh ? r.Version >= partition.Version : r.Version == newest).ToList();
                     if (eligible.Count == 0)
                     {
                         problem = $"no replica of source tablet {srcTablets[i].Id} has version {partition.Version.ToString(CultureInfo.InvariantCulture)} yet";

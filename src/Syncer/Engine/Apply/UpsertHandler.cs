@@ -96,7 +96,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             var sourceBackends = await sourceMeta.BackendsAsync(refresh, cancellationToken).ConfigureAwait(false);
             var target = await targetMeta.TableAsync(job.Dest.DbId, job.Dest.TableId, refresh, cancellationToken).ConfigureAwait(false);
             var targetBackends = await targetMeta.BackendsAsync(refresh, cancellationToken).ConfigureAwait(false);
-            var tasks = IngestPlan.TryBuild(tableRecord, partitions, source, sourceBackends, target, targetBackends, shadow, out problem);
+            var tasks = IngestPlan.TryBuild(tableRecord, partitions, source, sourceBackends, target, targetBackends, shadow, versionsAreFresh: refresh, out problem);
             if (tasks is not null) return tasks;
         }
         throw SyncException.Meta($"upsert {context.CommitSeq}: {problem}");

@@ -58,7 +58,7 @@ public sealed class IngestPlanTests
         // The source base index is named after the source table, the target's after the target table.
         var source = Layout("orders", 50, 100, 101, [12, 11], [14, 13], [1, 2], 3);
         var target = Layout("orders_copy", 90, 200, 201, [21, 22], [23, 24], [7, 8], 1);
-        var tasks = IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, target, TargetBackends, new HashSet<long>(), out var problem);
+        var tasks = IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, target, TargetBackends, new HashSet<long>(), true, out var problem);
         Assert.Equal("", problem);
         Assert.NotNull(tasks);
         Assert.Equal(8, tasks.Count);
@@ -76,10 +76,24 @@ public sealed class IngestPlanTests
     {
         var source = Layout("orders", 50, 100, 101, [11], [13], [1], 3);
         var target = Layout("orders", 90, 200, 201, [21], [23], [7], 1);
-        var tasks = IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, target, TargetBackends, new HashSet<long> { 101 }, out _);
+        var tasks = IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, target, TargetBackends, new HashSet<long> { 101 }, true, out _);
         Assert.Equal([11L], tasks!.Select(t => t.SourceTabletId).ToList());
         var dropped = Layout("orders", 50, 100, 101, [11], [13], [1], 3, droppedPartitions: 50);
-        Assert.Empty(IngestPlan.TryBuild(Record, [Partition], dropped, SourceBackends, target, TargetBackends, new HashSet<long>(), out _)!);
+        Assert.Empty(IngestPlan.TryBuild(Record, [Partition], dropped, SourceBackends, target, TargetBackends, new HashSet<long>(), true, out _)!);
+    }
+
+    [Fact]
+    public void A_cached_layout_takes_the_replicas_that_were_newest_whatever_the_binlog_version()
+    {
+        // Cached before the load: every replica is at version 2, the binlog brings 3.
+        var cached = Layout("orders", 50, 100, 101, [11], [13], [1, 2], 2);
+        cached.Table.Partitions![0].Indexes![0].Tablets![0].Replicas![1].Version = 1;
+        var target = Layout("orders", 90, 200, 201, [21], [23], [7], 1);
+        var tasks = IngestPlan.TryBuild(Record, [Partition], cached, SourceBackends, target, TargetBackends, new HashSet<long>(), false, out var problem);
+        Assert.Equal("", problem);
+        // The replica that was behind when the layout was read (backend 2 of tablet 11) is not used.
+        Assert.Equal(["127.0.0.1"], tasks!.Where(t => t.SourceTabletId == 11).Select(t => t.SourceHost).Distinct().ToList());
+        Assert.Null(IngestPlan.TryBuild(Record, [Partition], cached, SourceBackends, target, TargetBackends, new HashSet<long>(), true, out problem));
     }
 
     [Fact]
@@ -87,16 +101,16 @@ public sealed class IngestPlanTests
     {
         var source = Layout("orders", 50, 100, 101, [11, 12], [13], [1], 3);
         var fewer = Layout("orders", 90, 200, 201, [21], [23], [7], 1);
-        Assert.Null(IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, fewer, TargetBackends, new HashSet<long>(), out var problem));
+        Assert.Null(IngestPlan.TryBuild(Record, [Partition], source, SourceBackends, fewer, TargetBackends, new HashSet<long>(), true, out var problem));
         Assert.Equal("index orders of partition p1 has 2 source tablets but 1 target tablets", problem);
 
         var behind = Layout("orders", 50, 100, 101, [11], [13], [1], 2);
         var target = Layout("orders", 90, 200, 201, [21], [23], [7], 1);
-        Assert.Null(IngestPlan.TryBuild(Record, [Partition], behind, SourceBackends, target, TargetBackends, new HashSet<long>(), out problem));
+        Assert.Null(IngestPlan.TryBuild(Record, [Partition], behind, SourceBackends, target, TargetBackends, new HashSet<long>(), true, out problem));
         Assert.Equal("no replica of source tablet 11 has version 3 yet", problem);
 
         var otherRange = new UpsertPartitionRecord { PartitionId = 51, Range = "[100, 200)", Version = 3 };
-        Assert.Null(IngestPlan.TryBuild(Record, [otherRange], source, SourceBackends, target, TargetBackends, new HashSet<long>(), out problem));
+        Assert.Null(IngestPlan.TryBuild(Record, [otherRange], source, SourceBackends, target, TargetBackends, new HashSet<long>(), true, out problem));
         Assert.StartsWith("source partition 51 with range [100, 200)", problem, StringComparison.Ordinal);
     }
 }
