@@ -78,7 +78,8 @@ public static class SyncerApp
         services.AddSingleton(timeouts);
         services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
         var frontends = new FrontendClientFactory(timeouts, options.CommitTxnTimeout);
-        services.AddSingleton(frontends);
+        // Registered through a factory so the container disposes it (and the Thrift clients it shares) at shutdown.
+        services.AddSingleton(_ => frontends);
         services.AddSingleton(dependencies.LagSource ?? new FrontendLagSource(frontends, dependencies.Time));
         // One getBinlog budget per source FE and one binlog watcher per source database, shared by every job.
         services.AddSingleton(new FrontendCallBudget(options.MaxGetBinlogPerSecond, dependencies.Time));

@@ -1,27 +1,24 @@
-using System.Collections.Concurrent;
 using Syncer.Cluster;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Engine;
 
 /// <summary>
-/// The connections one job uses, opened lazily and kept for the job's life: the source and target FEs over Thrift
-/// (master redirect and failover across the FEs listed at creation), SQL sessions to both, and BackendService clients
-/// of the target BEs by address.
+/// The connections one job uses: the source and target FEs over Thrift (master redirect and failover across the FEs
+/// listed at creation) and the target BEs — shared with every other job of the same clusters through
+/// <see cref="FrontendClientFactory"/> — and the job's own SQL sessions to both FEs, opened lazily.
 /// </summary>
 public sealed class JobClients : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<(string Host, int Port), BackendClient> _backends = new();
-    private readonly ClusterTimeouts _timeouts;
+    private readonly FrontendClientFactory _frontends;
 
-    public JobClients(JobInfo job, FrontendClientFactory frontends, IDorisSqlConnector connector, ClusterTimeouts timeouts)
+    public JobClients(JobInfo job, FrontendClientFactory frontends, IDorisSqlConnector connector)
     {
-        _timeouts = timeouts;
-        SourceFe = frontends.Create(job.Src);
-        TargetFe = frontends.Create(job.Dest);
+        _frontends = frontends;
+        SourceFe = frontends.Shared(job.Src);
+        TargetFe = frontends.Shared(job.Dest);
         SourceSql = new ReconnectingSqlSession(connector, job.Src);
         TargetSql = new ReconnectingSqlSession(connector, job.Dest);
     }
@@ -39,20 +36,13 @@ public sealed class JobClients : IAsyncDisposable
     public IDorisSqlSession TargetSql { get; }
 
     /// <summary>The BackendService of the target BE at <paramref name="host"/>:<paramref name="bePort"/>.</summary>
-    public IBackendService Backend(string host, int bePort) =>
-        _backends.GetOrAdd((host, bePort), key => new BackendClient(Options(key.Host, key.Port)));
-
-    private ThriftClientOptions Options(string host, int port) =>
-        new(host, port) { ConnectTimeout = _timeouts.Connect, CallTimeout = _timeouts.Call };
+    public IBackendService Backend(string host, int bePort) => _frontends.Backend(host, bePort);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await SourceFe.DisposeAsync().ConfigureAwait(false);
-        await TargetFe.DisposeAsync().ConfigureAwait(false);
+        // The Thrift clients belong to the factory (other jobs use them); the SQL sessions are this job's.
         await SourceSql.DisposeAsync().ConfigureAwait(false);
         await TargetSql.DisposeAsync().ConfigureAwait(false);
-        foreach (var backend in _backends.Values) await backend.DisposeAsync().ConfigureAwait(false);
-        _backends.Clear();
     }
 }

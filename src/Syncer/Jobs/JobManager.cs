@@ -21,7 +21,6 @@ public sealed class JobManager(
     IJobStore store,
     JobCreationChecks checks,
     IDorisSqlConnector connector,
-    ClusterTimeouts timeouts,
     FrontendClientFactory frontends,
     FrontendCallBudget budget,
     IReplicationLagSource lagSource,
@@ -292,7 +291,7 @@ public sealed class JobManager(
             JobSession session;
             try
             {
-                session = new JobSession(job, new JobClients(stored.Info, frontends, connector, timeouts), budget, options, time, logger);
+                session = new JobSession(job, new JobClients(stored.Info, frontends, connector), budget, options, time, logger);
             }
             catch (ArgumentException e)
             {
