@@ -575,4 +575,79 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     /// <summary>Ids, versions, times and replica placement differ between clusters by nature; names and rows must not.</summary>
     private static List<string> Normalise(List<string> lines) =>
         lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"\b\d{5,}\b|\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "#")).ToList();
+
+    /// <summary>
+    /// ADD_PARTITION carries Doris 2.1's Gson forms (docs/minidoris.md, "ADD_PARTITION"): the record keys, the whole
+    /// Partition (base index, rollup and shadow maps, deprecated hashes), a Guava range of PartitionKey arrays (the
+    /// dummy closed range of empty keys for list and unpartitioned tables) and an always-empty list item.
+    /// </summary>
+    [Fact]
+    public async Task AddPartitionPayloadHasDorisTwoOneKeysForRangeListAndUnpartitionedTables()
+    {
+        await CreateDbAsync(Source, "addp");
+        await Source.ExecAsync(Table("addp", "r"));
+        await Source.ExecAsync("""
+            CREATE TABLE addp.l (k INT, v VARCHAR(20)) DUPLICATE KEY(k)
+            PARTITION BY LIST(k) (PARTITION p1 VALUES IN (1, 2))
+            DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true")
+            """);
+        await Source.ExecAsync("""
+            CREATE TABLE addp.u (k INT, v VARCHAR(20)) DUPLICATE KEY(k)
+            DISTRIBUTED BY RANDOM BUCKETS 1 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true")
+            """);
+        var before = await LastSeqAsync("addp");
+        await Source.ExecAsync("ALTER TABLE addp.r ADD PARTITION p3 VALUES [(\"20\"), (\"30\"))");
+        await Source.ExecAsync("ALTER TABLE addp.l ADD PARTITION p2 VALUES IN (3)");
+        await Source.ExecAsync("INSERT OVERWRITE TABLE addp.u VALUES (1, 'one')");
+        var adds = (await BinlogsAsync("addp", before)).Where(b => b.Type == TBinlogType.ADD_PARTITION).Select(Data).ToList();
+        Assert.Equal(3, adds.Count);
+
+        var recordKeys = Sorted("commitSeq", "dbId", "tableId", "partition", "range", "listPartitionItem", "dataProperty",
+            "replicaAlloc", "isInMemory", "isTempPartition", "isMutable", "sql");
+        var partitionKeys = Sorted("id", "name", "state", "baseIndex", "idToVisibleRollupIndex", "idToShadowIndex",
+            "committedVersionHash", "visibleVersion", "visibleVersionTime", "visibleVersionHash", "nextVersion",
+            "nextVersionHash", "distributionInfo");
+        foreach (var d in adds)
+        {
+            Assert.Equal(recordKeys, Keys(d));
+            var partition = d["partition"]!.AsObject();
+            Assert.Equal(partitionKeys, Keys(partition));
+            var index = partition["baseIndex"]!.AsObject();
+            Assert.Equal(Sorted("id", "state", "rowCount", "tablets", "rollupIndexId", "rollupFinishedVersion"), Keys(index));
+            var tablet = index["tablets"]!.AsArray()[0]!.AsObject();
+            Assert.Equal(Sorted("id", "replicas", "checkedVersion", "checkedVersionHash", "isConsistent", "cooldownReplicaId",
+                "cooldownTerm"), Keys(tablet));
+            Assert.Equal(Sorted("id", "backendId", "version", "versionHash", "dataSize", "remoteDataSize", "rowCount", "state",
+                "lastFailedVersion", "lastFailedVersionHash", "lastSuccessVersion", "lastSuccessVersionHash"),
+                Keys(tablet["replicas"]!.AsArray()[0]!.AsObject()));
+            Assert.Empty(partition["idToVisibleRollupIndex"]!.AsObject());
+            Assert.Empty(partition["idToShadowIndex"]!.AsObject());
+            // HashDistributionInfo adds distributionColumns to the base class's fields; RandomDistributionInfo adds none.
+            var distribution = partition["distributionInfo"]!.AsObject();
+            Assert.Equal(distribution["type"]!.GetValue<string>() == "HASH"
+                ? Sorted("clazz", "type", "bucketNum", "autoBucket", "distributionColumns")
+                : Sorted("clazz", "type", "bucketNum", "autoBucket"), Keys(distribution));
+            // 2.1's ListPartitionItem has no serialised field: every record carries an empty object.
+            Assert.Empty(d["listPartitionItem"]!.AsObject());
+            Assert.Equal(2, d["range"]!.AsArray().Count);
+        }
+
+        // Range: [{CLOSED, [[INT, 20]]}, {OPEN, [[INT, 30]]}], integers as JSON numbers.
+        var range = adds[0]["range"]!.AsArray();
+        Assert.Equal("CLOSED", range[0]!["type"]!.GetValue<string>());
+        Assert.Equal("OPEN", range[1]!["type"]!.GetValue<string>());
+        Assert.Equal("[[\"INT\",20]]", range[0]!["value"]!.ToJsonString());
+        Assert.Equal("[[\"INT\",30]]", range[1]!["value"]!.ToJsonString());
+        Assert.Equal("HashDistributionInfo", adds[0]["partition"]!["distributionInfo"]!["clazz"]!.GetValue<string>());
+        Assert.Equal("k", adds[0]["partition"]!["distributionInfo"]!["distributionColumns"]![0]!["name"]!.GetValue<string>());
+
+        // List and unpartitioned: the dummy range, closed on two empty keys.
+        const string Dummy = "[{\"type\":\"CLOSED\",\"value\":[]},{\"type\":\"CLOSED\",\"value\":[]}]";
+        Assert.Equal(Dummy, adds[1]["range"]!.ToJsonString());
+        Assert.Equal(Dummy, adds[2]["range"]!.ToJsonString());
+        Assert.StartsWith("ADD PARTITION `p2` VALUES IN (\"3\")", adds[1]["sql"]!.GetValue<string>());
+        Assert.True(adds[2]["isTempPartition"]!.GetValue<bool>());
+        Assert.Equal("RandomDistributionInfo", adds[2]["partition"]!["distributionInfo"]!["clazz"]!.GetValue<string>());
+        Assert.Equal("RANDOM", adds[2]["partition"]!["distributionInfo"]!["type"]!.GetValue<string>());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MiniDoris.Fe.Binlog;
 using Syncer.Doris.Binlog.Records;
 using MiniDoris.Fe.Catalog;
@@ -31,8 +32,16 @@ internal static class PartitionOperations
                 VisibleVersion = partition.VisibleVersion,
                 VisibleVersionTime = partition.VisibleVersionTime,
                 NextVersion = partition.NextVersion,
+                // Doris keeps the base index apart from the rollups; a new partition has no shadow index yet and
+                // no rows, so rowCount is Doris's initial -1 in the index.
+                BaseIndex = PartitionGson.Index(BaseOf(table, partition), -1),
+                IdToVisibleRollupIndex = partition.Indexes.Where(i => i.Id != table.BaseIndexId && i.State == "NORMAL")
+                    .ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture), i => PartitionGson.Index(i, -1)),
+                IdToShadowIndex = partition.Indexes.Where(i => i.Id != table.BaseIndexId && i.State != "NORMAL")
+                    .ToDictionary(i => i.Id.ToString(CultureInfo.InvariantCulture), i => PartitionGson.Index(i, -1)),
                 DistributionInfo = new DistributionInfoJson
                 {
+                    Clazz = partition.Distribution.Type == DistributionType.HASH ? "HashDistributionInfo" : "RandomDistributionInfo",
                     Type = partition.Distribution.Type.ToString(),
                     BucketNum = partition.Distribution.BucketNum,
                     AutoBucket = partition.Distribution.AutoBucket,
@@ -45,8 +54,8 @@ internal static class PartitionOperations
                         : null,
                 },
             },
-            Range = item is RangePartitionItem ? item.ToRangeString() : null,
-            ListPartitionItem = item is ListPartitionItem ? item.ToRangeString() : null,
+            Range = PartitionGson.Range(item),
+            ListPartitionItem = PartitionGson.ListItem(),
             ReplicaAlloc = new ReplicaAllocationJson { AllocMap = { ["{\"location\" : \"default\"}"] = table.ReplicationNum } },
             IsTempPartition = temp,
             Sql = AddPartitionSql(partition),
@@ -54,6 +63,9 @@ internal static class PartitionOperations
         state.RecordBinlog(db, TBinlogType.ADD_PARTITION, [table], BinlogJson.Serialize(record), seq);
         return partition;
     }
+
+    private static MaterializedIndex BaseOf(OlapTable table, Partition partition) =>
+        partition.GetIndex(table.BaseIndexId) ?? partition.Indexes[0];
 
     /// <summary>The sql of an ADD_PARTITION binlog, as Doris's AddPartitionRecord writes it.</summary>
     public static string AddPartitionSql(Partition partition)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Syncer.Doris.Binlog.Records;
@@ -13,10 +14,16 @@ public sealed class AddPartitionRecord
 
     [JsonPropertyName("partition")] public PartitionJson Partition { get; set; } = new();
 
-    /// <summary>The range item; minidoris writes its range string (the syncer does not read this field).</summary>
-    [JsonPropertyName("range")] public string? Range { get; set; }
+    /// <summary>
+    /// Guava <c>Range&lt;PartitionKey&gt;</c> as RangeUtils.RangeSerializer writes it: a two-element array of bound
+    /// objects (type CLOSED/OPEN, value a PartitionKey array). Never absent in Doris: list and unpartitioned tables carry
+    /// the dummy closed range of two empty keys. Kept as a node because the PartitionKey form differs between 2.1 and
+    /// 3.0 and the syncer does not read it.
+    /// </summary>
+    [JsonPropertyName("range")] public JsonNode? Range { get; set; }
 
-    [JsonPropertyName("listPartitionItem")] public string? ListPartitionItem { get; set; }
+    /// <summary>A PartitionItem with Gson's <c>clazz</c> tag (the dummy list item for range and unpartitioned tables).</summary>
+    [JsonPropertyName("listPartitionItem")] public JsonNode? ListPartitionItem { get; set; }
 
     [JsonPropertyName("dataProperty")] public DataPropertyJson DataProperty { get; set; } = new();
 
@@ -31,7 +38,7 @@ public sealed class AddPartitionRecord
     [JsonPropertyName("sql")] public string Sql { get; set; } = string.Empty;
 }
 
-/// <summary>The Gson form of a Partition, limited to the fields a reader can use.</summary>
+/// <summary>The Gson form of a Doris 2.1 Partition (catalog/Partition.java: every @SerializedName field, in its order).</summary>
 public sealed class PartitionJson
 {
     [JsonPropertyName("id")] public long Id { get; set; }
@@ -40,11 +47,26 @@ public sealed class PartitionJson
 
     [JsonPropertyName("state")] public string State { get; set; } = "NORMAL";
 
+    /// <summary>Null when read from a payload that leaves it out; minidoris always writes it.</summary>
+    [JsonPropertyName("baseIndex")] public MaterializedIndexJson? BaseIndex { get; set; }
+
+    /// <summary>Gson writes a Map&lt;Long, MaterializedIndex&gt; as an object keyed by the id's decimal string.</summary>
+    [JsonPropertyName("idToVisibleRollupIndex")] public Dictionary<string, MaterializedIndexJson>? IdToVisibleRollupIndex { get; set; }
+
+    [JsonPropertyName("idToShadowIndex")] public Dictionary<string, MaterializedIndexJson>? IdToShadowIndex { get; set; }
+
+    /// <summary>Deprecated in 2.1 but still annotated, so Gson writes it (always 0).</summary>
+    [JsonPropertyName("committedVersionHash")] public long CommittedVersionHash { get; set; }
+
     [JsonPropertyName("visibleVersion")] public long VisibleVersion { get; set; }
 
     [JsonPropertyName("visibleVersionTime")] public long VisibleVersionTime { get; set; }
 
+    [JsonPropertyName("visibleVersionHash")] public long VisibleVersionHash { get; set; }
+
     [JsonPropertyName("nextVersion")] public long NextVersion { get; set; }
+
+    [JsonPropertyName("nextVersionHash")] public long NextVersionHash { get; set; }
 
     [JsonPropertyName("distributionInfo")] public DistributionInfoJson DistributionInfo { get; set; } = new();
 
@@ -52,9 +74,77 @@ public sealed class PartitionJson
     [JsonPropertyName("di")] public DistributionInfoJson? Di { get; set; }
 }
 
+/// <summary>A MaterializedIndex as Gson writes it in 2.1 (the tablet list, not the id map, is the persisted field).</summary>
+public sealed class MaterializedIndexJson
+{
+    [JsonPropertyName("id")] public long Id { get; set; }
+
+    [JsonPropertyName("state")] public string State { get; set; } = "NORMAL";
+
+    [JsonPropertyName("rowCount")] public long RowCount { get; set; }
+
+    [JsonPropertyName("tablets")] public List<TabletJson> Tablets { get; set; } = [];
+
+    [JsonPropertyName("rollupIndexId")] public long RollupIndexId { get; set; } = -1;
+
+    [JsonPropertyName("rollupFinishedVersion")] public long RollupFinishedVersion { get; set; } = -1;
+}
+
+/// <summary>A 2.1 Tablet (one concrete class before 3.0 split it into LocalTablet/CloudTablet).</summary>
+public sealed class TabletJson
+{
+    [JsonPropertyName("id")] public long Id { get; set; }
+
+    [JsonPropertyName("replicas")] public List<ReplicaJson> Replicas { get; set; } = [];
+
+    [JsonPropertyName("checkedVersion")] public long CheckedVersion { get; set; } = -1;
+
+    [JsonPropertyName("checkedVersionHash")] public long CheckedVersionHash { get; set; } = -1;
+
+    [JsonPropertyName("isConsistent")] public bool IsConsistent { get; set; } = true;
+
+    [JsonPropertyName("cooldownReplicaId")] public long CooldownReplicaId { get; set; } = -1;
+
+    [JsonPropertyName("cooldownTerm")] public long CooldownTerm { get; set; } = -1;
+}
+
+/// <summary>A 2.1 Replica's annotated fields (the deprecated hashes are still written, as 0).</summary>
+public sealed class ReplicaJson
+{
+    [JsonPropertyName("id")] public long Id { get; set; }
+
+    [JsonPropertyName("backendId")] public long BackendId { get; set; }
+
+    [JsonPropertyName("version")] public long Version { get; set; }
+
+    [JsonPropertyName("versionHash")] public long VersionHash { get; set; }
+
+    [JsonPropertyName("dataSize")] public long DataSize { get; set; }
+
+    [JsonPropertyName("remoteDataSize")] public long RemoteDataSize { get; set; }
+
+    [JsonPropertyName("rowCount")] public long RowCount { get; set; }
+
+    [JsonPropertyName("state")] public string State { get; set; } = "NORMAL";
+
+    [JsonPropertyName("lastFailedVersion")] public long LastFailedVersion { get; set; } = -1;
+
+    [JsonPropertyName("lastFailedVersionHash")] public long LastFailedVersionHash { get; set; }
+
+    [JsonPropertyName("lastSuccessVersion")] public long LastSuccessVersion { get; set; } = -1;
+
+    [JsonPropertyName("lastSuccessVersionHash")] public long LastSuccessVersionHash { get; set; }
+}
+
 /// <summary>HashDistributionInfo/RandomDistributionInfo as Gson writes them.</summary>
 public sealed class DistributionInfoJson
 {
+    /// <summary>
+    /// GsonUtils's runtime type tag for the DistributionInfo subclass (HashDistributionInfo/RandomDistributionInfo);
+    /// null (omitted) when not known.
+    /// </summary>
+    [JsonPropertyName("clazz")] public string? Clazz { get; set; }
+
     [JsonPropertyName("type")] public string Type { get; set; } = "HASH";
 
     [JsonPropertyName("bucketNum")] public int BucketNum { get; set; }
