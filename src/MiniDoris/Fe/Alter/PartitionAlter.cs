@@ -86,7 +86,7 @@ internal static class PartitionAlter
                 PartitionId = partition.Id,
                 DataProperty = new DataPropertyJson { IsMutable = partition.IsMutable },
                 IsInMemory = partition.IsInMemory,
-                ReplicaAlloc = new ReplicaAllocationJson { AllocMap = { ["{\"location\" : \"default\"}"] = partition.ReplicationNum } },
+                ReplicaAlloc = ReplicaAllocationJson.DefaultTag(partition.ReplicationNum),
                 PartitionName = partition.Name,
                 IsTempPartition = partition.IsTemp,
             });

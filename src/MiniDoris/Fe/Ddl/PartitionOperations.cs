@@ -56,7 +56,7 @@ internal static class PartitionOperations
             },
             Range = PartitionGson.Range(item),
             ListPartitionItem = PartitionGson.ListItem(),
-            ReplicaAlloc = new ReplicaAllocationJson { AllocMap = { ["{\"location\" : \"default\"}"] = table.ReplicationNum } },
+            ReplicaAlloc = ReplicaAllocationJson.DefaultTag(table.ReplicationNum),
             IsTempPartition = temp,
             Sql = AddPartitionSql(partition),
         };

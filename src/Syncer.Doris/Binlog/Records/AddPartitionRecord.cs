@@ -179,5 +179,16 @@ public sealed class DataPropertyJson
 /// <summary>ReplicaAllocation as Gson writes it.</summary>
 public sealed class ReplicaAllocationJson
 {
-    [JsonPropertyName("allocMap")] public Dictionary<string, int> AllocMap { get; set; } = [];
+    /// <summary>
+    /// A Map&lt;Tag, Short&gt;. Doris's Gson enables complex map key serialisation and a Tag serialises to an object
+    /// (type, value), so the map is written as an array of [tag, count] pairs, not as an object keyed by a string.
+    /// Kept as a node: the syncer does not read it.
+    /// </summary>
+    [JsonPropertyName("allocMap")] public JsonNode AllocMap { get; set; } = new JsonArray();
+
+    /// <summary>All replicas under the default backend tag (location: default), as Doris's default allocation.</summary>
+    public static ReplicaAllocationJson DefaultTag(int replicas) => new()
+    {
+        AllocMap = new JsonArray(new JsonArray(new JsonObject { ["type"] = "location", ["value"] = "default" }, replicas)),
+    };
 }
