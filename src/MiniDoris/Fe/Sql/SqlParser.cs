@@ -157,21 +157,7 @@ public sealed partial class SqlParser
     {
         var ifNotExists = AcceptKeywords("IF", "NOT", "EXISTS");
         var name = ParseTableName();
-        List<string>? columns = null;
-        if (AcceptSymbol("("))
-        {
-            columns = [];
-            do
-            {
-                columns.Add(ParseIdentifier());
-                if (AcceptKeyword("COMMENT"))
-                {
-                    ParseString();
-                }
-            }
-            while (AcceptSymbol(","));
-            ExpectSymbol(")");
-        }
+        var columns = ParseViewColumns();
 
         string? comment = null;
         if (AcceptKeyword("COMMENT"))
@@ -183,25 +169,33 @@ public sealed partial class SqlParser
         return new CreateViewStmt(name, ifNotExists, orReplace, columns, comment, CaptureUntilEnd());
     }
 
+    /// <summary>A view's optional column list <c>(c [COMMENT 'x'], ...)</c>; the column comments are not kept.</summary>
+    private List<string>? ParseViewColumns()
+    {
+        if (!AcceptSymbol("("))
+        {
+            return null;
+        }
+
+        List<string> columns = [];
+        do
+        {
+            columns.Add(ParseIdentifier());
+            if (AcceptKeyword("COMMENT"))
+            {
+                ParseString();
+            }
+        }
+        while (AcceptSymbol(","));
+        ExpectSymbol(")");
+        return columns;
+    }
+
     /// <summary>ALTER VIEW v [(c [COMMENT 'x'], ...)] AS query (Doris's AlterViewStmt).</summary>
     private SqlStatement ParseAlterViewRest()
     {
         var name = ParseTableName();
-        List<string>? columns = null;
-        if (AcceptSymbol("("))
-        {
-            columns = [];
-            do
-            {
-                columns.Add(ParseIdentifier());
-                if (AcceptKeyword("COMMENT"))
-                {
-                    ParseString();
-                }
-            }
-            while (AcceptSymbol(","));
-            ExpectSymbol(")");
-        }
+        var columns = ParseViewColumns();
 
         ExpectKeyword("AS");
         return new AlterViewStmt(name, columns, CaptureUntilEnd());
