@@ -72,7 +72,7 @@ public sealed class SyncerMetrics
     /// <summary>The job persisted progress: its phase and applied position.</summary>
     public void Progress(string job, string syncState, long prevCommitSeq)
     {
-        _prevCommitSeq.Set(prevCommitSeq, job);
+        PrevCommitSeq(job, prevCommitSeq);
         _syncState.RemoveWhere("job", job);
         _syncState.Set(1, job, syncState);
     }
@@ -81,13 +81,20 @@ public sealed class SyncerMetrics
     public void BinlogApplied(string job, TimeSpan elapsed, long commitSeq)
     {
         BinlogHandled(job);
-        _handlingCommitSeq.Set(commitSeq, job);
+        HandlingCommitSeq(job, commitSeq);
         _applySeconds.Add(elapsed.TotalSeconds, job);
         _applyCount.Add(1, job);
     }
 
-    /// <summary>A step of the job failed.</summary>
-    public void Error(string job, string kind) => _jobErrors.Add(1, job, kind);
+    /// <summary>
+    /// A step of the job failed: counted per job and kind, and in the Go syncer's instance-wide family (metadata drift
+    /// is its "meta" category; the engine retries everything else, Go's "recoverable").
+    /// </summary>
+    public void Error(string job, string kind)
+    {
+        _jobErrors.Add(1, job, kind);
+        SyncError(kind == "metachanged" ? "meta" : "normal", panic: false);
+    }
 
     /// <summary>The latest lag the source reported for the job.</summary>
     public void Lag(string job, long lag) => _lag.Set(lag, job);
