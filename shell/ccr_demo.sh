@@ -101,11 +101,14 @@ sql() {
 }
 
 # free_port: a port nothing listens on now (probed through bash's /dev/tcp; the syncer's port is its identity,
-# so it must be chosen before the syncer binds it).
+# so it must be chosen before the syncer binds it). Chosen below the kernel's ephemeral range, so that programs
+# binding port 0 meanwhile cannot take it; start_syncer still retries if another program wins the race.
 free_port() {
-    local p
+    local p low=32768
+    read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+    [ "$low" -gt 11000 ] || low=32768
     for _ in $(seq 1 50); do
-        p=$((20000 + RANDOM % 30000))
+        p=$((10000 + RANDOM % (low - 10000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     die "no free port found"
@@ -127,16 +130,31 @@ start_minidoris src
 start_minidoris dest
 
 say "starting ccr_syncer"
-syncer_port="$(free_port)"
-"$bin/ccr_syncer" -host=127.0.0.1 -port="$syncer_port" -bind_address=127.0.0.1 -db_type=sqlite3 \
-    -db_dir="$work/ccr.db" -log_level=info -log_filename="$work/ccr_syncer.log" >"$work/ccr_syncer.out" 2>&1 &
-pids+=("$!")
-syncer_pid=$!
-for _ in $(seq 1 300); do
-    curl -sf --max-time 2 "http://127.0.0.1:$syncer_port/version" >/dev/null 2>&1 && break
-    kill -0 "$syncer_pid" 2>/dev/null || die "ccr_syncer exited during start-up: $(tail -n 5 "$work/ccr_syncer.out")"
-    sleep 0.1
-done
+# start_syncer: starts ccr_syncer on a free port and waits until it answers; sets syncer_port and syncer_pid.
+start_syncer() {
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        syncer_port="$(free_port)"
+        "$bin/ccr_syncer" -host=127.0.0.1 -port="$syncer_port" -bind_address=127.0.0.1 -db_type=sqlite3 \
+            -db_dir="$work/ccr.db" -log_level=info -log_filename="$work/ccr_syncer.log" >"$work/ccr_syncer.out" 2>&1 &
+        syncer_pid=$!
+        pids+=("$syncer_pid")
+        for _ in $(seq 1 300); do
+            curl -sf --max-time 2 "http://127.0.0.1:$syncer_port/version" >/dev/null 2>&1 && return 0
+            kill -0 "$syncer_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        if kill -0 "$syncer_pid" 2>/dev/null; then die "ccr_syncer did not answer on port $syncer_port within 30 s"; fi
+        # Another program took the port between the probe and the bind: try another one.
+        wait "$syncer_pid" 2>/dev/null || true
+        unset 'pids[-1]'
+        grep -q 'address already in use' "$work/ccr_syncer.out" || die "ccr_syncer exited during start-up: $(tail -n 5 "$work/ccr_syncer.out")"
+        echo "port $syncer_port was taken meanwhile (attempt $attempt); trying another"
+    done
+    die "ccr_syncer could not bind a free port in 5 attempts"
+}
+syncer_port="" syncer_pid=""
+start_syncer
 echo "ccr_syncer on http://127.0.0.1:$syncer_port (pid $syncer_pid), version $(curl -sS "http://127.0.0.1:$syncer_port/version")"
 echo "started processes: ${pids[*]}"
 

@@ -64,7 +64,11 @@ public sealed partial class DemoScriptTests : IDisposable
                 if (line.Contains("POST /create_ccr", StringComparison.Ordinal)) break;
             }
         }
-        Assert.True(pids.Count == 3, output.ToString());
+        if (pids.Count != 3)
+        {
+            await demo.WaitForExitAsync();
+            Assert.Fail($"the demo ended before creating its job (exit code {demo.ExitCode})\n{output}\n{await errors}");
+        }
 
         // What a terminal's Ctrl-C delivers to the script.
         await Signals.SendAsync(demo.Id, "INT");
