@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Syncer.Configuration;
 using Syncer.Jobs;
 using Syncer.Observability;
@@ -22,7 +23,7 @@ public static class ApiEndpoints
     {
         app.Map("/version", () => Json(new VersionResult(SyncerVersion.Text)));
         app.Map("/healthz", HealthAsync);
-        app.Map("/metrics", (SyncerMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<SyncerMetrics>().Registry);
         app.Map("/features", (SyncerOptions options) => Json(new FeaturesResult(true, Features(options))));
         app.Map("/create_ccr", CreateAsync);
         app.Map("/list_jobs", ListAsync);

@@ -48,6 +48,8 @@ public sealed class JobManager(
         foreach (var job in await store.ListJobsAsync(cancellationToken))
         {
             if (job.Owner != Identity) continue;
+            // Published before the runner starts, so the runner's own updates (newer) are never overwritten.
+            await PublishRecoveredAsync(job.Name, cancellationToken);
             Adopt(job);
             logger.LogInformation("recovered job {Job} ({SyncType}, {State})", job.Name, JobStateNames.Of(job.Info.SyncType), JobStateNames.Of(job.Info.State));
         }
@@ -280,12 +282,30 @@ public sealed class JobManager(
     public string GetDetailJson(ManagedJob job) =>
         JsonSerializer.Serialize(job.Stored.Info.WithPasswordsMasked(SecretRedactor.Mask), JobJson.Options);
 
+    private async Task PublishRecoveredAsync(string name, CancellationToken cancellationToken)
+    {
+        JobProgress? progress;
+        try
+        {
+            progress = await ReadProgressAsync(name, cancellationToken);
+        }
+        catch (JobOperationException e)
+        {
+            // The runner reports the unreadable progress when it starts; the job's series still appear.
+            logger.LogWarning("job {Job}: {Reason}", name, e.Message);
+            progress = null;
+        }
+        if (progress is null) metrics.JobKnown(name);
+        else metrics.JobRecovered(name, JobStateNames.Of(progress.SyncState), progress.PrevCommitSeq, progress.CommitSeq);
+    }
+
     private ManagedJob Adopt(StoredJob stored)
     {
         redactor.Register(stored.Info.Src.Password);
         redactor.Register(stored.Info.Dest.Password);
         var job = _jobs.GetOrAdd(stored.Name, _ => new ManagedJob(stored));
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
+        metrics.JobKnown(stored.Name);
         if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
         {
             JobSession session;
