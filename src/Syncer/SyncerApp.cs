@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+using Serilog;
 using Syncer.Api;
 using Syncer.Cluster;
 using Syncer.Configuration;
@@ -58,7 +59,8 @@ public static class SyncerApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(new SerilogLoggerProvider(serilog, dispose: false));
+        // Also registers the DiagnosticContext that request logging enriches; the caller owns (and flushes) the logger.
+        builder.Services.AddSerilog(serilog, dispose: false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -102,6 +104,7 @@ public static class SyncerApp
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
 
         var app = builder.Build();
+        app.UseSyncerRequestLogging(serilog);
         app.UseBearerToken(options.ApiToken);
         app.MapSyncerApi();
         return app;
