@@ -91,11 +91,7 @@ public static class SyncerApp
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {
-            services.AddSingleton<IBackendConfigProbe>(_ => new HttpBackendConfigProbe(new HttpClient(
-                new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, UseProxy = false })
-            {
-                Timeout = options.ConnectTimeout + options.RpcTimeout,
-            }));
+            services.AddSingleton<IBackendConfigProbe>(_ => HttpBackendConfigProbe.Create(timeouts));
         }
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
