@@ -95,7 +95,7 @@ public static class SyncerApp
         }
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
-        // Start order: register the heartbeat, then recover owned jobs; stop runs in reverse.
+        // Start order: register the heartbeat, bind the port, then recover owned jobs (JobManager.StartedAsync); stop runs in reverse.
         services.AddHostedService<SyncerHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
 

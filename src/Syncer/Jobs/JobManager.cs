@@ -29,7 +29,7 @@ public sealed class JobManager(
     SecretRedactor redactor,
     SyncerMetrics metrics,
     TimeProvider time,
-    ILogger<JobManager> logger) : IHostedService
+    ILogger<JobManager> logger) : IHostedLifecycleService
 {
     private readonly ConcurrentDictionary<string, ManagedJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
@@ -43,7 +43,16 @@ public sealed class JobManager(
     public IReadOnlyCollection<ManagedJob> LocalJobs => (IReadOnlyCollection<ManagedJob>)_jobs.Values;
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing: jobs are recovered in <see cref="StartedAsync"/>, once the HTTP port is bound.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Recovers the jobs this instance owns. It runs after every hosted service has started, the web server included, so
+    /// an instance that cannot bind its port (another one is running there) never starts a runner for the jobs.
+    /// </summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         foreach (var job in await store.ListJobsAsync(cancellationToken))
         {
@@ -54,6 +63,12 @@ public sealed class JobManager(
             logger.LogInformation("recovered job {Job} ({SyncType}, {State})", job.Name, JobStateNames.Of(job.Info.SyncType), JobStateNames.Of(job.Info.State));
         }
     }
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
