@@ -5,7 +5,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
-/// <summary>Binlog GC by count, age and size, and the DUMMY that marks the horizon (doris-server-behaviour.md §1.5, §1.8).</summary>
+/// <summary>Binlog GC by count, age and size, and the DUMMY that marks the horizon (docs/minidoris.md, "Binlogs").</summary>
 public sealed class BinlogGcTests : IDisposable
 {
     private readonly EngineHarness _h = new();

@@ -5,7 +5,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
-/// <summary>Binlog recording and reading: types, payloads, lists, gating, commit seqs (doris-server-behaviour.md §1).</summary>
+/// <summary>Binlog recording and reading: types, payloads, lists, gating, commit seqs (docs/minidoris.md, "Binlogs").</summary>
 public sealed class BinlogTests : IDisposable
 {
     private readonly EngineHarness _h = new();

@@ -11,7 +11,7 @@ using Syncer.Store;
 namespace Syncer.Api;
 
 /// <summary>
-/// The HTTP API of the reference §5 on plain paths, any method accepted (as the Go syncer). Failures keep
+/// The HTTP API of docs/api.md on plain paths, any method accepted (as the Go syncer). Failures keep
 /// the Go status codes: 200 with <c>success:false</c> and a precise <c>error_msg</c>, 400 for a body that
 /// is not valid JSON for the endpoint. A job owned by another instance is answered with 307 to that
 /// instance (307, unlike Go's 303, keeps the method and body, so clients need no <c>--post303</c>).

@@ -90,7 +90,7 @@ public sealed class JobManager(
         }
     }
 
-    /// <summary>Validates, checks both clusters, persists and starts a job (reference §1.5).</summary>
+    /// <summary>Validates, checks both clusters, persists and starts a job (docs/api.md, <c>/create_ccr</c>).</summary>
     public async Task CreateAsync(CreateCcrRequest request, CancellationToken cancellationToken)
     {
         var info = JobValidation.ToJobInfo(request);

@@ -4,7 +4,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>BACKUP SNAPSHOT to __keep_on_local__, SHOW/CANCEL BACKUP and getSnapshot (doris-server-behaviour.md §3.1-3.4).</summary>
+/// <summary>BACKUP SNAPSHOT to __keep_on_local__, SHOW/CANCEL BACKUP and getSnapshot (docs/minidoris.md, "Backup").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {

@@ -6,7 +6,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>
-/// The syncer's full sync (wire-contract §11 step 2): BACKUP on the source, SHOW BACKUP until FINISHED, getSnapshot,
+/// The syncer's full sync (docs/doris-facts.md, "Progress steps"): BACKUP on the source, SHOW BACKUP until FINISHED, getSnapshot,
 /// getMasterToken and SHOW BACKENDS for extra_info (added by editing the JSON tree), restoreSnapshot on the target,
 /// SHOW RESTORE until FINISHED.
 /// </summary>

@@ -2,7 +2,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>BackendService.ingest_binlog's checks and downloads (doris-server-behaviour.md §2.3/§2.4, wire-contract §4.1/§8).</summary>
+/// <summary>BackendService.ingest_binlog's checks and downloads (docs/minidoris.md, "ingest_binlog"; docs/doris-facts.md, "Incremental apply of an UPSERT").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
 {

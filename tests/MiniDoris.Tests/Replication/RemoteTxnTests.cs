@@ -2,7 +2,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (doris-server-behaviour.md §2).</summary>
+/// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (docs/minidoris.md, "Remote transactions").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
 {

@@ -4,7 +4,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>restoreSnapshot, the restore job and SHOW/CANCEL RESTORE (doris-server-behaviour.md §3.5-3.7).</summary>
+/// <summary>restoreSnapshot, the restore job and SHOW/CANCEL RESTORE (docs/minidoris.md, "Restore").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {

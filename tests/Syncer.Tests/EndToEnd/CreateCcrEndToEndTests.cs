@@ -8,7 +8,7 @@ namespace Syncer.Tests.EndToEnd;
 
 /// <summary>
 /// /create_ccr and the job endpoints that talk to Doris, over a real Kestrel port, against two real minidoris
-/// processes (source and destination): every creation check of reference §1.5 with its exact message, the
+/// processes (source and destination): every creation check of docs/api.md (<c>/create_ccr</c>) with its exact message, the
 /// ids the syncer resolves compared with what minidoris reports, /get_lag from minidoris's getBinlogLag,
 /// /desync read back with SHOW CREATE TABLE.
 /// </summary>
