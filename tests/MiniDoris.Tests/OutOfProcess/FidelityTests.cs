@@ -103,7 +103,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         var dbId = await Source.DbIdAsync("fid_bar");
         await Source.ExecAsync("ALTER TABLE fid_bar.t RENAME PARTITION p3 p3_new");
         await Source.ExecAsync("BACKUP SNAPSHOT fid_bar.snap TO __keep_on_local__ ON (t)");
-        var barriers = await Wait.UntilAsync(
+        var barriers = await Eventually.UntilAsync(
             async () => (await BinlogsAsync(Source, "fid_bar", "t")).Where(b => b.Type == TBinlogType.BARRIER).ToList(),
             l => l.Count == 2, "the backup barrier");
 
@@ -256,7 +256,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         Assert.Equal(2, upsert.GetProperty("tableRecords").GetProperty(S(s.TargetTableId)).GetProperty("partitionRecords")[0].GetProperty("version").GetInt64());
 
         // The replica left out is repaired by the FE (Doris: the tablet scheduler's clone) up to the visible version.
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (await Target.MetaAsync("fid_quorum")).Tables!.Single().Partitions!.Single().Indexes!.Single().Tablets!.Single().Replicas!
                 .Select(r => r.Version!.Value).ToList(),
             versions => versions.All(v => v == 2), "every replica at version 2");
@@ -301,7 +301,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         await Target.ExecAsync("""ADMIN SET FRONTEND CONFIG ("streaming_label_keep_max_second" = "0")""");
         try
         {
-            var gone = await Wait.UntilAsync(
+            var gone = await Eventually.UntilAsync(
                 async () => await s.CommitAsync(txn, []),
                 r => r.Status!.StatusCode != TStatusCode.OK, "the finished txn to be cleaned");
             Assert.Equal(Prefix + $"transaction [{txn}] not found", Assert.Single(gone.Status!.ErrorMsgs!));

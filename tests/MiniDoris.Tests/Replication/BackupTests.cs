@@ -65,7 +65,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         var seen = new List<string> { held.GetString("State") };
         var released = DateTime.UtcNow;
         await Source.SetFaultAsync("job.backup", "off");
-        var done = await Wait.UntilAsync(
+        var done = await Eventually.UntilAsync(
             async () =>
             {
                 var state = (await Source.QueryAsync("SHOW BACKUP FROM bk_states WHERE SnapshotName = \"snap1\"")).Rows.Single().GetString("State");
@@ -164,7 +164,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         // A job can be failed by the job.backup fault too.
         await Source.SetFaultAsync("job.backup", "fail:disk full,times:1");
         await Source.ExecAsync("BACKUP SNAPSHOT bk_cancel.c2 TO `__keep_on_local__` ON (u)");
-        var failed = await Wait.UntilAsync(
+        var failed = await Eventually.UntilAsync(
             async () => (await Source.QueryAsync("SHOW BACKUP FROM bk_cancel WHERE SnapshotName = \"c2\"")).Rows.Single(),
             r => r.GetString("State") == "CANCELLED", "the failed backup");
         Assert.Equal("[COMMON_ERROR, msg: disk full]", failed.GetString("Status"));

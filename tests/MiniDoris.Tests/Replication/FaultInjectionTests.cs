@@ -148,7 +148,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
         Assert.Empty(await s.TargetRowsAsync());
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.CommitAsync(txn, [])).Status!.StatusCode);
         await Target.SetFaultAsync("publish_timeout", "off");
-        await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "publish");
+        await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "publish");
         Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
 
         // A retried commit of the now VISIBLE txn is plain OK.
@@ -174,7 +174,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
 
         var released = DateTime.UtcNow;
         await Target.SetFaultAsync("publish_timeout", "off");
-        await Wait.UntilAsync(() => s.StatusAsync(second), st => st == "VISIBLE", "both publishes");
+        await Eventually.UntilAsync(() => s.StatusAsync(second), st => st == "VISIBLE", "both publishes");
         var visibleSeen = DateTime.UtcNow;
         Assert.Equal("VISIBLE", await s.StatusAsync(first));
         Assert.Equal(3, (await Target.MetaAsync("f_order")).Tables!.Single().Partitions!.Single().VisibleVersion);

@@ -157,7 +157,7 @@ public sealed class ManualReplicator
             }, CancellationToken.None);
             if (commit.Status!.StatusCode == TStatusCode.PUBLISH_TIMEOUT)
             {
-                await Wait.UntilAsync(() => TxnStatusAsync(_target, _dstDb, txnId), s => s == "VISIBLE", $"txn {txnId} VISIBLE");
+                await Eventually.UntilAsync(() => TxnStatusAsync(_target, _dstDb, txnId), s => s == "VISIBLE", $"txn {txnId} VISIBLE");
             }
             else if (commit.Status.StatusCode != TStatusCode.OK)
             {

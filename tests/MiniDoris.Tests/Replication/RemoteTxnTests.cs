@@ -183,7 +183,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     {
         var s = await Scenario("tx_timeout");
         var txn = await s.BeginAsync(timeout: 1);
-        await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "ABORTED", "the txn to time out");
+        await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "ABORTED", "the txn to time out");
         var row = (await s.Target.QueryAsync($"SHOW TRANSACTION FROM tx_timeout WHERE id = {txn}")).Rows.Single();
         Assert.Equal("timeout by txn manager", row.GetString("Reason"));
         Assert.Equal("1000", row.GetString("TimeoutMs"));
@@ -232,7 +232,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
             Assert.Empty(await s.Target.LinesAsync("SELECT * FROM tx_multi.t UNION ALL SELECT * FROM tx_multi.t2"));
             Assert.Equal("COMMITTED", await s.StatusAsync(txn));
             await s.Target.SetFaultAsync("publish_timeout", "off");
-            await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
+            await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
         }
         finally
         {

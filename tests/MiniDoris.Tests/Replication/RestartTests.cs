@@ -49,7 +49,7 @@ public sealed class RestartTests : IAsyncLifetime
         _target = await _target.RestartAsync(_targetDir, 2);
 
         // The COMMITTED txn still publishes once its hold passes; the PREPARE one commits with what it staged before.
-        await Wait.UntilAsync(() => ManualReplicator.TxnStatusAsync(_target, "rst_txn", committed), st => st == "VISIBLE", "publish after restart");
+        await Eventually.UntilAsync(() => ManualReplicator.TxnStatusAsync(_target, "rst_txn", committed), st => st == "VISIBLE", "publish after restart");
         Assert.Equal("PREPARE", await ManualReplicator.TxnStatusAsync(_target, "rst_txn", prepared));
         var commit = await _target.Fe.CommitTxnAsync(new TCommitTxnRequest
         {

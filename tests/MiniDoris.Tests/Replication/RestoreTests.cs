@@ -135,7 +135,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         var seen = new List<string> { "DOWNLOAD" };
         var released = DateTime.UtcNow;
         await Target.SetFaultAsync("job.restore", "off");
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () =>
             {
                 var state = (await Target.QueryAsync("SHOW RESTORE FROM rs_states WHERE Label = \"st_r\"")).Rows.Single().GetString("State");
@@ -226,7 +226,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         var snapshot = await SnapshotAsync("rs_token", "tk");
         var request = FullSync.RestoreRequest("rs_token", "tk_r", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!, "not-the-token"));
         Assert.Equal(TStatusCode.OK, (await RestoreAsync(request)).Status!.StatusCode);
-        var row = await Wait.UntilAsync(
+        var row = await Eventually.UntilAsync(
             async () => (await Target.QueryAsync("SHOW RESTORE FROM rs_token")).Rows.Single(),
             r => r.GetString("TaskErrMsg").Contains("invalid token", StringComparison.Ordinal), "the download error");
         Assert.Equal("DOWNLOADING", row.GetString("State"));
