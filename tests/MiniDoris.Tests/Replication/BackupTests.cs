@@ -37,7 +37,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task ABackupWalksDorisStatesAndWritesOneBarrierPerTable()
+    public async Task A_backup_walks_Doris_states_and_writes_one_barrier_per_table()
     {
         await CreateAsync("bk_states");
         await Source.SetFaultAsync("job.backup", "hold:SNAPSHOTING");
@@ -128,7 +128,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task BackupStatementErrors()
+    public async Task Backup_statement_errors()
     {
         await CreateAsync("bk_err");
         Assert.Equal(Prefix + "Repository repo1 does not exist", await Source.FailsAsync("BACKUP SNAPSHOT bk_err.s TO repo1 ON (t)"));
@@ -147,7 +147,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task CancelBackupCancelsTheRunningJob()
+    public async Task Cancel_backup_cancels_the_running_job()
     {
         await CreateAsync("bk_cancel");
         await Source.SetFaultAsync("job.backup", "hold:UPLOADING");
@@ -172,7 +172,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task AJobDelayKeepsBackupsInTheirStateWhileOtherJobsRun()
+    public async Task A_job_delay_keeps_backups_in_their_state_while_other_jobs_run()
     {
         await CreateAsync("bk_delay");
         await FullSync.BackupAsync(Source, "bk_delay", "first", "`u`");
@@ -193,7 +193,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task GetSnapshotChecksItsRequest()
+    public async Task Get_snapshot_checks_its_request()
     {
         await CreateAsync("bk_get");
         Assert.Equal(TStatusCode.SNAPSHOT_NOT_EXIST, (await GetSnapshot("bk_get", "never")).Status!.StatusCode);

@@ -29,7 +29,7 @@ public sealed class RestartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TxnsStagedRowsetsAndPendingPublishesSurvive()
+    public async Task Txns_staged_rowsets_and_pending_publishes_survive()
     {
         var s = await TxnScenario.CreateAsync(_source, _target, "rst_txn");
         await _source.ExecAsync("INSERT INTO rst_txn.t VALUES (3, 'c')");
@@ -68,7 +68,7 @@ public sealed class RestartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SnapshotsJobHistoryAndRunningRestoresSurvive()
+    public async Task Snapshots_job_history_and_running_restores_survive()
     {
         await _source.ExecAsync("CREATE DATABASE rst_snap");
         await _source.ExecAsync("CREATE TABLE rst_snap.t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"replication_num\" = \"2\")");
