@@ -324,6 +324,8 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
     private static bool ContainsInAnyFile(string directory, string text)
     {
         var needle = System.Text.Encoding.UTF8.GetBytes(text);
-        return Directory.EnumerateFiles(directory).Any(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0);
+        // The store's .lock file holds only the owner's pid, and the running syncer's exclusive lock keeps .NET readers out.
+        return Directory.EnumerateFiles(directory).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+            .Any(f => File.ReadAllBytes(f).AsSpan().IndexOf(needle) >= 0);
     }
 }
