@@ -40,6 +40,12 @@ public sealed class SyncerMetrics
         "Resident memory size in bytes.");
     private readonly MetricFamily _gcHeap = new("dotnet_gc_heap_size_bytes", "gauge",
         "Bytes in the managed heap.");
+    private readonly MetricFamily _isLeader = new("ccr_syncer_is_leader", "gauge",
+        "1 while this instance holds the leader lease (mysql store)");
+    private readonly MetricFamily _ownedJobs = new("ccr_syncer_owned_jobs", "gauge",
+        "jobs this instance owns and runs");
+    private readonly MetricFamily _leaseAge = new("ccr_syncer_lease_age_seconds", "gauge",
+        "seconds since this instance last renewed its lease");
 
     /// <summary>Creates the registry; <paramref name="time"/> stamps the process start.</summary>
     public SyncerMetrics(TimeProvider time)
@@ -109,6 +115,14 @@ public sealed class SyncerMetrics
     /// <summary>A sync step failed with a categorized error.</summary>
     public void SyncError(string category, bool panic) => _errors.Add(1, category, panic ? "panic" : "recoverable");
 
+    /// <summary>The instance's high-availability state (set on every check-in).</summary>
+    public void Cluster(bool leader, int ownedJobs, TimeSpan? leaseAge)
+    {
+        _isLeader.Set(leader ? 1 : 0);
+        _ownedJobs.Set(ownedJobs);
+        if (leaseAge is { } age) _leaseAge.Set(Math.Round(age.TotalSeconds, 3));
+    }
+
     /// <summary>Forgets every series of a deleted job.</summary>
     public void RemoveJob(string job)
     {
@@ -126,7 +140,7 @@ public sealed class SyncerMetrics
                  {
                      _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState,
                      _binlogs, _jobsCreated, _errors,
-                     _startTime, _residentMemory, _gcHeap,
+                     _startTime, _residentMemory, _gcHeap, _isLeader, _ownedJobs, _leaseAge,
                  })
             family.WriteTo(text);
         return text.ToString();
