@@ -174,7 +174,7 @@ public abstract class AdoJobStore : IJobStore
 
     /// <inheritdoc />
     public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) =>
-        RunAsync("list job owners", async connection =>
+        RunAsync("list jobs", async connection =>
         {
             await using var command = Command(connection, null, Sql.SelectOwnerships);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
