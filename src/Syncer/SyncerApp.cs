@@ -10,6 +10,7 @@ using Syncer.Api;
 using Syncer.Cluster;
 using Syncer.Configuration;
 using Syncer.Engine.Fetch;
+using Syncer.HighAvailability;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -95,8 +96,11 @@ public static class SyncerApp
         }
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
-        // Start order: register the heartbeat, bind the port, then recover owned jobs (JobManager.StartedAsync); stop runs in reverse.
-        services.AddHostedService<SyncerHeartbeat>();
+        services.AddSingleton<ClusterStatus>();
+        services.AddSingleton<ClusterCoordinator>();
+        // Start order: register in the store, then recover owned jobs; stop runs in reverse (jobs stop, then the lease
+        // is given up).
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
 
         var app = builder.Build();

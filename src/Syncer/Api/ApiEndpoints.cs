@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Syncer.Configuration;
+using Syncer.HighAvailability;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -88,14 +89,19 @@ public static class ApiEndpoints
         return SyncerFlags.All.Where(f => f.IsFeature).Select(f => new FeatureView(f.Name, current[f.Name], f.DefaultText)).ToList();
     }
 
-    private static async Task<IResult> HealthAsync(IJobStore store, HttpContext context)
+    private static async Task<IResult> HealthAsync(IJobStore store, ClusterStatus cluster, JobManager manager, HttpContext context)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         limit.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
             await store.PingAsync(limit.Token);
-            return Json(new HealthResult(true, "ok"));
+            return Json(new HealthResult(true, "ok")
+            {
+                IsLeader = cluster.IsLeader,
+                OwnedJobs = manager.LocalJobs.Count,
+                LeaseAgeSeconds = cluster.LeaseAge is { } age ? Math.Round(age.TotalSeconds, 3) : null,
+            });
         }
         catch (Exception e) when (e is StoreException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
@@ -127,8 +133,11 @@ public static class ApiEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, JobManager manager, ILoggerFactory loggers) =>
         await GuardAsync(context, loggers, "/list_jobs", async () =>
         {
-            var names = await manager.ListNamesAsync(context.RequestAborted);
-            return Json(new ListJobsResult(true, null, names.Count > 0 ? names : null));
+            var jobs = await manager.ListOwnershipsAsync(context.RequestAborted);
+            return Json(new ListJobsResult(true, null, jobs.Count > 0 ? jobs.Select(j => j.Name).ToList() : null)
+            {
+                JobOwners = jobs.Count > 0 ? jobs.Select(j => new JobOwnerView(j.Name, j.Owner, j.OwnerEpoch)).ToList() : null,
+            });
         }, e => new ListJobsResult(false, e, null));
 
     private static void MapJob<TRequest>(WebApplication app, string path,

@@ -36,6 +36,9 @@ public sealed class JobManager(
     private readonly ConcurrentDictionary<ManagedJob, JobRunner> _runners = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    // Set once StartedAsync recovered the owned jobs: until then (port not bound yet) the HA check-in adopts nothing.
+    private volatile bool _recovered;
+
     /// <summary>This instance's identity (<c>host:port</c>), the owner written into new jobs.</summary>
     public string Identity => options.Identity;
 
@@ -62,6 +65,7 @@ public sealed class JobManager(
             Adopt(job);
             logger.LogInformation("recovered job {Job} ({SyncType}, {State})", job.Name, JobStateNames.Of(job.Info.SyncType), JobStateNames.Of(job.Info.State));
         }
+        _recovered = true;
     }
 
     /// <inheritdoc />
@@ -88,6 +92,55 @@ public sealed class JobManager(
                 logger.LogWarning("stopped before job {Job} finished its current step", job.Name);
             }
         }
+    }
+
+    /// <summary>
+    /// Makes the running jobs match the store (high availability): a job held here that the store no longer gives to this
+    /// instance at the same epoch is stopped and dropped; a job the store gives to this instance is loaded and started.
+    /// </summary>
+    /// <returns>How many jobs were dropped and adopted.</returns>
+    public async Task<(int Dropped, int Adopted)> ReconcileAsync(IReadOnlyList<JobOwnership> ownerships, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested || !_recovered) return (0, 0);
+        var owned = ownerships.Where(o => o.Owner == Identity).ToDictionary(o => o.Name, o => o.OwnerEpoch, StringComparer.Ordinal);
+        var (dropped, adopted) = (0, 0);
+        foreach (var job in _jobs.Values.ToList())
+        {
+            if (owned.TryGetValue(job.Name, out var epoch) && epoch == job.Stored.OwnerEpoch) continue;
+            // The snapshot may predate a job created here since: confirm against the row itself before dropping.
+            var current = await store.GetJobAsync(job.Name, cancellationToken);
+            if (current is not null && current.Owner == Identity && current.OwnerEpoch == job.Stored.OwnerEpoch) continue;
+            if (!_jobs.TryRemove(KeyValuePair.Create(job.Name, job))) continue;
+            await StopRunnerAsync(job);
+            metrics.RemoveJob(job.Name);
+            dropped++;
+            logger.LogWarning("job {Job} is now owned by {Owner} (epoch {Epoch}); stopped it here", job.Name,
+                current?.Owner ?? "nobody (deleted)", current?.OwnerEpoch ?? 0);
+        }
+        foreach (var name in owned.Keys)
+        {
+            if (_jobs.ContainsKey(name)) continue;
+            var stored = await store.GetJobAsync(name, cancellationToken);
+            if (stored is null || stored.Owner != Identity) continue;
+            Adopt(stored);
+            adopted++;
+            logger.LogInformation("took over job {Job} at epoch {Epoch}", name, stored.OwnerEpoch);
+        }
+        return (dropped, adopted);
+    }
+
+    /// <summary>Stops and forgets every job (this instance's lease lapsed: it may no longer own any of them).</summary>
+    /// <returns>How many jobs were stopped.</returns>
+    public async Task<int> DropAllAsync()
+    {
+        var count = 0;
+        foreach (var job in _jobs.Values.ToList())
+        {
+            if (!_jobs.TryRemove(KeyValuePair.Create(job.Name, job))) continue;
+            await StopRunnerAsync(job);
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Validates, checks both clusters, persists and starts a job (docs/api.md, <c>/create_ccr</c>).</summary>
@@ -153,7 +206,10 @@ public sealed class JobManager(
 
     /// <summary>Every job name in the store, of every owner.</summary>
     public async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) =>
-        (await store.ListJobsAsync(cancellationToken)).Select(j => j.Name).ToList();
+        (await store.ListOwnershipsAsync(cancellationToken)).Select(j => j.Name).ToList();
+
+    /// <summary>Every job in the store with its owner and epoch.</summary>
+    public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) => store.ListOwnershipsAsync(cancellationToken);
 
     /// <summary><c>/pause</c> and <c>/resume</c>: persists the user state.</summary>
     public Task SetStateAsync(ManagedJob job, JobState state, CancellationToken cancellationToken) =>
@@ -326,7 +382,15 @@ public sealed class JobManager(
             JobSession session;
             try
             {
-                session = new JobSession(job, new JobClients(stored.Info, frontends, connector), budget, options, time, logger);
+                var clients = new JobClients(stored.Info, frontends, connector);
+                // The fence before each target commit: the epoch this runner was started with must still be the job's.
+                clients.BeforeTargetCommit = async ct =>
+                {
+                    var held = job.Stored;
+                    if (!await store.IsOwnerAsync(held.Name, held.Owner, held.OwnerEpoch, ct).ConfigureAwait(false))
+                        throw new JobOwnershipLostException(held.Name);
+                };
+                session = new JobSession(job, clients, budget, options, time, logger);
             }
             catch (ArgumentException e)
             {

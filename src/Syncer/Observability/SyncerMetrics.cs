@@ -35,6 +35,9 @@ public sealed class SyncerMetrics
     private readonly Counter _binlogs;
     private readonly Counter _jobsCreated;
     private readonly Counter _errors;
+    private readonly Gauge _isLeader;
+    private readonly Gauge _ownedJobs;
+    private readonly Gauge _leaseAge;
 
     /// <summary>Creates the registry; <paramref name="time"/> stamps the process start.</summary>
     public SyncerMetrics(TimeProvider time)
@@ -58,6 +61,9 @@ public sealed class SyncerMetrics
         _jobsCreated = Factory.CreateCounter("ccr_jobs_created_total", "Jobs created through /create_ccr on this instance.");
         _errors = Factory.CreateCounter("ccr_sync_errors_total",
             "Failed sync steps by error category (normal, rpc, db, fe, be, meta) and kind (recoverable, panic).", ["category", "kind"]);
+        _isLeader = Factory.CreateGauge("ccr_syncer_is_leader", "1 while this instance holds the leader lease (mysql store).");
+        _ownedJobs = Factory.CreateGauge("ccr_syncer_owned_jobs", "Jobs this instance owns and runs.");
+        _leaseAge = Factory.CreateGauge("ccr_syncer_lease_age_seconds", "Seconds since this instance last renewed its lease.");
 
         // The process series keep the names they had before prometheus-net; its own DotNetStats set is not registered
         // because it would export process_start_time_seconds from the wall clock instead of the injected TimeProvider.
@@ -178,6 +184,14 @@ public sealed class SyncerMetrics
 
     /// <summary>A sync step failed with a categorized error.</summary>
     public void SyncError(string category, bool panic) => _errors.WithLabels(category, panic ? "panic" : "recoverable").Inc();
+
+    /// <summary>The instance's high-availability state (set on every check-in).</summary>
+    public void Cluster(bool leader, int ownedJobs, TimeSpan? leaseAge)
+    {
+        _isLeader.Set(leader ? 1 : 0);
+        _ownedJobs.Set(ownedJobs);
+        if (leaseAge is { } age) _leaseAge.Set(Math.Round(age.TotalSeconds, 3));
+    }
 
     /// <summary>Forgets every series of a deleted job.</summary>
     public void RemoveJob(string job)
