@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Bench;
 

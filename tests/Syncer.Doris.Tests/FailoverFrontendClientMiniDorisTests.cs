@@ -1,7 +1,7 @@
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Doris.Tests;
 

@@ -1,14 +1,15 @@
+using System.Globalization;
 using System.Text;
+using MySqlConnector;
 using Syncer.Jobs;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Store;
 
 /// <summary>
 /// The shared job store for several instances: database <c>ccr</c> on a MySQL-protocol server, created if
-/// missing, over our own client (Syncer.Wire). Tables and columns are the Go syncer's, so an existing Go
+/// missing, over MySqlConnector (pooled). Tables and columns are the Go syncer's, so an existing Go
 /// store is adopted in place (its base64 progress rows are still read); this store adds the owner epoch
-/// and lease expiry by versioned migrations. Every value travels through <see cref="MySqlParameters"/>.
+/// and lease expiry by versioned migrations. Every value travels as a MySqlConnector parameter.
 /// Fenced writes lock the job row (<c>SELECT … FOR UPDATE</c>) and check owner and epoch before writing,
 /// because MySQL's affected-row count cannot tell "not matched" from "unchanged".
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class MySqlJobStore : IJobStore
     private readonly MySqlStoreOptions _options;
     private readonly JobInfoCodec _codec;
     private readonly TimeProvider _time;
-    private readonly MySqlConnectionPool _pool;
+    private readonly string _connectionString;
 
     /// <summary>Prepares the store; nothing connects until <see cref="MigrateAsync"/>.</summary>
     public MySqlJobStore(MySqlStoreOptions options, PasswordCipher cipher, TimeProvider time)
@@ -46,7 +47,7 @@ public sealed class MySqlJobStore : IJobStore
         _options = options;
         _codec = new JobInfoCodec(cipher);
         _time = time;
-        _pool = new MySqlConnectionPool(ConnectionOptions(MySqlStoreOptions.DatabaseName));
+        _connectionString = ConnectionString(MySqlStoreOptions.DatabaseName);
         Description = $"mysql {options.Host}:{options.Port}/{MySqlStoreOptions.DatabaseName}";
     }
 
@@ -58,9 +59,11 @@ public sealed class MySqlJobStore : IJobStore
     {
         try
         {
-            await using (var bootstrap = await MySqlConnection.OpenAsync(ConnectionOptions(database: null), cancellationToken))
+            var bootstrap = new MySqlConnection(ConnectionString(database: null));
+            await using (bootstrap)
             {
-                await bootstrap.ExecuteAsync($"CREATE DATABASE IF NOT EXISTS {MySqlQuote.Identifier(MySqlStoreOptions.DatabaseName)} DEFAULT CHARSET = utf8mb4", cancellationToken);
+                await bootstrap.OpenAsync(cancellationToken);
+                await ExecuteAsync(bootstrap, $"CREATE DATABASE IF NOT EXISTS `{MySqlStoreOptions.DatabaseName}` DEFAULT CHARSET = utf8mb4", cancellationToken);
             }
         }
         catch (MySqlException e)
@@ -70,12 +73,12 @@ public sealed class MySqlJobStore : IJobStore
         await RunAsync("migrate the schema", async connection =>
         {
             // Instances starting together must not run the same migration twice at once.
-            var locked = await connection.ExecuteScalarAsync("SELECT GET_LOCK('ccr_syncer_schema', 60)", cancellationToken);
-            if (Convert.ToInt64(locked, System.Globalization.CultureInfo.InvariantCulture) != 1)
+            var locked = await ScalarAsync(connection, "SELECT GET_LOCK('ccr_syncer_schema', 60)", cancellationToken);
+            if (Convert.ToInt64(locked, CultureInfo.InvariantCulture) != 1)
                 throw new StoreException($"{Description}: another instance held the schema lock for 60s");
             try
             {
-                await connection.ExecuteAsync(
+                await ExecuteAsync(connection,
                     "CREATE TABLE IF NOT EXISTS schema_migrations (version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)",
                     cancellationToken);
                 var current = await ReadVersionAsync(connection, cancellationToken);
@@ -88,22 +91,21 @@ public sealed class MySqlJobStore : IJobStore
                     {
                         try
                         {
-                            await connection.ExecuteAsync(statement, cancellationToken);
+                            await ExecuteAsync(connection, statement, cancellationToken);
                         }
-                        catch (MySqlException e) when (AlreadyAppliedErrors.Contains(e.ErrorCode))
+                        catch (MySqlException e) when (AlreadyAppliedErrors.Contains(e.Number))
                         {
                             // Applied by an earlier, interrupted run.
                         }
                     }
-                    await connection.ExecuteAsync(MySqlParameters.Bind(
-                        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@v, @d, @t)",
-                        ("v", migration.Version), ("d", migration.Description), ("t", _time.GetUtcNow().ToUnixTimeSeconds())), cancellationToken);
+                    await ExecuteAsync(connection,
+                        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@v, @d, @t)", cancellationToken, ("v", migration.Version), ("d", migration.Description), ("t", _time.GetUtcNow().ToUnixTimeSeconds()));
                 }
             }
             finally
             {
                 // Not the caller's token: a cancelled migration must still free the lock on this pooled session.
-                await connection.ExecuteAsync("SELECT RELEASE_LOCK('ccr_syncer_schema')", CancellationToken.None);
+                await ExecuteAsync(connection, "SELECT RELEASE_LOCK('ccr_syncer_schema')", CancellationToken.None);
             }
             await EncryptPlaintextPasswordsAsync(connection, cancellationToken);
             return 0;
@@ -118,7 +120,7 @@ public sealed class MySqlJobStore : IJobStore
     public Task PingAsync(CancellationToken cancellationToken) =>
         RunAsync("ping", async c =>
         {
-            await c.PingAsync(cancellationToken);
+            if (!await c.PingAsync(cancellationToken)) throw new StoreException($"{Description}: the server did not answer a ping");
             return 0;
         }, cancellationToken);
 
@@ -128,19 +130,17 @@ public sealed class MySqlJobStore : IJobStore
         {
             try
             {
-                await connection.ExecuteAsync(MySqlParameters.Bind(
-                    "INSERT INTO jobs (job_name, job_info, belong_to, owner_epoch) VALUES (@name, @info, @owner, 1)",
-                    ("name", info.Name), ("info", _codec.Encode(info)), ("owner", owner)), cancellationToken);
+                await ExecuteAsync(connection,
+                    "INSERT INTO jobs (job_name, job_info, belong_to, owner_epoch) VALUES (@name, @info, @owner, 1)", cancellationToken, ("name", info.Name), ("info", _codec.Encode(info)), ("owner", owner));
             }
-            catch (MySqlException e) when (e.ErrorCode == DuplicateKey)
+            catch (MySqlException e) when (e.Number == DuplicateKey)
             {
                 throw new JobAlreadyExistsException(info.Name);
             }
-            await connection.ExecuteAsync(MySqlParameters.Bind("DELETE FROM progresses WHERE job_name = @name", ("name", info.Name)), cancellationToken);
+            await ExecuteAsync(connection, "DELETE FROM progresses WHERE job_name = @name", cancellationToken, ("name", info.Name));
             if (initialProgressJson is not null)
             {
-                await connection.ExecuteAsync(MySqlParameters.Bind("INSERT INTO progresses (job_name, progress) VALUES (@name, @p)",
-                    ("name", info.Name), ("p", initialProgressJson)), cancellationToken);
+                await ExecuteAsync(connection, "INSERT INTO progresses (job_name, progress) VALUES (@name, @p)", cancellationToken, ("name", info.Name), ("p", initialProgressJson));
             }
             return 0;
         }, cancellationToken);
@@ -149,17 +149,17 @@ public sealed class MySqlJobStore : IJobStore
     public Task<StoredJob?> GetJobAsync(string name, CancellationToken cancellationToken) =>
         RunAsync($"read job {name}", async connection =>
         {
-            var rows = await connection.QueryResultSetAsync(MySqlParameters.Bind(
-                "SELECT job_name, job_info, belong_to, owner_epoch FROM jobs WHERE job_name = @name", ("name", name)), cancellationToken);
-            return rows.Rows.Count == 0 ? null : ReadJob(rows.Rows[0]);
+            var rows = await QueryAsync(connection,
+                "SELECT job_name, job_info, belong_to, owner_epoch FROM jobs WHERE job_name = @name", cancellationToken, ("name", name));
+            return rows.Count == 0 ? null : ReadJob(rows[0]);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredJob>> ListJobsAsync(CancellationToken cancellationToken) =>
         RunAsync("list jobs", async connection =>
         {
-            var rows = await connection.QueryResultSetAsync("SELECT job_name, job_info, belong_to, owner_epoch FROM jobs ORDER BY job_name", cancellationToken);
-            return (IReadOnlyList<StoredJob>)rows.Rows.Select(ReadJob).ToList();
+            var rows = await QueryAsync(connection, "SELECT job_name, job_info, belong_to, owner_epoch FROM jobs ORDER BY job_name", cancellationToken);
+            return (IReadOnlyList<StoredJob>)rows.Select(ReadJob).ToList();
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -167,8 +167,7 @@ public sealed class MySqlJobStore : IJobStore
         InTransactionAsync($"update job {info.Name}", async connection =>
         {
             if (!await LockIfOwnedAsync(connection, info.Name, owner, ownerEpoch, cancellationToken)) return false;
-            await connection.ExecuteAsync(MySqlParameters.Bind("UPDATE jobs SET job_info = @info WHERE job_name = @name",
-                ("info", _codec.Encode(info)), ("name", info.Name)), cancellationToken);
+            await ExecuteAsync(connection, "UPDATE jobs SET job_info = @info WHERE job_name = @name", cancellationToken, ("info", _codec.Encode(info)), ("name", info.Name));
             return true;
         }, cancellationToken);
 
@@ -176,8 +175,8 @@ public sealed class MySqlJobStore : IJobStore
     public Task<bool> DeleteJobAsync(string name, CancellationToken cancellationToken) =>
         InTransactionAsync($"delete job {name}", async connection =>
         {
-            var deleted = await connection.ExecuteAsync(MySqlParameters.Bind("DELETE FROM jobs WHERE job_name = @name", ("name", name)), cancellationToken);
-            await connection.ExecuteAsync(MySqlParameters.Bind("DELETE FROM progresses WHERE job_name = @name", ("name", name)), cancellationToken);
+            var deleted = await ExecuteAsync(connection, "DELETE FROM jobs WHERE job_name = @name", cancellationToken, ("name", name));
+            await ExecuteAsync(connection, "DELETE FROM progresses WHERE job_name = @name", cancellationToken, ("name", name));
             return deleted == 1;
         }, cancellationToken);
 
@@ -185,9 +184,9 @@ public sealed class MySqlJobStore : IJobStore
     public Task<string?> GetProgressAsync(string name, CancellationToken cancellationToken) =>
         RunAsync($"read the progress of job {name}", async connection =>
         {
-            var rows = await connection.QueryResultSetAsync(MySqlParameters.Bind(
-                "SELECT progress FROM progresses WHERE job_name = @name", ("name", name)), cancellationToken);
-            return rows.Rows.Count == 0 ? null : DecodeProgress(rows.Rows[0].GetStringOrNull(0));
+            var rows = await QueryAsync(connection,
+                "SELECT progress FROM progresses WHERE job_name = @name", cancellationToken, ("name", name));
+            return rows.Count == 0 ? null : DecodeProgress(rows[0][0] as string);
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -195,9 +194,8 @@ public sealed class MySqlJobStore : IJobStore
         InTransactionAsync($"save the progress of job {name}", async connection =>
         {
             if (!await LockIfOwnedAsync(connection, name, owner, ownerEpoch, cancellationToken)) return false;
-            await connection.ExecuteAsync(MySqlParameters.Bind(
-                "INSERT INTO progresses (job_name, progress) VALUES (@name, @p) ON DUPLICATE KEY UPDATE progress = VALUES(progress)",
-                ("name", name), ("p", progressJson)), cancellationToken);
+            await ExecuteAsync(connection,
+                "INSERT INTO progresses (job_name, progress) VALUES (@name, @p) ON DUPLICATE KEY UPDATE progress = VALUES(progress)", cancellationToken, ("name", name), ("p", progressJson));
             return true;
         }, cancellationToken);
 
@@ -206,81 +204,122 @@ public sealed class MySqlJobStore : IJobStore
         RunAsync($"transfer job {name}", async connection =>
         {
             // The epoch always changes, so the affected-row count is reliable here.
-            var changed = await connection.ExecuteAsync(MySqlParameters.Bind(
-                "UPDATE jobs SET belong_to = @owner, owner_epoch = owner_epoch + 1 WHERE job_name = @name AND owner_epoch = @epoch",
-                ("owner", newOwner), ("name", name), ("epoch", expectedEpoch)), cancellationToken);
+            var changed = await ExecuteAsync(connection,
+                "UPDATE jobs SET belong_to = @owner, owner_epoch = owner_epoch + 1 WHERE job_name = @name AND owner_epoch = @epoch", cancellationToken, ("owner", newOwner), ("name", name), ("epoch", expectedEpoch));
             return changed == 1 ? expectedEpoch + 1 : (long?)null;
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task HeartbeatAsync(SyncerRecord syncer, CancellationToken cancellationToken) =>
         RunAsync($"heartbeat of {syncer.Instance}", async connection =>
-            await connection.ExecuteAsync(MySqlParameters.Bind(
+            await ExecuteAsync(connection,
                 "INSERT INTO syncers (host_info, timestamp, lease_expiry) VALUES (@host, @ts, @lease) "
-                + "ON DUPLICATE KEY UPDATE timestamp = VALUES(timestamp), lease_expiry = VALUES(lease_expiry)",
-                ("host", syncer.Instance), ("ts", UnixNanoseconds.From(syncer.Heartbeat)), ("lease", UnixNanoseconds.From(syncer.LeaseExpiry))),
-                cancellationToken),
+                + "ON DUPLICATE KEY UPDATE timestamp = VALUES(timestamp), lease_expiry = VALUES(lease_expiry)", cancellationToken, ("host", syncer.Instance), ("ts", UnixNanoseconds.From(syncer.Heartbeat)), ("lease", UnixNanoseconds.From(syncer.LeaseExpiry))),
             cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<SyncerRecord>> ListSyncersAsync(CancellationToken cancellationToken) =>
         RunAsync("list syncers", async connection =>
         {
-            var rows = await connection.QueryResultSetAsync("SELECT host_info, timestamp, lease_expiry FROM syncers ORDER BY host_info", cancellationToken);
-            return (IReadOnlyList<SyncerRecord>)rows.Rows.Select(r => new SyncerRecord(r.GetString(0),
-                UnixNanoseconds.To(r.IsNull(1) ? 0 : r.GetInt64(1)), UnixNanoseconds.To(r.GetInt64(2)))).ToList();
+            var rows = await QueryAsync(connection, "SELECT host_info, timestamp, lease_expiry FROM syncers ORDER BY host_info", cancellationToken);
+            return (IReadOnlyList<SyncerRecord>)rows.Select(r => new SyncerRecord((string)r[0]!,
+                UnixNanoseconds.To(r[1] is null ? 0 : Convert.ToInt64(r[1], CultureInfo.InvariantCulture)), UnixNanoseconds.To(Convert.ToInt64(r[2], CultureInfo.InvariantCulture)))).ToList();
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<bool> RemoveSyncerAsync(string instance, CancellationToken cancellationToken) =>
         RunAsync($"remove syncer {instance}", async connection =>
-            await connection.ExecuteAsync(MySqlParameters.Bind("DELETE FROM syncers WHERE host_info = @host", ("host", instance)), cancellationToken) == 1,
+            await ExecuteAsync(connection, "DELETE FROM syncers WHERE host_info = @host", cancellationToken, ("host", instance)) == 1,
             cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
-
-    private MySqlConnectionOptions ConnectionOptions(string? database) => new()
+    public async ValueTask DisposeAsync()
     {
-        Host = _options.Host,
-        Port = _options.Port,
-        User = _options.User,
+        // Closes this store's idle pooled connections (MySqlConnector keeps one pool per connection string).
+        var connection = new MySqlConnection(_connectionString);
+        await using (connection)
+        {
+            await MySqlConnection.ClearPoolAsync(connection);
+        }
+    }
+
+    // MySqlConnector binds parameters client-side (escaping for the session's sql_mode, NO_BACKSLASH_ESCAPES included)
+    // and resets pooled sessions; timeouts are whole seconds there.
+    private string ConnectionString(string? database) => new MySqlConnectionStringBuilder
+    {
+        Server = _options.Host,
+        Port = checked((uint)_options.Port),
+        UserID = _options.User,
         Password = _options.Password,
-        Database = database,
-        ConnectTimeout = _options.ConnectTimeout,
-        ReadTimeout = _options.CommandTimeout,
-        AllowMultiStatements = false,
-        TimeProvider = _time,
-        // Bound parameters are backslash-escaped literals; a server whose default sql_mode has
-        // NO_BACKSLASH_ESCAPES would store them with doubled backslashes.
-        SessionInitSql = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
-    };
+        Database = database ?? string.Empty,
+        ConnectionTimeout = WholeSeconds(_options.ConnectTimeout),
+        DefaultCommandTimeout = WholeSeconds(_options.CommandTimeout),
+        AllowUserVariables = false,
+        SslMode = MySqlSslMode.None,
+        AutoEnlist = false,
+        CharacterSet = "utf8mb4",
+    }.ConnectionString;
+
+    private static uint WholeSeconds(TimeSpan timeout) => (uint)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);
+
+    private static MySqlCommand Command(MySqlConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = new MySqlCommand(sql, connection);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue("@" + name, value);
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, sql, []);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    /// <summary>Every row of a query, SQL NULL as null.</summary>
+    private static async Task<List<object?[]>> QueryAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
 
     private async Task<bool> LockIfOwnedAsync(MySqlConnection connection, string name, string owner, long epoch, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryResultSetAsync(MySqlParameters.Bind(
-            "SELECT owner_epoch FROM jobs WHERE job_name = @name AND belong_to = @owner AND owner_epoch = @epoch FOR UPDATE",
-            ("name", name), ("owner", owner), ("epoch", epoch)), cancellationToken);
-        return rows.Rows.Count == 1;
+        var rows = await QueryAsync(connection,
+            "SELECT owner_epoch FROM jobs WHERE job_name = @name AND belong_to = @owner AND owner_epoch = @epoch FOR UPDATE", cancellationToken, ("name", name), ("owner", owner), ("epoch", epoch));
+        return rows.Count == 1;
     }
 
     private async Task EncryptPlaintextPasswordsAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        var rows = await connection.QueryResultSetAsync("SELECT job_name, job_info FROM jobs", cancellationToken);
-        foreach (var row in rows.Rows)
+        var rows = await QueryAsync(connection, "SELECT job_name, job_info FROM jobs", cancellationToken);
+        foreach (var row in rows)
         {
-            var (name, json) = (row.GetString(0), row.GetStringOrNull(1));
+            var (name, json) = ((string)row[0]!, row[1] as string);
             if (_codec.EncryptLegacyRow(name, json) is not { } encrypted) continue;
-            await connection.ExecuteAsync(MySqlParameters.Bind("UPDATE jobs SET job_info = @info WHERE job_name = @name AND job_info = @old",
-                ("info", encrypted), ("name", name), ("old", json)), cancellationToken);
+            await ExecuteAsync(connection, "UPDATE jobs SET job_info = @info WHERE job_name = @name AND job_info = @old", cancellationToken, ("info", encrypted), ("name", name), ("old", json));
         }
     }
 
-    private StoredJob ReadJob(MySqlRow row)
+    private StoredJob ReadJob(object?[] row)
     {
-        var name = row.GetString(0);
-        var info = _codec.Decode(name, row.GetStringOrNull(1) ?? "null");
-        return new StoredJob(info with { Name = name }, row.GetStringOrNull(2) ?? "", row.GetInt64(3));
+        var name = (string)row[0]!;
+        var info = _codec.Decode(name, row[1] as string ?? "null");
+        return new StoredJob(info with { Name = name }, row[2] as string ?? "", Convert.ToInt64(row[3], CultureInfo.InvariantCulture));
     }
 
     /// <summary>Go's MySQL store writes the progress base64-encoded; ours writes the JSON itself.</summary>
@@ -301,21 +340,22 @@ public sealed class MySqlJobStore : IJobStore
 
     private static async Task<int> ReadVersionAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        var exists = await connection.QueryResultSetAsync(
+        var exists = await QueryAsync(connection,
             "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'", cancellationToken);
-        if (exists.Rows.Count == 0) return 0;
-        var version = await connection.ExecuteScalarAsync("SELECT MAX(version) FROM schema_migrations", cancellationToken);
-        return version is null ? 0 : (int)Convert.ToInt64(version, System.Globalization.CultureInfo.InvariantCulture);
+        if (exists.Count == 0) return 0;
+        var version = await ScalarAsync(connection, "SELECT MAX(version) FROM schema_migrations", cancellationToken);
+        return version is null ? 0 : (int)Convert.ToInt64(version, CultureInfo.InvariantCulture);
     }
 
     private async Task<T> RunAsync<T>(string operation, Func<MySqlConnection, Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
-            var lease = await _pool.RentAsync(cancellationToken);
-            await using (lease)
+            var connection = new MySqlConnection(_connectionString);
+            await using (connection)
             {
-                return await action(lease.Connection);
+                await connection.OpenAsync(cancellationToken);
+                return await action(connection);
             }
         }
         catch (MySqlException e)
@@ -327,7 +367,7 @@ public sealed class MySqlJobStore : IJobStore
     private Task<T> InTransactionAsync<T>(string operation, Func<MySqlConnection, Task<T>> action, CancellationToken cancellationToken) =>
         RunAsync(operation, async connection =>
         {
-            await connection.ExecuteAsync("START TRANSACTION", cancellationToken);
+            await ExecuteAsync(connection, "START TRANSACTION", cancellationToken);
             T result;
             try
             {
@@ -335,12 +375,12 @@ public sealed class MySqlJobStore : IJobStore
             }
             catch
             {
-                if (!connection.IsBroken)
+                if (connection.State == System.Data.ConnectionState.Open)
                 {
                     // A rollback that fails leaves the connection broken, and the pool then drops it.
                     try
                     {
-                        await connection.ExecuteAsync("ROLLBACK", CancellationToken.None);
+                        await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
                     }
                     catch (MySqlException)
                     {
@@ -349,7 +389,7 @@ public sealed class MySqlJobStore : IJobStore
                 }
                 throw;
             }
-            await connection.ExecuteAsync("COMMIT", cancellationToken);
+            await ExecuteAsync(connection, "COMMIT", cancellationToken);
             return result;
         }, cancellationToken);
 }

@@ -2,7 +2,7 @@ using MiniDoris.Tests.Replication;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;

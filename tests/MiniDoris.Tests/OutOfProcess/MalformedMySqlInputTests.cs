@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace MiniDoris.Tests.OutOfProcess;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;

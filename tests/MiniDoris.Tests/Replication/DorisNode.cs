@@ -1,7 +1,7 @@
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.Replication;

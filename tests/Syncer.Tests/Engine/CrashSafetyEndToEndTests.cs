@@ -110,7 +110,7 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
                 {
                     target = await RowsAsync(doris.Dest, destDb);
                 }
-                catch (Syncer.Wire.MySql.MySqlException)
+                catch (MiniDoris.MySql.MySqlException)
                 {
                     return false;
                 }

@@ -98,7 +98,7 @@ public sealed class TableDdlEndToEndTests(MiniDorisPair doris) : IClassFixture<M
                 {
                     target = await DescribeAsync(Dest, _destDb);
                 }
-                catch (Syncer.Wire.MySql.MySqlException)
+                catch (MiniDoris.MySql.MySqlException)
                 {
                     return false;
                 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Tests.Engine;
 

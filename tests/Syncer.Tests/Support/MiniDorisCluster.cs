@@ -1,7 +1,7 @@
 using System.Globalization;
 using Syncer.Jobs;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Tests.Support;
 

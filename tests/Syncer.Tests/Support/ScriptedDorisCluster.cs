@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Tests.Support;
 

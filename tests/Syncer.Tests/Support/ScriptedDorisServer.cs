@@ -1,7 +1,7 @@
 using System.Globalization;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Tests.Support;
 

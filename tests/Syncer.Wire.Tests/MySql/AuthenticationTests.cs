@@ -1,6 +1,6 @@
 using System.Text;
-using Syncer.Wire.MySql;
-using Syncer.Wire.MySql.Protocol;
+using MiniDoris.MySql;
+using MiniDoris.MySql.Protocol;
 
 namespace Syncer.Wire.Tests.MySql;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Wire.Tests.MySql;
 

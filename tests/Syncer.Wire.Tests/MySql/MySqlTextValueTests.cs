@@ -1,5 +1,5 @@
 using System.Text;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Wire.Tests.MySql;
 

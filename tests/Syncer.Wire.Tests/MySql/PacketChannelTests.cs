@@ -1,5 +1,5 @@
-using Syncer.Wire.MySql;
-using Syncer.Wire.MySql.Protocol;
+using MiniDoris.MySql;
+using MiniDoris.MySql.Protocol;
 
 namespace Syncer.Wire.Tests.MySql;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
-using Syncer.Wire.MySql;
-using Syncer.Wire.MySql.Protocol;
+using MiniDoris.MySql;
+using MiniDoris.MySql.Protocol;
 
 namespace Syncer.Wire.Tests.MySql;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Wire.Tests.MySql;
 

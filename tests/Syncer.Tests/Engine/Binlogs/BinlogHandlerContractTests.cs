@@ -7,7 +7,7 @@ using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
 using Syncer.Jobs;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Tests.Engine.Binlogs;
@@ -127,7 +127,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
     protected async Task<BinlogOutcome> ApplyAsync(TBinlog binlog, bool replay = false, JobProgress? progress = null, JobInfo? job = null)
     {
         var resolved = Handlers.Resolve(binlog);
-        await using var session = await WireDorisSqlSession.OpenAsync("127.0.0.1", Dest.QueryPort, "root", "",
+        await using var session = await DorisSqlSession.OpenAsync("127.0.0.1", Dest.QueryPort, "root", "",
             TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeProvider.System, CancellationToken.None);
         var context = new BinlogContext
         {

@@ -1,7 +1,7 @@
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
