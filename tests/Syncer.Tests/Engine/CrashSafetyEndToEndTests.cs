@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Engine;
@@ -110,7 +111,7 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
                 {
                     target = await RowsAsync(doris.Dest, destDb);
                 }
-                catch (MiniDoris.MySql.MySqlException)
+                catch (DorisSqlException)
                 {
                     return false;
                 }

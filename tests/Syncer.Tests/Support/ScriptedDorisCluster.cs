@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MiniDoris.MySql;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using MiniDoris.MySql;
 
 namespace Syncer.Tests.Support;
 

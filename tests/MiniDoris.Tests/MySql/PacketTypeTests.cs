@@ -2,7 +2,7 @@ using System.Buffers;
 using MiniDoris.MySql;
 using MiniDoris.MySql.Protocol;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>Each packet type writes what it reads.</summary>
 public sealed class PacketTypeTests

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using MiniDoris.MySql;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>
 /// A tiny in-memory application behind <see cref="MySqlServer"/> for tests: a fixed table, USE, errors, echo of
@@ -120,7 +120,7 @@ internal sealed class TestCommandHandler : IMySqlCommandHandler
     ];
 
     private static readonly IReadOnlyList<string?> TypedRow =
-        ["-5", "18446744073709551615", "1.5", "-12.34", "2024-01-02 03:04:05", "2024-01-02", "25:00:01", "raw", "文本", "true"];
+        ["-5", "18446744073709551615", "1.5", "-12.34", "2024-01-02 03:04:05", "2024-01-02", "25:00:01", "raw", "文本", "1"];
 
     private static ValueTask<MySqlReply> Reply(MySqlReply reply) => ValueTask.FromResult(reply);
 

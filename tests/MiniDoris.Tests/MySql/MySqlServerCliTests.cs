@@ -1,7 +1,7 @@
 using Syncer.TestSupport;
 using MiniDoris.MySql;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>Our MySqlServer against the real `mariadb` command-line client.</summary>
 [Trait("Category", "EndToEnd")]

@@ -1,7 +1,7 @@
 using MiniDoris.MySql;
 using MiniDoris.MySql.Protocol;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>Packet framing: splitting at 0xFFFFFF bytes, reassembly, sequence ids.</summary>
 public sealed class PacketChannelTests

@@ -2,7 +2,7 @@ using System.Buffers;
 using MiniDoris.MySql;
 using MiniDoris.MySql.Protocol;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>The primitive encodings: length-encoded integers and strings, fixed-width integers, NUL-terminated strings.</summary>
 public sealed class PacketEncodingTests

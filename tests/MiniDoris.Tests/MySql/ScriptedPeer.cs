@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 /// <summary>
 /// A hand-written MySQL peer over a real socket, byte by byte and independent of the library's packet code, so

@@ -1,8 +1,7 @@
-using System.Text;
 using MiniDoris.MySql;
 using MiniDoris.MySql.Protocol;
 
-namespace Syncer.Wire.Tests.MySql;
+namespace MiniDoris.Tests.MySql;
 
 public sealed class AuthenticationTests
 {
@@ -22,7 +21,6 @@ public sealed class AuthenticationTests
     public void Empty_password_means_empty_token_and_only_matches_an_empty_hash()
     {
         Assert.Empty(NativePassword.ComputeToken(string.Empty, Nonce));
-        Assert.Empty(CachingSha2Password.ComputeToken(string.Empty, Nonce));
         Assert.True(NativePassword.Verify([], Nonce, MySqlUserCredential.NoPassword.DoubleHash));
         Assert.False(NativePassword.Verify(NativePassword.ComputeToken("x", Nonce), Nonce, MySqlUserCredential.NoPassword.DoubleHash));
     }
@@ -37,14 +35,5 @@ public sealed class AuthenticationTests
         Assert.Equal(string.Empty, MySqlUserCredential.FromMySqlHash(string.Empty).ToMySqlHash());
         Assert.Throws<ArgumentException>(() => MySqlUserCredential.FromMySqlHash("2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19"));
         Assert.Throws<ArgumentException>(() => MySqlUserCredential.FromDoubleSha1(new byte[19]));
-    }
-
-    [Fact]
-    public void Caching_sha2_token_is_32_bytes_and_depends_on_the_nonce()
-    {
-        var token = CachingSha2Password.ComputeToken("pw", Nonce);
-        Assert.Equal(32, token.Length);
-        Assert.NotEqual(token, CachingSha2Password.ComputeToken("pw", "x123456789abcdefghij"u8));
-        Assert.Equal(token, CachingSha2Password.ComputeToken("pw", Encoding.ASCII.GetBytes("0123456789abcdefghij")));
     }
 }
