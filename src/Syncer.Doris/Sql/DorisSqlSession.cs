@@ -83,7 +83,6 @@ public sealed class DorisSqlSession : IDorisSqlSession
             GuidFormat = MySqlGuidFormat.None,
             AllowZeroDateTime = true,
             ConvertZeroDateTime = false,
-            CharacterSet = "utf8mb4",
         }.ConnectionString;
 
     /// <inheritdoc />

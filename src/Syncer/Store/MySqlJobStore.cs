@@ -257,7 +257,6 @@ public sealed class MySqlJobStore : IJobStore
         AllowUserVariables = false,
         SslMode = MySqlSslMode.None,
         AutoEnlist = false,
-        CharacterSet = "utf8mb4",
     }.ConnectionString;
 
     private static uint WholeSeconds(TimeSpan timeout) => (uint)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);

@@ -76,7 +76,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task MySqlConnectorReadsTypedColumnsAndLoadInfo()
+    public async Task MySqlConnectorReadsTypedColumnsAndTheSessionReadsText()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
         var options = new MySqlConnector.MySqlConnectionStringBuilder
@@ -115,7 +115,7 @@ public sealed class OutOfProcessTests
         var dbs = await conn.QueryResultSetAsync("show proc '/dbs/'", CancellationToken.None);
         Assert.Contains(dbs.Rows, r => r["DbName"] == "wire_db");
 
-        var e = await Assert.ThrowsAsync<DorisSqlException>(async () => await conn.ExecuteAsync("DROP TABLE nope", CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DorisSqlException>(async () => await conn.ExecuteAsync("DROP TABLE wire_db.nope", CancellationToken.None));
         Assert.Equal(1109, e.ErrorCode);
 
         // A failed statement rolls the engine back to its saved state; the bound ports are part of it.
