@@ -23,9 +23,17 @@ var report = new Report();
 var total = Stopwatch.StartNew();
 Console.WriteLine($"ccr_syncer bench ({(quick ? "quick" : "full")}), binaries from {bin}, {Environment.ProcessorCount} cores");
 
-await Scenarios.LatencyAsync(bin, size, report);
-foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
-await Scenarios.IdleAsync(bin, size, report);
+if (args.Contains("sql"))
+{
+    // ./build.sh bench sql: only the SQL round trip of the client stacks (docs/performance.md).
+    await SqlRoundTrip.RunAsync(bin, quick, report);
+}
+else
+{
+    await Scenarios.LatencyAsync(bin, size, report);
+    foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
+    await Scenarios.IdleAsync(bin, size, report);
+}
 
 Console.WriteLine();
 Console.WriteLine($"== summary ({total.Elapsed.TotalSeconds:F0} s)");
