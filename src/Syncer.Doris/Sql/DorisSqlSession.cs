@@ -19,7 +19,10 @@ public sealed class DorisSqlSession : IDorisSqlSession
 {
     private readonly MySqlConnection _connection;
     private readonly TimeSpan _statementTimeout;
-    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    // One timer for the session, re-armed per statement, and the statement's own source it cancels (a linked source
+    // and a timer per statement cost a measurable share of a round trip: docs/performance.md).
+    private CancellationTokenSource? _armed;
     private Task? _inFlight;
     private bool _broken;
 
@@ -27,7 +30,7 @@ public sealed class DorisSqlSession : IDorisSqlSession
     {
         _connection = connection;
         _statementTimeout = statementTimeout;
-        _time = time;
+        _timer = time.CreateTimer(static state => ((DorisSqlSession)state!).StatementTimedOut(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Connects and authenticates within <paramref name="connectTimeout"/>; each statement then gets <paramref name="statementTimeout"/>.</summary>
@@ -101,6 +104,7 @@ public sealed class DorisSqlSession : IDorisSqlSession
     public ValueTask DisposeAsync()
     {
         _broken = true;
+        _timer.Dispose();
         var inFlight = _inFlight;
         if (inFlight is { IsCompleted: false })
         {
@@ -120,8 +124,12 @@ public sealed class DorisSqlSession : IDorisSqlSession
         var command = new MySqlCommand(sql, _connection);
         var run = RunCommandAsync(command, action);
         _inFlight = run;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timer = _time.CreateTimer(_ => Cancel(limit), null, _statementTimeout, Timeout.InfiniteTimeSpan);
+        using var limit = new CancellationTokenSource();
+        Volatile.Write(ref _armed, limit);
+        _timer.Change(_statementTimeout, Timeout.InfiniteTimeSpan);
+        var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => Cancel((CancellationTokenSource)state!), limit)
+            : default;
         try
         {
             // The driver is never given the token: waiting is abandoned here, and the connection with it.
@@ -130,7 +138,7 @@ public sealed class DorisSqlSession : IDorisSqlSession
         catch (OperationCanceledException) when (!run.IsCompleted)
         {
             _broken = true;
-            if (cancellationToken.IsCancellationRequested) throw;
+            if (cancellationToken.IsCancellationRequested) throw new OperationCanceledException(cancellationToken);
             throw new TimeoutException($"no answer within {_statementTimeout.TotalMilliseconds:0} ms to: {sql}");
         }
         catch (MySqlException e) when (IsTimeout(e))
@@ -147,6 +155,17 @@ public sealed class DorisSqlSession : IDorisSqlSession
             _broken = true;
             throw;
         }
+        finally
+        {
+            Volatile.Write(ref _armed, null);
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            await registration.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void StatementTimedOut()
+    {
+        if (Volatile.Read(ref _armed) is { } armed) Cancel(armed);
     }
 
     private static async Task<T> RunCommandAsync<T>(MySqlCommand command, Func<MySqlCommand, Task<T>> action)
@@ -163,23 +182,27 @@ public sealed class DorisSqlSession : IDorisSqlSession
         await using (reader.ConfigureAwait(false))
         {
             var columns = new string[reader.FieldCount];
-            var scales = new int?[reader.FieldCount];
-            var dates = new bool[reader.FieldCount];
-            var schema = reader.FieldCount > 0 ? await reader.GetColumnSchemaAsync(CancellationToken.None).ConfigureAwait(false) : [];
-            for (var i = 0; i < columns.Length; i++)
-            {
-                columns[i] = reader.GetName(i);
-                scales[i] = schema[i].NumericScale;
-                dates[i] = schema[i] is MySqlDbColumn { ProviderType: MySqlDbType.Date or MySqlDbType.Newdate };
-            }
+            for (var i = 0; i < columns.Length; i++) columns[i] = reader.GetName(i);
 
+            // Only dates need the column's schema (DATE or DATETIME, and its fractional digits): read it on first use.
+            IReadOnlyList<System.Data.Common.DbColumn>? schema = null;
             var rows = new List<IReadOnlyList<string?>>();
             while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var row = new string?[columns.Length];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = DorisSqlText.Format(reader.GetValue(i), dates[i], scales[i]);
+                    var value = reader.GetValue(i);
+                    if (value is DateTime or MySqlDateTime)
+                    {
+                        schema ??= reader.GetColumnSchema();
+                        var dateOnly = schema[i] is MySqlDbColumn { ProviderType: MySqlDbType.Date or MySqlDbType.Newdate };
+                        row[i] = DorisSqlText.Format(value, dateOnly, schema[i].NumericScale);
+                    }
+                    else
+                    {
+                        row[i] = DorisSqlText.Format(value);
+                    }
                 }
                 rows.Add(row);
             }
