@@ -30,9 +30,14 @@ if (args.Contains("sql"))
 }
 else
 {
-    await Scenarios.LatencyAsync(bin, size, report);
-    foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
-    await Scenarios.IdleAsync(bin, size, report);
+    // --ha: only the high-availability scenario (it needs mariadbd, as the MySQL store tests do).
+    if (!args.Contains("--ha"))
+    {
+        await Scenarios.LatencyAsync(bin, size, report);
+        foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
+        await Scenarios.IdleAsync(bin, size, report);
+    }
+    await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
 }
 
 Console.WriteLine();

@@ -173,6 +173,36 @@ public abstract class AdoJobStore : IJobStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) =>
+        RunAsync("list jobs", async connection =>
+        {
+            await using var command = Command(connection, null, Sql.SelectOwnerships);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var jobs = new List<JobOwnership>();
+            while (await reader.ReadAsync(cancellationToken))
+                jobs.Add(new JobOwnership(reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2)));
+            return (IReadOnlyList<JobOwnership>)jobs;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> IsOwnerAsync(string name, string owner, long ownerEpoch, CancellationToken cancellationToken) =>
+        RunAsync($"check the owner of job {name}", async connection =>
+            await ScalarAsync(connection, null, Sql.SelectIsOwner, cancellationToken, ("name", name), ("owner", owner), ("epoch", ownerEpoch)) is not null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> TryHoldLeadershipAsync(string instance, DateTimeOffset now, DateTimeOffset leaseExpiry, CancellationToken cancellationToken) =>
+        RunAsync("hold the leader lease", async connection =>
+            await ExecuteAsync(connection, null, Sql.HoldLeadership, cancellationToken,
+                ("holder", instance), ("expiry", UnixNanoseconds.From(leaseExpiry)), ("now", UnixNanoseconds.From(now))) == 1,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReleaseLeadershipAsync(string instance, CancellationToken cancellationToken) =>
+        RunAsync("release the leader lease", connection =>
+            ExecuteAsync(connection, null, Sql.ReleaseLeadership, cancellationToken, ("holder", instance)), cancellationToken);
+
+    /// <inheritdoc />
     public Task HeartbeatAsync(SyncerRecord syncer, CancellationToken cancellationToken) =>
         RunAsync($"heartbeat of {syncer.Instance}", connection =>
             ExecuteAsync(connection, null, Sql.UpsertSyncer, cancellationToken,

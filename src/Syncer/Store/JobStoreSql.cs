@@ -48,6 +48,20 @@ public abstract class JobStoreSql
     /// <summary>Appended to <see cref="SelectOwnedJob"/>: a row lock where the database has them.</summary>
     public abstract string LockClause { get; }
 
+    /// <summary>The same fence without a lock, outside a transaction (the check before a target commit).</summary>
+    public virtual string SelectIsOwner => "SELECT owner_epoch FROM jobs WHERE job_name = @name AND belong_to = @owner AND owner_epoch = @epoch";
+
+    /// <summary>
+    /// Compare-and-set on the leader lease row: taken when held by the caller already or expired. The term counts changes
+    /// of leader; it is assigned first because MySQL evaluates SET clauses left to right (SQLite reads old values throughout).
+    /// </summary>
+    public virtual string HoldLeadership =>
+        "UPDATE leader_lease SET term = CASE WHEN holder = @holder THEN term ELSE term + 1 END, holder = @holder, lease_expiry = @expiry "
+        + "WHERE id = 1 AND (holder = @holder OR lease_expiry < @now)";
+
+    /// <summary>Ends the caller's leader lease at once.</summary>
+    public virtual string ReleaseLeadership => "UPDATE leader_lease SET lease_expiry = 0 WHERE id = 1 AND holder = @holder";
+
     /// <summary>Rewrites job_info.</summary>
     public virtual string UpdateJobInfo => "UPDATE jobs SET job_info = @info WHERE job_name = @name";
 

@@ -21,6 +21,11 @@ public sealed class MySqlJobStoreSql : JobStoreSql
             "ALTER TABLE syncers ADD COLUMN lease_expiry BIGINT NOT NULL DEFAULT 0",
             "CREATE INDEX jobs_belong_to ON jobs (belong_to)",
         ]),
+        new(3, "leader lease",
+        [
+            "CREATE TABLE IF NOT EXISTS leader_lease (id INT NOT NULL PRIMARY KEY, holder VARCHAR(96) NOT NULL, lease_expiry BIGINT NOT NULL, term BIGINT NOT NULL) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin",
+            "INSERT IGNORE INTO leader_lease (id, holder, lease_expiry, term) VALUES (1, '', 0, 0)",
+        ]),
     ];
 
     /// <inheritdoc />

@@ -21,6 +21,11 @@ public sealed class SqliteJobStoreSql : JobStoreSql
             "ALTER TABLE syncers ADD COLUMN lease_expiry INTEGER NOT NULL DEFAULT 0",
             "CREATE INDEX IF NOT EXISTS jobs_belong_to ON jobs (belong_to)",
         ]),
+        new(3, "leader lease",
+        [
+            "CREATE TABLE IF NOT EXISTS leader_lease (id INTEGER PRIMARY KEY, holder TEXT NOT NULL, lease_expiry INTEGER NOT NULL, term INTEGER NOT NULL)",
+            "INSERT OR IGNORE INTO leader_lease (id, holder, lease_expiry, term) VALUES (1, '', 0, 0)",
+        ]),
     ];
 
     /// <inheritdoc />

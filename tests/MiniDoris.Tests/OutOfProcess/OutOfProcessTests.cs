@@ -38,7 +38,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task MariadbCliRunsSqlAndSeesDorisErrors()
+    public async Task MariaDB_cli_runs_sql_and_sees_Doris_errors()
     {
         await using var md = await MiniDorisProcess.StartAsync();
         var create = await Mariadb(md, """
@@ -76,7 +76,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task MySqlConnectorReadsTypedColumnsAndTheSessionReadsText()
+    public async Task MySqlConnector_reads_typed_columns_and_the_session_reads_text()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
         var options = new MySqlConnector.MySqlConnectionStringBuilder
@@ -124,7 +124,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task ThriftFrontendServesBinlogsMetaBackendsAndToken()
+    public async Task Thrift_frontend_serves_binlogs_meta_backends_and_token()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
         var sql = await Mariadb(md, """
@@ -204,7 +204,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task RestartWithDataDirKeepsCommitSeqsAndData()
+    public async Task Restart_with_data_dir_keeps_commit_seqs_and_data()
     {
         var dir = Path.Combine(Path.GetTempPath(), "minidoris-oop-" + Guid.NewGuid().ToString("N"));
         try
@@ -242,7 +242,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task FeatureFlagsTurnBinlogOffOnTheFeAndTheBes()
+    public async Task Feature_flags_turn_binlog_off_on_the_fe_and_the_bes()
     {
         await using var md = await MiniDorisProcess.StartAsync(1, null, "--enable-feature-binlog", "false", "--be-enable-feature-binlog", "false");
         var sql = await Mariadb(md, """
@@ -274,7 +274,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task BadArgumentsPrintUsage()
+    public async Task Bad_arguments_print_usage()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "minidoris.dll"), "--query-port", "x"], CliTimeout);
         Assert.Equal(2, result.ExitCode);
