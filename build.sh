@@ -4,7 +4,8 @@
 #   ./build.sh run      the above, then start ccr_syncer in the foreground (SQLite store under db/);
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
-#   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run);
+#   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run;
+#                       sql: only the SQL round trip of the MySQL client stacks, against minidoris and MariaDB);
 #                       see docs/performance.md
 set -euo pipefail
 
@@ -95,5 +96,5 @@ case "$mode" in
   run) build; exec "$root/bin/start_syncer.sh" "${@:2}" ;;
   test) build; run_tests ;;
   bench) build; run_bench "${@:2}" ;;
-  *) echo "usage: ./build.sh [build|run|test|bench [--quick]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|run|test|bench [--quick] [sql]]" >&2; exit 2 ;;
 esac

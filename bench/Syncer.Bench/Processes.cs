@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 
 namespace Syncer.Bench;
 
@@ -49,8 +49,8 @@ public sealed partial class MiniDoris : IAsyncDisposable
         while (await reader.ReadLineAsync().ConfigureAwait(false) is not null) { }
     }
 
-    public async Task<MySqlConnection> OpenAsync() =>
-        await MySqlConnection.OpenAsync(new MySqlConnectionOptions { Host = "127.0.0.1", Port = QueryPort, User = "root" }, CancellationToken.None);
+    public async Task<DorisSqlClient> OpenAsync() =>
+        await DorisSqlClient.OpenAsync(QueryPort);
 
     public async Task ExecuteAsync(params string[] statements)
     {
@@ -58,7 +58,7 @@ public sealed partial class MiniDoris : IAsyncDisposable
         foreach (var s in statements) await c.ExecuteAsync(s, CancellationToken.None);
     }
 
-    public async Task<long> ScalarAsync(MySqlConnection c, string sql)
+    public async Task<long> ScalarAsync(DorisSqlClient c, string sql)
     {
         var rs = await c.QueryResultSetAsync(sql, CancellationToken.None);
         return rs.Rows[0].GetInt64(0);

@@ -79,7 +79,7 @@ public static class SyncerApp
         services.AddSingleton<SyncerMetrics>();
         var timeouts = new ClusterTimeouts(options.ConnectTimeout, options.RpcTimeout);
         services.AddSingleton(timeouts);
-        services.AddSingleton(dependencies.SqlConnector ?? new WireDorisSqlConnector(timeouts, dependencies.Time));
+        services.AddSingleton(dependencies.SqlConnector ?? new DorisSqlConnector(timeouts, dependencies.Time));
         var frontends = new FrontendClientFactory(timeouts, options.CommitTxnTimeout);
         // Registered through a factory so the container disposes it (and the Thrift clients it shares) at shutdown.
         services.AddSingleton(_ => frontends);

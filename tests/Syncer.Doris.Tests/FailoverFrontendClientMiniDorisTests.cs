@@ -1,7 +1,7 @@
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 
 namespace Syncer.Doris.Tests;
 
@@ -14,12 +14,12 @@ namespace Syncer.Doris.Tests;
 public sealed class FailoverFrontendClientMiniDorisTests : IAsyncLifetime
 {
     private MiniDorisProcess _doris = null!;
-    private MySqlConnection _sql = null!;
+    private DorisSqlClient _sql = null!;
 
     public async Task InitializeAsync()
     {
         _doris = await MiniDorisProcess.StartWithFrontendsAsync(3);
-        _sql = await MySqlConnection.OpenAsync(new MySqlConnectionOptions { Host = "127.0.0.1", Port = _doris.QueryPorts[0], User = "root" }, CancellationToken.None);
+        _sql = await DorisSqlClient.OpenAsync(_doris.QueryPorts[0]);
         await _sql.ExecuteAsync("CREATE DATABASE fo", CancellationToken.None);
         await _sql.ExecuteAsync("CREATE TABLE fo.t (id INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")",
             CancellationToken.None);

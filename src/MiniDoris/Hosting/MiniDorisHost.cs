@@ -4,7 +4,7 @@ using MiniDoris.Be.ThriftFront;
 using MiniDoris.Fe.MySqlFront;
 using MiniDoris.Fe.ThriftFront;
 using Syncer.Doris.Rpc;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 using Syncer.Wire.Thrift.Server;
 
 namespace MiniDoris.Hosting;

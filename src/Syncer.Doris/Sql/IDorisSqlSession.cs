@@ -1,8 +1,8 @@
 namespace Syncer.Doris.Sql;
 
 /// <summary>
-/// One MySQL-protocol session to a Doris FE. The seam between the Doris statements and the MySQL client, so the
-/// client (ours, or MySqlConnector one day) can be replaced in one place.
+/// One MySQL-protocol session to a Doris FE. The seam between the Doris statements and the MySQL driver
+/// (<see cref="DorisSqlSession"/>, over MySqlConnector), so that the rest of the syncer never sees the driver.
 /// </summary>
 public interface IDorisSqlSession : IAsyncDisposable
 {

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 
 namespace Syncer.Wire.Net;
 
-/// <summary>Opens the listening socket both of our servers (MySQL and Thrift) accept on.</summary>
-internal static class TcpListenerSocket
+/// <summary>Opens the listening socket our servers accept on: minidoris's MySQL server and the Thrift server.</summary>
+public static class TcpListenerSocket
 {
     private const int Backlog = 512;
 

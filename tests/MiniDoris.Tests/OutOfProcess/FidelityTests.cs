@@ -339,7 +339,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         var mine = await Source.QueryAsync("SHOW GRANTS");
         Assert.Equal(
             ["UserIdentity", "Password", "Roles", "GlobalPrivs", "CatalogPrivs", "DatabasePrivs", "TablePrivs", "ColPrivs", "ResourcePrivs", "WorkloadGroupPrivs"],
-            mine.Columns.Select(c => c.Name));
+            mine.Columns);
         var root = mine.Rows.Single();
         Assert.Equal("'root'@'%'", root["UserIdentity"]);
         Assert.Equal("operator", root["Roles"]);

@@ -2,7 +2,7 @@ using MiniDoris.Tests.Replication;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;
@@ -14,8 +14,8 @@ namespace MiniDoris.Tests.OutOfProcess;
 /// </summary>
 public sealed class FrontendsTests
 {
-    private static async Task<MySqlConnection> OpenAsync(int port) =>
-        await MySqlConnection.OpenAsync(new MySqlConnectionOptions { Host = "127.0.0.1", Port = port, User = "root" }, CancellationToken.None);
+    private static async Task<DorisSqlClient> OpenAsync(int port) =>
+        await DorisSqlClient.OpenAsync(port);
 
     private static void AssertNotMaster(TStatus? status, TNetworkAddress? master, int masterRpcPort)
     {

@@ -2,8 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using MiniDoris.MySql;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 
 namespace MiniDoris.Tests.OutOfProcess;
 
@@ -186,8 +187,7 @@ public sealed class MalformedMySqlInputTests(MalformedInputProcess fixture) : IC
     private async Task AssertStillServesAsync()
     {
         Assert.False(Md.HasExited, $"minidoris exited: {Md.StandardError}");
-        await using var client = await MySqlConnection.OpenAsync(
-            new MySqlConnectionOptions { Host = "127.0.0.1", Port = Md.QueryPort, User = "root", Password = string.Empty }, CancellationToken.None);
+        await using var client = await DorisSqlClient.OpenAsync(Md.QueryPort);
         Assert.Equal("1", (await client.QueryResultSetAsync("SELECT 1", CancellationToken.None)).Rows.Single().GetString(0));
     }
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Syncer.Doris.Rpc;
+using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;
@@ -75,23 +76,35 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task Our_MySQL_client_reads_columns_by_name()
+    public async Task MySqlConnector_reads_typed_columns_and_the_session_reads_text()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
-        await using var conn = await MySqlConnection.OpenAsync(
-            new MySqlConnectionOptions { Host = "127.0.0.1", Port = md.QueryPort, User = "root" }, CancellationToken.None);
-        await conn.ExecuteAsync("CREATE DATABASE wire_db", CancellationToken.None);
-        await conn.ChangeDatabaseAsync("wire_db", CancellationToken.None);
-        await conn.ExecuteAsync("""CREATE TABLE t (k INT, d DECIMAL(8, 3)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "2")""", CancellationToken.None);
-        var insert = await conn.QueryAsync("INSERT INTO t VALUES (1, 1.5), (2, NULL)", CancellationToken.None);
-        Assert.Equal(2UL, insert.AffectedRows);
-        // Doris reports the load's label, status and txn id in the OK packet's info.
-        Assert.Matches("^\\{'label':'[^']+', 'status':'VISIBLE', 'txnId':'\\d+'\\}$", insert.Info);
-        var rows = await conn.QueryResultSetAsync("SELECT k, d FROM t ORDER BY k", CancellationToken.None);
-        Assert.Equal(MySqlColumnType.Long, rows.Columns[0].Type);
-        Assert.Equal(MySqlColumnType.NewDecimal, rows.Columns[1].Type);
+        var options = new MySqlConnector.MySqlConnectionStringBuilder
+        {
+            Server = "127.0.0.1", Port = (uint)md.QueryPort, UserID = "root", Pooling = false, ConnectionReset = false, SslMode = MySqlConnector.MySqlSslMode.None,
+        };
+        await using (var raw = new MySqlConnector.MySqlConnection(options.ConnectionString))
+        {
+            await raw.OpenAsync();
+            await new MySqlConnector.MySqlCommand("CREATE DATABASE wire_db", raw).ExecuteNonQueryAsync();
+            await raw.ChangeDatabaseAsync("wire_db");
+            await new MySqlConnector.MySqlCommand(
+                """CREATE TABLE t (k INT, d DECIMAL(8, 3)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "2")""", raw).ExecuteNonQueryAsync();
+            Assert.Equal(2, await new MySqlConnector.MySqlCommand("INSERT INTO t VALUES (1, 1.5), (2, NULL)", raw).ExecuteNonQueryAsync());
+            await using var reader = await new MySqlConnector.MySqlCommand("SELECT k, d FROM t ORDER BY k", raw).ExecuteReaderAsync();
+            Assert.Equal(typeof(int), reader.GetFieldType(0));
+            Assert.Equal(typeof(decimal), reader.GetFieldType(1));
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((1, 1.500m), (reader.GetInt32(0), reader.GetDecimal(1)));
+            Assert.Equal("1.500", reader.GetDecimal(1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(await reader.ReadAsync());
+            Assert.True(reader.IsDBNull(1));
+        }
+
+        await using var conn = await DorisSqlClient.OpenAsync(md.QueryPort);
+        var rows = await conn.QueryResultSetAsync("SELECT k, d FROM wire_db.t ORDER BY k", CancellationToken.None);
         Assert.Equal("1.500", rows.Rows[0]["d"]);
-        Assert.True(rows.Rows[1].IsNull("d"));
+        Assert.True(rows.Rows[1].IsNull(rows.GetOrdinal("d")));
 
         var backends = await conn.QueryResultSetAsync("SHOW BACKENDS", CancellationToken.None);
         Assert.Equal(md.BePorts, backends.Rows.Select(r => r.GetInt32("BePort")));
@@ -102,7 +115,7 @@ public sealed class OutOfProcessTests
         var dbs = await conn.QueryResultSetAsync("show proc '/dbs/'", CancellationToken.None);
         Assert.Contains(dbs.Rows, r => r["DbName"] == "wire_db");
 
-        var e = await Assert.ThrowsAsync<MySqlException>(async () => await conn.ExecuteAsync("DROP TABLE nope", CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DorisSqlException>(async () => await conn.ExecuteAsync("DROP TABLE wire_db.nope", CancellationToken.None));
         Assert.Equal(1109, e.ErrorCode);
 
         // A failed statement rolls the engine back to its saved state; the bound ports are part of it.

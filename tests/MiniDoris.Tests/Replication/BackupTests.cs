@@ -51,7 +51,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         Assert.Equal(
             ["JobId", "SnapshotName", "DbName", "State", "BackupObjs", "CreateTime", "SnapshotFinishedTime", "UploadFinishedTime", "FinishedTime",
              "UnfinishedTasks", "Progress", "TaskErrMsg", "Status", "Timeout"],
-            rs.Columns.Select(c => c.Name));
+            rs.Columns);
         Assert.Equal("[`bk_states`.`t` PARTITIONS (p1)], [`bk_states`.`u`], [`bk_states`.`v`]", held.GetString("BackupObjs"));
         Assert.Null(held.GetStringOrNull("FinishedTime"));
         Assert.Equal("86400", held.GetString("Timeout"));

@@ -1,7 +1,8 @@
 using Syncer.Doris.Rpc;
+using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.Replication;
@@ -13,9 +14,9 @@ namespace MiniDoris.Tests.Replication;
 public sealed class DorisNode : IAsyncDisposable
 {
     private readonly Dictionary<long, BackendClient> _backends = [];
-    private readonly MySqlConnection _sql;
+    private readonly DorisSqlClient _sql;
 
-    private DorisNode(MiniDorisProcess process, MySqlConnection sql, FrontendClient fe)
+    private DorisNode(MiniDorisProcess process, DorisSqlClient sql, FrontendClient fe)
     {
         Process = process;
         _sql = sql;
@@ -35,7 +36,7 @@ public sealed class DorisNode : IAsyncDisposable
 
     public async Task ExecAsync(string sql) => await _sql.ExecuteAsync(sql, CancellationToken.None);
 
-    public async Task<MySqlResultSet> QueryAsync(string sql) => await _sql.QueryResultSetAsync(sql, CancellationToken.None);
+    public async Task<TextResultSet> QueryAsync(string sql) => await _sql.QueryResultSetAsync(sql, CancellationToken.None);
 
     /// <summary>Rows of a query joined with '|' (NULL as \N).</summary>
     public async Task<List<string>> LinesAsync(string sql)
@@ -47,7 +48,7 @@ public sealed class DorisNode : IAsyncDisposable
     /// <summary>Runs a statement that must fail and returns Doris's message.</summary>
     public async Task<string> FailsAsync(string sql)
     {
-        var e = await Assert.ThrowsAsync<MySqlException>(async () => await _sql.ExecuteAsync(sql, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<DorisSqlException>(async () => await _sql.ExecuteAsync(sql, CancellationToken.None));
         return e.Message;
     }
 
@@ -114,6 +115,6 @@ public sealed class DorisNode : IAsyncDisposable
         await Process.DisposeAsync();
     }
 
-    private static async Task<MySqlConnection> Open(MiniDorisProcess process) =>
-        await MySqlConnection.OpenAsync(new MySqlConnectionOptions { Host = "127.0.0.1", Port = process.QueryPort, User = "root" }, CancellationToken.None);
+    private static async Task<DorisSqlClient> Open(MiniDorisProcess process) =>
+        await DorisSqlClient.OpenAsync(process.QueryPort);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Syncer.Doris.Thrift;
+using Syncer.TestSupport.Sql;
 
 namespace MiniDoris.Tests.Replication;
 
@@ -18,7 +19,7 @@ public static class FullSync
         await WaitBackupAsync(source, db, label, "FINISHED");
     }
 
-    public static async Task<Syncer.Wire.MySql.MySqlRow> WaitBackupAsync(DorisNode node, string db, string label, string state) =>
+    public static async Task<TextRow> WaitBackupAsync(DorisNode node, string db, string label, string state) =>
         await Eventually.UntilAsync(
             async () => (await node.QueryAsync($"SHOW BACKUP FROM `{db}` WHERE SnapshotName = \"{label}\"")).Rows.Single(),
             r => r.GetString("State") == state || (r.GetString("State") is "FINISHED" or "CANCELLED"),
@@ -66,7 +67,7 @@ public static class FullSync
         JobInfo = jobInfo,
     };
 
-    public static async Task<Syncer.Wire.MySql.MySqlRow> WaitRestoreAsync(DorisNode node, string db, string label, params string[] states) =>
+    public static async Task<TextRow> WaitRestoreAsync(DorisNode node, string db, string label, params string[] states) =>
         await Eventually.UntilAsync(
             async () => (await node.QueryAsync($"SHOW RESTORE FROM `{db}` WHERE Label = \"{label}\"")).Rows.Single(),
             r => states.Contains(r.GetString("State")) || r.GetString("State") is "FINISHED" or "CANCELLED",

@@ -274,7 +274,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
         Assert.Equal(
             ["TransactionId", "Label", "Coordinator", "TransactionStatus", "LoadJobSourceType", "PrepareTime", "PreCommitTime", "CommitTime",
              "PublishTime", "FinishTime", "Reason", "ErrorReplicasCount", "ListenerId", "TimeoutMs", "ErrMsg"],
-            rs.Columns.Select(c => c.Name));
+            rs.Columns);
         var row = rs.Rows.Single();
         Assert.Equal("PREPARE", row.GetString("TransactionStatus"));
         Assert.Equal("show_label", row.GetString("Label"));

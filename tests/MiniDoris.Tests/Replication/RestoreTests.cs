@@ -117,7 +117,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
             ["JobId", "Label", "Timestamp", "DbName", "State", "AllowLoad", "ReplicationNum", "ReplicaAllocation", "ReserveReplica",
              "ReserveDynamicPartitionEnable", "RestoreObjs", "CreateTime", "MetaPreparedTime", "SnapshotFinishedTime", "DownloadFinishedTime",
              "FinishedTime", "UnfinishedTasks", "Progress", "TaskErrMsg", "Status", "Timeout"],
-            rs.Columns.Select(c => c.Name));
+            rs.Columns);
         Assert.Equal("3", held.GetString("ReplicationNum"));
         Assert.Equal("true", held.GetString("ReserveReplica"));
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}$", held.GetString("Timestamp"));

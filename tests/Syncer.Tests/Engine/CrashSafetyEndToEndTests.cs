@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Engine;
@@ -115,7 +116,7 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
                 {
                     target = await RowsAsync(doris.Dest, destDb);
                 }
-                catch (Syncer.Wire.MySql.MySqlException)
+                catch (DorisSqlException)
                 {
                     return false;
                 }

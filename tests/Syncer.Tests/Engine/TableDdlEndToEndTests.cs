@@ -1,3 +1,4 @@
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
 
 namespace Syncer.Tests.Engine;
@@ -98,7 +99,7 @@ public sealed class TableDdlEndToEndTests(MiniDorisPair doris) : IClassFixture<M
                 {
                     target = await DescribeAsync(Dest, _destDb);
                 }
-                catch (Syncer.Wire.MySql.MySqlException)
+                catch (DorisSqlException)
                 {
                     return false;
                 }

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine;
 
@@ -15,10 +15,10 @@ public static class TableSyncChecks
         int buckets = 2, params string[] rows)
     {
         await src.ExecuteAsync(
-            $"CREATE DATABASE IF NOT EXISTS {MySqlQuote.Identifier(db)}",
-            $"CREATE TABLE {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)} (id INT, v INT {aggregate}) {model} "
+            $"CREATE DATABASE IF NOT EXISTS {DorisSql.Identifier(db)}",
+            $"CREATE TABLE {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)} (id INT, v INT {aggregate}) {model} "
             + $"DISTRIBUTED BY HASH(id) BUCKETS {buckets.ToString(CultureInfo.InvariantCulture)} PROPERTIES (\"replication_num\" = \"1\", {MiniDorisCluster.BinlogOn})");
-        if (rows.Length > 0) await src.ExecuteAsync($"INSERT INTO {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)} VALUES {string.Join(", ", rows)}");
+        if (rows.Length > 0) await src.ExecuteAsync($"INSERT INTO {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)} VALUES {string.Join(", ", rows)}");
     }
 
     /// <summary>Waits until the target table holds exactly the source table's rows (and fails with <paramref name="log"/> otherwise).</summary>
@@ -36,7 +36,7 @@ public static class TableSyncChecks
                 {
                     actual = await RowsAsync(dest, destDb, destTable);
                 }
-                catch (MySqlException)
+                catch (DorisSqlException)
                 {
                     return false;
                 }
@@ -52,7 +52,7 @@ public static class TableSyncChecks
     /// <summary>"id:v" for every row, in order.</summary>
     public static async Task<IReadOnlyList<string>> RowsAsync(MiniDorisCluster cluster, string db, string table)
     {
-        var sql = $"SELECT id, v FROM {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)} ORDER BY id, v";
+        var sql = $"SELECT id, v FROM {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)} ORDER BY id, v";
         var ids = await cluster.QueryColumnAsync(sql, "id");
         var values = await cluster.QueryColumnAsync(sql, "v");
         return ids.Zip(values, (i, v) => $"{i}:{v}").ToList();

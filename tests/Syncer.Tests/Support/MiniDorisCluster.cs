@@ -1,7 +1,8 @@
 using System.Globalization;
+using Syncer.Doris.Sql;
 using Syncer.Jobs;
 using Syncer.TestSupport;
-using Syncer.Wire.MySql;
+using Syncer.TestSupport.Sql;
 
 namespace Syncer.Tests.Support;
 
@@ -75,27 +76,27 @@ public sealed class MiniDorisCluster : IAsyncDisposable
 
     /// <summary>Creates a one-bucket, one-replica table <c>db.table (id INT, v INT)</c> with the given properties.</summary>
     public Task CreateTableAsync(string database, string table, params string[] properties) =>
-        ExecuteAsync($"CREATE TABLE {MySqlQuote.Identifier(database)}.{MySqlQuote.Identifier(table)} (id INT, v INT) DUPLICATE KEY(id) "
+        ExecuteAsync($"CREATE TABLE {DorisSql.Identifier(database)}.{DorisSql.Identifier(table)} (id INT, v INT) DUPLICATE KEY(id) "
                      + $"DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\"{string.Concat(properties.Select(p => ", " + p))})");
 
     /// <summary>Creates a database, optionally with binlog on, and tables in it (binlog on unless listed in <paramref name="binlogOff"/>).</summary>
     public async Task CreateDatabaseAsync(string database, bool binlog, string[] tables, params string[] binlogOff)
     {
-        await ExecuteAsync($"CREATE DATABASE {MySqlQuote.Identifier(database)}");
+        await ExecuteAsync($"CREATE DATABASE {DorisSql.Identifier(database)}");
         foreach (var table in tables)
         {
             await CreateTableAsync(database, table, binlogOff.Contains(table) ? [] : [BinlogOn]);
         }
-        if (binlog) await ExecuteAsync($"ALTER DATABASE {MySqlQuote.Identifier(database)} SET PROPERTIES ({BinlogOn})");
+        if (binlog) await ExecuteAsync($"ALTER DATABASE {DorisSql.Identifier(database)} SET PROPERTIES ({BinlogOn})");
     }
 
     public const string BinlogOn = "\"binlog.enable\" = \"true\"";
 
     public async Task<string> ShowCreateTableAsync(string database, string table) =>
-        (await QueryColumnAsync($"SHOW CREATE TABLE {MySqlQuote.Identifier(database)}.{MySqlQuote.Identifier(table)}", "Create Table")).Single()!;
+        (await QueryColumnAsync($"SHOW CREATE TABLE {DorisSql.Identifier(database)}.{DorisSql.Identifier(table)}", "Create Table")).Single()!;
 
     public async Task<string> ShowCreateDatabaseAsync(string database) =>
-        (await QueryColumnAsync($"SHOW CREATE DATABASE {MySqlQuote.Identifier(database)}", "Create Database")).Single()!;
+        (await QueryColumnAsync($"SHOW CREATE DATABASE {DorisSql.Identifier(database)}", "Create Database")).Single()!;
 
     /// <summary>The id <c>show proc '/dbs/'</c> gives <paramref name="database"/>, or null.</summary>
     public async Task<long?> DatabaseIdAsync(string database)
@@ -117,9 +118,8 @@ public sealed class MiniDorisCluster : IAsyncDisposable
 
     public async Task<bool> DatabaseExistsAsync(string database) => await DatabaseIdAsync(database) is not null;
 
-    private async Task<MySqlConnection> OpenAsync() =>
-        await MySqlConnection.OpenAsync(new MySqlConnectionOptions { Host = "127.0.0.1", Port = QueryPort, User = "root", AllowMultiStatements = false },
-            CancellationToken.None);
+    private async Task<DorisSqlClient> OpenAsync() =>
+        await DorisSqlClient.OpenAsync(QueryPort);
 
     public ValueTask DisposeAsync() => Process.DisposeAsync();
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MiniDoris.MySql;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Support;
 
@@ -69,6 +69,9 @@ public sealed partial class ScriptedDorisCluster : IMySqlCommandHandler
 
     public async ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
     {
+        // MySqlConnector's own session set-up at login (the FE greets with utf8, not utf8mb4), which Doris accepts:
+        // part of connecting, not a statement of the syncer's, so the scripted faults below do not apply to it.
+        if (sql.StartsWith("SET NAMES ", StringComparison.OrdinalIgnoreCase)) return MySqlReply.Ok();
         Statements.Enqueue(sql);
         if (Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
         if (FailEveryStatement is not null) return MySqlReply.Error(1105, "HY000", FailEveryStatement);

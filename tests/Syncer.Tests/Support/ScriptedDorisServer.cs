@@ -1,7 +1,7 @@
 using System.Globalization;
+using MiniDoris.MySql;
 using Syncer.Doris.Sql;
 using Syncer.Jobs;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Support;
 

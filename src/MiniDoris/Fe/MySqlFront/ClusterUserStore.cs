@@ -1,4 +1,4 @@
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace MiniDoris.Fe.MySqlFront;
 

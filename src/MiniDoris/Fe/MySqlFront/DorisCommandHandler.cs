@@ -1,6 +1,6 @@
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Qe;
-using Syncer.Wire.MySql;
+using MiniDoris.MySql;
 
 namespace MiniDoris.Fe.MySqlFront;
 

@@ -6,8 +6,8 @@ using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
 using Syncer.Jobs;
+using Syncer.TestSupport.Sql;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Tests.Engine.Binlogs;
@@ -58,9 +58,9 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        await Src.ExecuteAsync($"CREATE DATABASE {MySqlQuote.Identifier(SrcDb)}",
+        await Src.ExecuteAsync($"CREATE DATABASE {DorisSql.Identifier(SrcDb)}",
             $"CREATE TABLE {SrcRef} {TableLayout} PROPERTIES (\"replication_num\" = \"1\", {MiniDorisCluster.BinlogOn})");
-        await Dest.ExecuteAsync($"CREATE DATABASE {MySqlQuote.Identifier(DestDb)}",
+        await Dest.ExecuteAsync($"CREATE DATABASE {DorisSql.Identifier(DestDb)}",
             $"CREATE TABLE {DestRef} {TableLayout} PROPERTIES (\"replication_num\" = \"1\")");
         SrcTableId = await Src.TableIdAsync(SrcDb, SrcTable);
         _srcFe = new FrontendClient(new ThriftClientOptions("127.0.0.1", Src.RpcPort));
@@ -72,9 +72,9 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
         if (_srcFe is not null) await _srcFe.DisposeAsync();
     }
 
-    protected string SrcRef => $"{MySqlQuote.Identifier(SrcDb)}.{MySqlQuote.Identifier(SrcTable)}";
+    protected string SrcRef => $"{DorisSql.Identifier(SrcDb)}.{DorisSql.Identifier(SrcTable)}";
 
-    protected string DestRef => $"{MySqlQuote.Identifier(DestDb)}.{MySqlQuote.Identifier(DestTable)}";
+    protected string DestRef => $"{DorisSql.Identifier(DestDb)}.{DorisSql.Identifier(DestTable)}";
 
     /// <summary>A table job replicating the source table into the target table.</summary>
     protected JobInfo Job(long? srcTableId = null) => new()
@@ -127,7 +127,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
     protected async Task<BinlogOutcome> ApplyAsync(TBinlog binlog, bool replay = false, JobProgress? progress = null, JobInfo? job = null)
     {
         var resolved = Handlers.Resolve(binlog);
-        await using var session = await WireDorisSqlSession.OpenAsync("127.0.0.1", Dest.QueryPort, "root", "",
+        await using var session = await DorisSqlSession.OpenAsync("127.0.0.1", Dest.QueryPort, "root", "",
             TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), TimeProvider.System, CancellationToken.None);
         var context = new BinlogContext
         {
@@ -169,7 +169,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
     /// <summary>"name|range|buckets" per partition.</summary>
     protected static async Task<IReadOnlyList<string>> PartitionsAsync(MiniDorisCluster cluster, string db, string table, bool temporary)
     {
-        var sql = $"SHOW {(temporary ? "TEMPORARY " : "")}PARTITIONS FROM {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)}";
+        var sql = $"SHOW {(temporary ? "TEMPORARY " : "")}PARTITIONS FROM {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)}";
         var names = await cluster.QueryColumnAsync(sql, "PartitionName");
         var ranges = await cluster.QueryColumnAsync(sql, "Range");
         var buckets = await cluster.QueryColumnAsync(sql, "Buckets");
@@ -177,13 +177,12 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
     }
 
     protected static async Task<IReadOnlyList<string>> ColumnsAsync(MiniDorisCluster cluster, string db, string table) =>
-        (await cluster.QueryColumnAsync($"SHOW COLUMNS FROM {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)}", "Field")).Select(f => f!).ToList();
+        (await cluster.QueryColumnAsync($"SHOW COLUMNS FROM {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)}", "Field")).Select(f => f!).ToList();
 
     /// <summary>Every row of a table, as "c1|c2|...", sorted.</summary>
     protected static async Task<IReadOnlyList<string>> RowsAsync(MiniDorisCluster cluster, string tableRef)
     {
-        await using var connection = await MySqlConnection.OpenAsync(
-            new MySqlConnectionOptions { Host = "127.0.0.1", Port = cluster.QueryPort, User = "root" }, CancellationToken.None);
+        await using var connection = await DorisSqlClient.OpenAsync(cluster.QueryPort);
         var result = await connection.QueryResultSetAsync($"SELECT * FROM {tableRef}", CancellationToken.None);
         return result.Rows
             .Select(r => string.Join("|", Enumerable.Range(0, result.Columns.Count).Select(i => r.GetStringOrNull(i) ?? "\\N")))

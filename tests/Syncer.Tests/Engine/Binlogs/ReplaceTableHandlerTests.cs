@@ -1,7 +1,7 @@
+using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
@@ -10,9 +10,9 @@ public sealed class ReplaceTableHandlerTests(MiniDorisPair pair) : BinlogHandler
     [Fact]
     public async Task Replacing_the_jobs_table_is_a_full_sync()
     {
-        var other = $"{MySqlQuote.Identifier(SrcDb)}.{MySqlQuote.Identifier(SrcTable + "_new")}";
+        var other = $"{DorisSql.Identifier(SrcDb)}.{DorisSql.Identifier(SrcTable + "_new")}";
         await Src.ExecuteAsync($"CREATE TABLE {other} {TableLayout} PROPERTIES (\"replication_num\" = \"1\", {MiniDorisCluster.BinlogOn})");
-        var binlog = await SourceBinlogAsync($"ALTER TABLE {SrcRef} REPLACE WITH TABLE {MySqlQuote.Identifier(SrcTable + "_new")}", TBinlogType.REPLACE_TABLE);
+        var binlog = await SourceBinlogAsync($"ALTER TABLE {SrcRef} REPLACE WITH TABLE {DorisSql.Identifier(SrcTable + "_new")}", TBinlogType.REPLACE_TABLE);
         Assert.IsType<BinlogOutcome.FullSyncNeeded>(await ApplyAsync(binlog));
         Assert.IsType<BinlogOutcome.Skipped>(await ApplyAsync(binlog, job: Job(srcTableId: SrcTableId + 1000) with { Src = Job().Src with { TableId = 1, Table = "x" } }));
     }
