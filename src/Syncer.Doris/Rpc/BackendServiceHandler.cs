@@ -11,8 +11,11 @@ public sealed class BackendServiceHandler(IBackendService service) : BackendServ
     public static BackendService.AsyncProcessor Processor(IBackendService service) => new(new BackendServiceHandler(service));
 
     public Task<TIngestBinlogResult> ingest_binlog(TIngestBinlogRequest? request, CancellationToken cancellationToken = default) =>
-        _service.IngestBinlogAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.IngestBinlogAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TQueryIngestBinlogResult> query_ingest_binlog(TQueryIngestBinlogRequest? request, CancellationToken cancellationToken = default) =>
-        _service.QueryIngestBinlogAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.QueryIngestBinlogAsync(request ?? new(), cancellationToken), cancellationToken);
+
+    private static Task<TResult> Serve<TResult>(ValueTask<TResult> call, CancellationToken cancellationToken) =>
+        ServerStop.DropWhenStopping(call, cancellationToken);
 }

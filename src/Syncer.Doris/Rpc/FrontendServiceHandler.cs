@@ -15,32 +15,35 @@ public sealed class FrontendServiceHandler(IFrontendService service) : FrontendS
     public static FrontendService.AsyncProcessor Processor(IFrontendService service) => new(new FrontendServiceHandler(service));
 
     public Task<TBeginTxnResult> beginTxn(TBeginTxnRequest? request, CancellationToken cancellationToken = default) =>
-        _service.BeginTxnAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.BeginTxnAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TCommitTxnResult> commitTxn(TCommitTxnRequest? request, CancellationToken cancellationToken = default) =>
-        _service.CommitTxnAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.CommitTxnAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TRollbackTxnResult> rollbackTxn(TRollbackTxnRequest? request, CancellationToken cancellationToken = default) =>
-        _service.RollbackTxnAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.RollbackTxnAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetBinlogResult> getBinlog(TGetBinlogRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetBinlogAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetBinlogAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetBinlogLagResult> getBinlogLag(TGetBinlogRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetBinlogLagAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetBinlogLagAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetSnapshotResult> getSnapshot(TGetSnapshotRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetSnapshotAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetSnapshotAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TRestoreSnapshotResult> restoreSnapshot(TRestoreSnapshotRequest? request, CancellationToken cancellationToken = default) =>
-        _service.RestoreSnapshotAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.RestoreSnapshotAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetMasterTokenResult> getMasterToken(TGetMasterTokenRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetMasterTokenAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetMasterTokenAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetMetaResult> getMeta(TGetMetaRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetMetaAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetMetaAsync(request ?? new(), cancellationToken), cancellationToken);
 
     public Task<TGetBackendMetaResult> getBackendMeta(TGetBackendMetaRequest? request, CancellationToken cancellationToken = default) =>
-        _service.GetBackendMetaAsync(request ?? new(), cancellationToken).AsTask();
+        Serve(_service.GetBackendMetaAsync(request ?? new(), cancellationToken), cancellationToken);
+
+    private static Task<TResult> Serve<TResult>(ValueTask<TResult> call, CancellationToken cancellationToken) =>
+        ServerStop.DropWhenStopping(call, cancellationToken);
 }

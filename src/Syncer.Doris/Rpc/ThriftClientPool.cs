@@ -77,7 +77,7 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
             reusable = true;
             return result;
         }
-        catch (TApplicationException)
+        catch (TApplicationException e) when (e.Type is not (TApplicationException.ExceptionType.BadSequenceId or TApplicationException.ExceptionType.WrongMethodName))
         {
             // A whole EXCEPTION reply was read: the connection is in step and can serve the next call.
             reusable = true;
@@ -193,7 +193,7 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
         TTransport transport = _options.Transport == ThriftTransportMode.Framed
             ? new TFramedTransport(socket)
             : new TBufferedTransport(socket, TransportBufferSize);
-        var protocol = new TBinaryProtocol(transport);
+        var protocol = new ReplyMatchingProtocol(new TBinaryProtocol(transport));
         return new Connection(tcp, transport, protocol, _newClient(protocol));
     }
 

@@ -27,6 +27,7 @@ public sealed class ThriftServiceHost : IAsyncDisposable
     private readonly int _maxMessageSize;
     private readonly ILogger? _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConnectionTracker _connections = new();
     private TThreadPoolAsyncServer? _server;
     private Task? _serving;
 
@@ -55,6 +56,9 @@ public sealed class ThriftServiceHost : IAsyncDisposable
     /// <summary>The bound port, known once started.</summary>
     public int Port { get; private set; }
 
+    /// <summary>Connections currently being served.</summary>
+    public int ConnectionCount => _connections.Count;
+
     /// <summary>Binds the port and starts accepting; the port is bound when this returns.</summary>
     public void Start()
     {
@@ -80,10 +84,14 @@ public sealed class ThriftServiceHost : IAsyncDisposable
             protocolFactory,
             new TThreadPoolAsyncServer.Configuration(),
             _logger);
+        _server.SetEventHandler(_connections);
         _serving = Task.Run(() => _server.ServeAsync(_stopping.Token));
     }
 
-    /// <summary>Stops accepting, cancels the connection loops (closing their sockets) and waits for the accept loop to end.</summary>
+    /// <summary>
+    /// Stops accepting, cancels the connection loops and calls in flight (their connections close unanswered) and waits
+    /// until every connection is closed.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_stopping.IsCancellationRequested)
@@ -104,11 +112,71 @@ public sealed class ThriftServiceHost : IAsyncDisposable
                 // The accept loop ends by cancellation or by its listener closing under it: both are the stop asked for.
             }
         }
+
+        await _connections.AllClosed.ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>Counts connections through the server's event hooks, and tells when the last one has closed.</summary>
+    private sealed class ConnectionTracker : TServerEventHandler
+    {
+        private readonly object _lock = new();
+        private int _count;
+        private TaskCompletionSource _allClosed = Completed();
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task AllClosed
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _allClosed.Task;
+                }
+            }
+        }
+
+        public Task PreServeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<object> CreateContextAsync(TProtocol input, TProtocol output, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_count++ == 0)
+                {
+                    _allClosed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+
+            return Task.FromResult(new object());
+        }
+
+        public Task DeleteContextAsync(object serverContext, TProtocol input, TProtocol output, CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (--_count == 0)
+                {
+                    _allClosed.TrySetResult();
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task ProcessContextAsync(object serverContext, TTransport transport, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        private static TaskCompletionSource Completed()
+        {
+            var done = new TaskCompletionSource();
+            done.SetResult();
+            return done;
+        }
     }
 }
