@@ -1,10 +1,11 @@
 """A peer built on Apache Thrift's own Python runtime (Debian python3-thrift), for interop tests.
 
-    apache_thrift_peer.py client PORT TEXT   call echo(TEXT) on our server and print the reply text
-    apache_thrift_peer.py server             serve echo on a free port; print "port N" once listening
+    apache_thrift_peer.py client PORT TEXT   call getMasterToken(user=TEXT) on our server and print the reply
+    apache_thrift_peer.py server             serve getMasterToken on a free port; print "port N" once listening
 
-The structs mirror EchoRequest/EchoResult in TestStructs.cs. The transport is TBufferedTransport with
-TBinaryProtocol, the combination Doris FE and BE servers use.
+The structs mirror Doris's TGetMasterTokenRequest/Result (field ids from docs/thrift.md), declared here with the
+runtime's thrift_spec tables rather than generated. The transport is TBufferedTransport with TBinaryProtocol, the
+combination Doris FE and BE servers use.
 """
 import sys
 
@@ -36,32 +37,43 @@ def spec(*fields):
     return tuple(table)
 
 
-class EchoRequest(Struct):
-    thrift_spec = spec((1, TType.STRING, 'text', 'UTF8', None),
-                       (2, TType.STRING, 'payload', 'BINARY', None),
-                       (3, TType.I32, 'delay_ms', None, None))
+class TStatus(Struct):
+    thrift_spec = spec((1, TType.I32, 'status_code', None, None),
+                       (2, TType.LIST, 'error_msgs', (TType.STRING, 'UTF8', False), None))
 
 
-class EchoResult(Struct):
-    thrift_spec = spec((1, TType.STRING, 'text', 'UTF8', None),
-                       (2, TType.STRING, 'payload', 'BINARY', None))
+class TNetworkAddress(Struct):
+    thrift_spec = spec((1, TType.STRING, 'hostname', 'UTF8', None),
+                       (2, TType.I32, 'port', None, None))
 
 
-class EchoArgs(Struct):
-    thrift_spec = spec((1, TType.STRUCT, 'request', [EchoRequest, None], None))
+class TGetMasterTokenRequest(Struct):
+    thrift_spec = spec((1, TType.STRING, 'cluster', 'UTF8', None),
+                       (2, TType.STRING, 'user', 'UTF8', None),
+                       (3, TType.STRING, 'password', 'UTF8', None))
 
 
-class EchoReply(Struct):
-    thrift_spec = (((0, TType.STRUCT, 'success', [EchoResult, None], None)),)
+class TGetMasterTokenResult(Struct):
+    thrift_spec = spec((1, TType.STRUCT, 'status', [TStatus, None], None),
+                       (2, TType.STRING, 'token', 'UTF8', None),
+                       (3, TType.STRUCT, 'master_address', [TNetworkAddress, None], None))
+
+
+class Args(Struct):
+    thrift_spec = spec((1, TType.STRUCT, 'request', [TGetMasterTokenRequest, None], None))
+
+
+class Reply(Struct):
+    thrift_spec = (((0, TType.STRUCT, 'success', [TGetMasterTokenResult, None], None)),)
 
 
 def run_client(port, text):
     transport = TTransport.TBufferedTransport(TSocket.TSocket('127.0.0.1', port))
     protocol = TBinaryProtocol.TBinaryProtocol(transport)
     transport.open()
-    for seqid, name in ((1, 'echo'), (2, 'noSuchMethod')):
+    for seqid, name in ((1, 'getMasterToken'), (2, 'noSuchMethod')):
         protocol.writeMessageBegin(name, TMessageType.CALL, seqid)
-        EchoArgs(request=EchoRequest(text=text, payload=b'\x00\xff')).write(protocol)
+        Args(request=TGetMasterTokenRequest(cluster='c', user=text, password='')).write(protocol)
         protocol.writeMessageEnd()
         transport.flush()
         rname, rtype, rseqid = protocol.readMessageBegin()
@@ -71,30 +83,30 @@ def run_client(port, text):
             protocol.readMessageEnd()
             print('exception %d %s' % (error.type, error.message))
             continue
-        reply = EchoReply()
+        reply = Reply()
         reply.read(protocol)
         protocol.readMessageEnd()
-        print('reply %s %d %s %s' % (rname, rseqid, reply.success.text, reply.success.payload.hex()))
+        print('reply %s %d %d %s' % (rname, rseqid, reply.success.status.status_code, reply.success.token))
     transport.close()
 
 
-class EchoProcessor:
+class MasterTokenProcessor:
     def process(self, iprot, oprot):
         name, _, seqid = iprot.readMessageBegin()
-        if name != 'echo':
+        if name != 'getMasterToken':
             # Read rather than skip: the runtime's skip() decodes binary strings as UTF-8.
-            EchoArgs().read(iprot)
+            Args().read(iprot)
             iprot.readMessageEnd()
             error = TApplicationException(TApplicationException.UNKNOWN_METHOD, 'Unknown function %s' % name)
             oprot.writeMessageBegin(name, TMessageType.EXCEPTION, seqid)
             error.write(oprot)
         else:
-            args = EchoArgs()
+            args = Args()
             args.read(iprot)
             iprot.readMessageEnd()
-            result = EchoResult(text='python:' + args.request.text, payload=args.request.payload)
+            result = TGetMasterTokenResult(status=TStatus(status_code=0), token='python:' + args.request.user)
             oprot.writeMessageBegin(name, TMessageType.REPLY, seqid)
-            EchoReply(success=result).write(oprot)
+            Reply(success=result).write(oprot)
         oprot.writeMessageEnd()
         oprot.trans.flush()
         return True
@@ -105,7 +117,7 @@ def run_server():
     socket.listen()
     print('port %d' % socket.handle.getsockname()[1], flush=True)
     socket.listen = lambda: None
-    server = TServer.TSimpleServer(EchoProcessor(), socket,
+    server = TServer.TSimpleServer(MasterTokenProcessor(), socket,
                                    TTransport.TBufferedTransportFactory(),
                                    TBinaryProtocol.TBinaryProtocolFactory())
     server.serve()
