@@ -128,7 +128,7 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
     }
 
     private static bool IsOverLimit(TTransportException e) =>
-        e.Type == TTransportException.ExceptionType.EndOfFile && e.Message.Contains("MaxMessageSize", StringComparison.Ordinal);
+        e.Message.Contains("MaxMessageSize", StringComparison.Ordinal); // Apache Thrift's TEndpointTransport: "MaxMessageSize reached"
 
     private Connection? TakeIdle()
     {
