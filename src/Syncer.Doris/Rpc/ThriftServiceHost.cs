@@ -12,7 +12,7 @@ namespace Syncer.Doris.Rpc;
 
 /// <summary>
 /// Serves one generated Thrift processor (e.g. <see cref="FrontendServiceHandler.Processor"/>) on a TCP port with
-/// Apache Thrift's <see cref="TThreadPoolAsyncServer"/>: every connection gets its own loop, TBinaryProtocol (length-checked, see <see cref="LengthCheckedBinaryProtocol"/>) over
+/// Apache Thrift's <see cref="TThreadPoolAsyncServer"/>: every connection gets its own loop, TBinaryProtocol over
 /// buffered (Doris's default) or framed transport. A handler that throws <see cref="TTransportException"/> makes the
 /// server drop that connection unanswered, which is how a fault injector simulates a dead or hung peer.
 /// </summary>
@@ -74,7 +74,7 @@ public sealed class ThriftServiceHost : IAsyncDisposable
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var configuration = new TConfiguration { MaxMessageSize = _maxMessageSize, MaxFrameSize = _maxMessageSize };
         TTransportFactory transportFactory = _transport == ThriftTransportMode.Framed ? new TFramedTransport.Factory() : new TBufferedTransport.Factory();
-        var protocolFactory = new LengthCheckedBinaryProtocol.Factory();
+        var protocolFactory = new TBinaryProtocol.Factory();
         _server = new TThreadPoolAsyncServer(
             new TSingletonProcessorFactory(_processor),
             new TServerSocketTransport(listener, configuration),
