@@ -2,7 +2,6 @@ using System.Globalization;
 using Syncer.Doris.Binlog.Records;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Bench;
 
@@ -60,8 +59,8 @@ public static class Floor
                     var dt = di.Tablets!.OrderBy(t => t.Id).ToList();
                     for (var i = 0; i < st.Count; i++)
                     {
-                        var srcBe = srcMeta.Value.Backends[st[i].Replicas![0].BackendId!.Value];
-                        var dstBeId = dt[i].Replicas![0].BackendId!.Value;
+                        var srcBe = srcMeta.Value.Backends[st[i].Replicas![0].BackendId];
+                        var dstBeId = dt[i].Replicas![0].BackendId;
                         var dstBe = destMeta.Value.Backends[dstBeId];
                         if (!backends.TryGetValue((dstBe.Host, dstBe.BePort), out var be))
                             backends[(dstBe.Host, dstBe.BePort)] = be = new BackendClient(new ThriftClientOptions(dstBe.Host, dstBe.BePort));
@@ -71,7 +70,7 @@ public static class Floor
                             RemotePort = srcBe.HttpPort.ToString(CultureInfo.InvariantCulture), PartitionId = dp.Id, LocalTabletId = dt[i].Id,
                             LoadId = new TUniqueId { Hi = -1, Lo = -1 },
                         };
-                        var tablet = dt[i].Id!.Value;
+                        var tablet = dt[i].Id;
                         calls.Add(Task.Run(async () =>
                         {
                             var r = await be.IngestBinlogAsync(request, ct);
@@ -106,7 +105,7 @@ public static class Floor
             User = "root", Passwd = "", Db = new TGetMetaDB { Id = dbId, Tables = [new TGetMetaTable { Id = tableId }] },
         }, CancellationToken.None);
         var backends = await fe.GetBackendMetaAsync(new TGetBackendMetaRequest { User = "root", Passwd = "" }, CancellationToken.None);
-        return (meta.DbMeta!.Tables!.First(t => t.Id == tableId), backends.Backends!.ToDictionary(b => b.Id!.Value));
+        return (meta.DbMeta!.Tables!.First(t => t.Id == tableId), backends.Backends!.ToDictionary(b => b.Id));
     }
 
     public static async Task<long> DbIdAsync(MiniDoris cluster, string db)

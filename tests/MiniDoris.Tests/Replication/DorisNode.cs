@@ -2,7 +2,6 @@ using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
 using Syncer.Wire.MySql;
-using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.Replication;
 
@@ -92,7 +91,7 @@ public sealed class DorisNode : IAsyncDisposable
     }
 
     public async Task<long> TableIdAsync(string db, string table) =>
-        (await MetaAsync(db)).Tables!.Single(t => t.Name == table).Id!.Value;
+        (await MetaAsync(db)).Tables!.Single(t => t.Name == table).Id;
 
     /// <summary>The process restarts on its data dir; the clients reconnect.</summary>
     public async Task<DorisNode> RestartAsync(string dataDir, int backends)

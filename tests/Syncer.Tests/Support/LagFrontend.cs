@@ -1,6 +1,5 @@
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Server;
 
 namespace Syncer.Tests.Support;
 

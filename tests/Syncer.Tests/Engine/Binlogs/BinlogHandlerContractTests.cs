@@ -8,7 +8,6 @@ using Syncer.Engine.Binlogs;
 using Syncer.Jobs;
 using Syncer.Tests.Support;
 using Syncer.Wire.MySql;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
@@ -104,7 +103,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
             {
                 if (binlog.CommitSeq > Seq)
                 {
-                    Seq = binlog.CommitSeq!.Value;
+                    Seq = binlog.CommitSeq;
                     progressed = true;
                     if (binlog.Type != TBinlogType.DUMMY) read.Add(binlog);
                 }
