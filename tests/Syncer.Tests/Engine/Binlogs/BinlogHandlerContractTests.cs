@@ -132,7 +132,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
         {
             Binlog = resolved.Binlog,
             Job = job ?? Job(),
-            Progress = progress ?? new JobProgress { JobName = "job_" + SrcTable, SyncState = SyncState.TableIncrementalSync, CommitSeq = binlog.CommitSeq ?? 0 },
+            Progress = progress ?? new JobProgress { JobName = "job_" + SrcTable, SyncState = SyncState.TableIncrementalSync, CommitSeq = binlog.CommitSeq },
             IsReplay = replay,
             Target = session,
             Features = Features,
