@@ -35,7 +35,7 @@ public static class Floor
                     User = "root", Passwd = "", Db = db, Table = table, TableId = srcTableId, PrevCommitSeq = prev, NumAcquired = 1,
                 }, ct);
                 var binlog = got.Binlogs?.FirstOrDefault() ?? throw new InvalidOperationException($"getBinlog after {prev}: {got.Status?.StatusCode}");
-                prev = binlog.CommitSeq ?? throw new InvalidOperationException("binlog without a commit seq");
+                prev = binlog.__isset.commit_seq ? binlog.CommitSeq : throw new InvalidOperationException("binlog without a commit seq");
                 if (binlog.Type != TBinlogType.UPSERT) continue;
                 var record = BinlogJson.Deserialize<UpsertRecord>(binlog.Data!);
                 var tableRecord = record.TableRecords[srcTableId];
@@ -44,7 +44,7 @@ public static class Floor
                 {
                     User = "root", Passwd = "", Db = db, TableIds = [destTableId], Label = $"bench_floor_{destTableId}_{prev}",
                 }, ct);
-                var txnId = begin.TxnId ?? throw new InvalidOperationException($"beginTxn: {begin.Status?.StatusCode} {string.Join(" ", begin.Status?.ErrorMsgs ?? [])}");
+                var txnId = begin.__isset.txn_id ? begin.TxnId : throw new InvalidOperationException($"beginTxn: {begin.Status?.StatusCode} {string.Join(" ", begin.Status?.ErrorMsgs ?? [])}");
                 srcMeta ??= await MetaAsync(srcFe, srcDbId, srcTableId);
                 destMeta ??= await MetaAsync(destFe, destDbId, destTableId);
 
@@ -53,7 +53,7 @@ public static class Floor
                 {
                     var sp = srcMeta.Value.Table.Partitions!.First(p => p.Range == partition.Range);
                     var dp = destMeta.Value.Table.Partitions!.First(p => p.Range == partition.Range);
-                    var si = sp.Indexes!.First(i => tableRecord.IndexIds.Contains(i.Id ?? 0));
+                    var si = sp.Indexes!.First(i => tableRecord.IndexIds.Contains(i.Id));
                     var di = dp.Indexes!.First(i => i.Name == dp.Indexes!.Select(x => x.Name).First());
                     var st = si.Tablets!.OrderBy(t => t.Id).ToList();
                     var dt = di.Tablets!.OrderBy(t => t.Id).ToList();
@@ -136,7 +136,7 @@ public static class Floor
                 User = "root", Passwd = "", Db = db, Table = table, TableId = tableId, PrevCommitSeq = prev, NumAcquired = 255,
             }, CancellationToken.None);
             if (got.Binlogs is not { Count: > 0 } list || got.Status?.StatusCode != TStatusCode.OK) return prev;
-            prev = list.Max(b => b.CommitSeq ?? prev);
+            prev = list.Max(b => b.__isset.commit_seq ? b.CommitSeq : prev);
         }
     }
 }
