@@ -60,7 +60,8 @@ build() {
 }
 
 run_tests() {
-  apt_install mariadb-server mariadb-client python3-thrift
+  # thrift-compiler: GeneratedThriftCodeTests regenerates src/Syncer.Doris/Thrift/Generated to check it is current.
+  apt_install mariadb-server mariadb-client python3-thrift thrift-compiler
   local out status=0
   out="$(mktemp)"
   log "test"
