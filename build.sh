@@ -4,7 +4,8 @@
 #   ./build.sh run      the above, then start ccr_syncer in the foreground (SQLite store under db/);
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
-#   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run);
+#   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run;
+#                       rpc: the FE getBinlog round trip alone, bench/rpc-compare.sh sets it against the pre-ApacheThrift tree);
 #                       see docs/performance.md
 set -euo pipefail
 

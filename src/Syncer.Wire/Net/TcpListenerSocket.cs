@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Syncer.Wire.Net;
 
-/// <summary>Opens the listening socket both of our servers (MySQL and Thrift) accept on.</summary>
+/// <summary>Opens the listening socket our MySQL server accepts on (the Thrift servers are Apache Thrift's, docs/thrift.md).</summary>
 internal static class TcpListenerSocket
 {
     private const int Backlog = 512;
