@@ -36,7 +36,7 @@ internal static class RpcRoundTrip
             }
 
             var bytes = list.Sum(b => (b.Data?.Length ?? 0) + 64);
-            for (var i = 0; i < calls / 5; i++)
+            for (var i = 0; i < calls; i++)
             {
                 await fe.GetBinlogAsync(request, CancellationToken.None);
             }
