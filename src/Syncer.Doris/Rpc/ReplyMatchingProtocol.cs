@@ -1,6 +1,7 @@
 using Thrift;
 using Thrift.Protocol;
 using Thrift.Protocol.Entities;
+using Thrift.Transport;
 
 namespace Syncer.Doris.Rpc;
 
@@ -8,9 +9,10 @@ namespace Syncer.Doris.Rpc;
 /// TBinaryProtocol as the generated clients use it, plus the check they leave out: a reply must carry the method name
 /// and sequence id of the call just sent. The pool never reuses a connection with a reply outstanding, so a mismatch
 /// means a confused peer; it fails the call (TApplicationException BadSequenceId / WrongMethodName) instead of handing
-/// back another call's result.
+/// back another call's result. A subclass rather than a TProtocolDecorator: a decorator puts an extra async call in
+/// front of every field read, which made a 13 KiB getBinlog reply measurably slower to decode.
 /// </summary>
-internal sealed class ReplyMatchingProtocol(TProtocol protocol) : TProtocolDecorator(protocol)
+internal sealed class ReplyMatchingProtocol(TTransport transport) : TBinaryProtocol(transport)
 {
     private TMessage _sent;
 

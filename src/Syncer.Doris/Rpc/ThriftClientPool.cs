@@ -193,7 +193,7 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
         TTransport transport = _options.Transport == ThriftTransportMode.Framed
             ? new TFramedTransport(socket)
             : new TBufferedTransport(socket, TransportBufferSize);
-        var protocol = new ReplyMatchingProtocol(new TBinaryProtocol(transport));
+        var protocol = new ReplyMatchingProtocol(transport);
         return new Connection(tcp, transport, protocol, _newClient(protocol));
     }
 
