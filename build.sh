@@ -5,7 +5,8 @@
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
 #   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run;
-#                       sql: only the SQL round trip of the MySQL client stacks, against minidoris and MariaDB);
+#                       sql: only the SQL round trip of the MySQL client stacks, against minidoris and MariaDB;
+#                       rpc: only the FE getBinlog round trip; bench/rpc-compare.sh sets it against the pre-ApacheThrift tree);
 #                       see docs/performance.md
 set -euo pipefail
 
@@ -61,7 +62,8 @@ build() {
 }
 
 run_tests() {
-  apt_install mariadb-server mariadb-client python3-thrift
+  # thrift-compiler: GeneratedThriftCodeTests regenerates src/Syncer.Doris/Thrift/Generated to check it is current.
+  apt_install mariadb-server mariadb-client python3-thrift thrift-compiler
   local out status=0
   out="$(mktemp)"
   log "test"

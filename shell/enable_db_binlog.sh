@@ -41,7 +41,7 @@ run_sql() {
 }
 
 ident() { printf '`%s`' "${1//\`/\`\`}"; }
-# A string literal valid in every sql_mode: quotes doubled, backslashes escaped (as Syncer.Wire's MySqlQuote.String).
+# A string literal valid in every sql_mode: quotes doubled, backslashes escaped (as the syncer's DorisSql quoting).
 literal() { local s="${1//\\/\\\\}"; s="${s//\'/\'\'}"; printf "'%s'" "$s"; }
 
 enabled='"binlog.enable" = "true"'

@@ -2,7 +2,6 @@ using System.Globalization;
 using Syncer.Doris.Binlog.Records;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Bench;
 
@@ -36,7 +35,7 @@ public static class Floor
                     User = "root", Passwd = "", Db = db, Table = table, TableId = srcTableId, PrevCommitSeq = prev, NumAcquired = 1,
                 }, ct);
                 var binlog = got.Binlogs?.FirstOrDefault() ?? throw new InvalidOperationException($"getBinlog after {prev}: {got.Status?.StatusCode}");
-                prev = binlog.CommitSeq ?? throw new InvalidOperationException("binlog without a commit seq");
+                prev = binlog.__isset.commit_seq ? binlog.CommitSeq : throw new InvalidOperationException("binlog without a commit seq");
                 if (binlog.Type != TBinlogType.UPSERT) continue;
                 var record = BinlogJson.Deserialize<UpsertRecord>(binlog.Data!);
                 var tableRecord = record.TableRecords[srcTableId];
@@ -45,7 +44,7 @@ public static class Floor
                 {
                     User = "root", Passwd = "", Db = db, TableIds = [destTableId], Label = $"bench_floor_{destTableId}_{prev}",
                 }, ct);
-                var txnId = begin.TxnId ?? throw new InvalidOperationException($"beginTxn: {begin.Status?.StatusCode} {string.Join(" ", begin.Status?.ErrorMsgs ?? [])}");
+                var txnId = begin.__isset.txn_id ? begin.TxnId : throw new InvalidOperationException($"beginTxn: {begin.Status?.StatusCode} {string.Join(" ", begin.Status?.ErrorMsgs ?? [])}");
                 srcMeta ??= await MetaAsync(srcFe, srcDbId, srcTableId);
                 destMeta ??= await MetaAsync(destFe, destDbId, destTableId);
 
@@ -54,14 +53,14 @@ public static class Floor
                 {
                     var sp = srcMeta.Value.Table.Partitions!.First(p => p.Range == partition.Range);
                     var dp = destMeta.Value.Table.Partitions!.First(p => p.Range == partition.Range);
-                    var si = sp.Indexes!.First(i => tableRecord.IndexIds.Contains(i.Id ?? 0));
+                    var si = sp.Indexes!.First(i => tableRecord.IndexIds.Contains(i.Id));
                     var di = dp.Indexes!.First(i => i.Name == dp.Indexes!.Select(x => x.Name).First());
                     var st = si.Tablets!.OrderBy(t => t.Id).ToList();
                     var dt = di.Tablets!.OrderBy(t => t.Id).ToList();
                     for (var i = 0; i < st.Count; i++)
                     {
-                        var srcBe = srcMeta.Value.Backends[st[i].Replicas![0].BackendId!.Value];
-                        var dstBeId = dt[i].Replicas![0].BackendId!.Value;
+                        var srcBe = srcMeta.Value.Backends[st[i].Replicas![0].BackendId];
+                        var dstBeId = dt[i].Replicas![0].BackendId;
                         var dstBe = destMeta.Value.Backends[dstBeId];
                         if (!backends.TryGetValue((dstBe.Host, dstBe.BePort), out var be))
                             backends[(dstBe.Host, dstBe.BePort)] = be = new BackendClient(new ThriftClientOptions(dstBe.Host, dstBe.BePort));
@@ -71,7 +70,7 @@ public static class Floor
                             RemotePort = srcBe.HttpPort.ToString(CultureInfo.InvariantCulture), PartitionId = dp.Id, LocalTabletId = dt[i].Id,
                             LoadId = new TUniqueId { Hi = -1, Lo = -1 },
                         };
-                        var tablet = dt[i].Id!.Value;
+                        var tablet = dt[i].Id;
                         calls.Add(Task.Run(async () =>
                         {
                             var r = await be.IngestBinlogAsync(request, ct);
@@ -106,7 +105,7 @@ public static class Floor
             User = "root", Passwd = "", Db = new TGetMetaDB { Id = dbId, Tables = [new TGetMetaTable { Id = tableId }] },
         }, CancellationToken.None);
         var backends = await fe.GetBackendMetaAsync(new TGetBackendMetaRequest { User = "root", Passwd = "" }, CancellationToken.None);
-        return (meta.DbMeta!.Tables!.First(t => t.Id == tableId), backends.Backends!.ToDictionary(b => b.Id!.Value));
+        return (meta.DbMeta!.Tables!.First(t => t.Id == tableId), backends.Backends!.ToDictionary(b => b.Id));
     }
 
     public static async Task<long> DbIdAsync(MiniDoris cluster, string db)
@@ -137,7 +136,7 @@ public static class Floor
                 User = "root", Passwd = "", Db = db, Table = table, TableId = tableId, PrevCommitSeq = prev, NumAcquired = 255,
             }, CancellationToken.None);
             if (got.Binlogs is not { Count: > 0 } list || got.Status?.StatusCode != TStatusCode.OK) return prev;
-            prev = list.Max(b => b.CommitSeq ?? prev);
+            prev = list.Max(b => b.__isset.commit_seq ? b.CommitSeq : prev);
         }
     }
 }

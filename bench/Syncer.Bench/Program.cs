@@ -7,6 +7,15 @@ using Syncer.Bench;
 // so it includes the wire, the store and minidoris itself. Targets are those of the project's benchmark issue.
 var quick = args.Contains("--quick");
 var bin = args.SkipWhile(a => a != "--bin").Skip(1).FirstOrDefault() ?? Path.Combine(Directory.GetCurrentDirectory(), "bin");
+if (args.Contains("rpc"))
+{
+    // ./build.sh bench rpc [--calls N] [--rounds R]: the FE RPC round trip alone (bench/rpc-compare.sh compares builds).
+    var calls = int.Parse(args.SkipWhile(a => a != "--calls").Skip(1).FirstOrDefault() ?? "2000", CultureInfo.InvariantCulture);
+    var rounds = int.Parse(args.SkipWhile(a => a != "--rounds").Skip(1).FirstOrDefault() ?? "5", CultureInfo.InvariantCulture);
+    await RpcRoundTrip.RunAsync(bin, calls, rounds);
+    return;
+}
+
 var size = quick
     ? new Sizes(LatencySamples: 60, ApplyLoads: 60, IdleJobs: [1, 10, 30], FootprintJobs: [30, 100], Window: 5, IdleWait: 120)
     : new Sizes(LatencySamples: 300, ApplyLoads: 200, IdleJobs: [1, 10, 100], FootprintJobs: [100, 1000], Window: 10, IdleWait: 180);

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift;
-using Syncer.Wire.Thrift.Server;
 
 namespace Syncer.Doris.Tests;
 
@@ -24,7 +22,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     private (StubFrontend Stub, FrontendEndpoint Endpoint) StartFrontend(Func<TGetBinlogRequest, TGetBinlogResult> getBinlog)
     {
         var stub = new StubFrontend(getBinlog);
-        var server = new ThriftServer(new ThriftProcessor().AddFrontendService(stub));
+        var server = new ThriftServiceHost(FrontendServiceHandler.Processor(stub));
         server.Start();
         _cleanup.Add(server);
         return (stub, new FrontendEndpoint("127.0.0.1", server.Port));

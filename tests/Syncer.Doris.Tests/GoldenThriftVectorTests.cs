@@ -2,19 +2,23 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
-using Syncer.Wire.Thrift.Protocol;
-using Syncer.Wire.Thrift.Serialization;
+using Thrift;
+using Thrift.Protocol;
+using Thrift.Protocol.Entities;
+using Thrift.Transport.Client;
 
 namespace Syncer.Doris.Tests;
 
 /// <summary>
-/// Checks our message types and codec against shared/golden/thrift/vectors.json, which Apache Thrift's own
-/// Python runtime produced from Doris's IDL: each case must decode to the listed fields and re-encode to
-/// the same bytes, both as a bare struct and as a whole message.
+/// Checks the C# generated from our IDL subset (Apache Thrift's netstd runtime) against Golden/vectors.json, which
+/// Apache Thrift's Python runtime produced from Doris's full IDL: each case must decode to the listed fields and
+/// re-encode to the same bytes, both as a bare struct and as a whole message (args or result struct of the
+/// generated service).
 /// </summary>
-public class GoldenThriftVectorTests
+public partial class GoldenThriftVectorTests
 {
     private static readonly Lazy<JsonArray> Cases = new(() =>
     {
@@ -23,10 +27,15 @@ public class GoldenThriftVectorTests
         return JsonNode.Parse(File.ReadAllText(path))!["cases"]!.AsArray();
     });
 
+    // The generated structs: public top-level TBase classes in Syncer.Doris.Thrift, named as in the IDL.
     private static readonly Dictionary<string, Type> StructTypes = typeof(TStatus).Assembly.GetTypes()
-        .Select(t => (Type: t, Attribute: t.GetCustomAttribute<ThriftStructAttribute>()))
-        .Where(x => x.Attribute is not null)
-        .ToDictionary(x => x.Attribute!.Name, x => x.Type);
+        .Where(t => t is { IsClass: true, IsNested: false, Namespace: "Syncer.Doris.Thrift" } && typeof(TBase).IsAssignableFrom(t))
+        .ToDictionary(t => t.Name);
+
+    // The generated services' call arguments and replies, by "<method>_args" / "<method>_result".
+    private static readonly Dictionary<string, Type> EnvelopeTypes = new[] { typeof(FrontendService.InternalStructs), typeof(BackendService.InternalStructs) }
+        .SelectMany(t => t.GetNestedTypes())
+        .ToDictionary(t => t.Name);
 
     public static TheoryData<string> CaseNames()
     {
@@ -52,22 +61,25 @@ public class GoldenThriftVectorTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void Struct_decodes_to_listed_fields_and_reencodes_to_same_bytes(string caseName)
+    public async Task Struct_decodes_to_listed_fields_and_reencodes_to_same_bytes(string caseName)
     {
         var vector = Find(caseName);
         var type = StructTypes[vector["struct"]!.GetValue<string>()];
         var bytes = Convert.FromHexString(vector["hex"]!.GetValue<string>());
 
-        var decoded = Invoke<object>(nameof(DecodeStruct), type, bytes);
+        var (protocol, input) = Reader(bytes);
+        var decoded = (TBase)Activator.CreateInstance(type)!;
+        await decoded.ReadAsync(protocol, CancellationToken.None);
+        Assert.Equal(0, input.Length - input.Position);
         AssertFields(vector["fields"]!.AsObject(), decoded, caseName);
 
-        var encoded = Invoke<byte[]>(nameof(EncodeStruct), type, decoded);
+        var encoded = await WriteAsync(async p => await decoded.WriteAsync(p, CancellationToken.None));
         Assert.Equal(vector["hex"]!.GetValue<string>(), Convert.ToHexStringLower(encoded));
     }
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void Message_decodes_and_reencodes_to_same_bytes(string caseName)
+    public async Task Message_decodes_and_reencodes_to_same_bytes(string caseName)
     {
         var vector = Find(caseName);
         var message = vector["message"] as JsonObject ?? Envelope(caseName, vector["hex"]!.GetValue<string>());
@@ -75,13 +87,30 @@ public class GoldenThriftVectorTests
         var bytes = Convert.FromHexString(message["hex"]!.GetValue<string>());
         var expectedType = Enum.Parse<TMessageType>(message["type"]!.GetValue<string>(), ignoreCase: true);
 
-        var (header, body) = Invoke<(TMessageHeader, object)>(nameof(DecodeMessage), type, bytes);
+        var (protocol, input) = Reader(bytes);
+        var header = await protocol.ReadMessageBeginAsync(CancellationToken.None);
+        var envelopeType = EnvelopeTypes[header.Name + (header.Type == TMessageType.Reply ? "_result" : "_args")];
+        var envelope = (TBase)Activator.CreateInstance(envelopeType)!;
+        await envelope.ReadAsync(protocol, CancellationToken.None);
+        await protocol.ReadMessageEndAsync(CancellationToken.None);
+        Assert.Equal(0, input.Length - input.Position);
+        // The args struct's one field is the request (field 1); the result's is success (field 0).
+        var bodyProperty = envelopeType.GetProperties().Single(p => p.PropertyType == type);
+        var body = bodyProperty.GetValue(envelope)!;
         Assert.Equal(message["method"]!.GetValue<string>(), header.Name);
         Assert.Equal(expectedType, header.Type);
-        Assert.Equal(message["seqid"]!.GetValue<int>(), header.SeqId);
+        Assert.Equal(message["seqid"]!.GetValue<int>(), header.SeqID);
         AssertFields(vector["fields"]!.AsObject(), body, caseName);
 
-        var encoded = Invoke<byte[]>(nameof(EncodeMessage), type, header, body);
+        // Re-encode from a fresh envelope holding only the decoded body.
+        var fresh = (TBase)Activator.CreateInstance(envelopeType)!;
+        bodyProperty.SetValue(fresh, body);
+        var encoded = await WriteAsync(async p =>
+        {
+            await p.WriteMessageBeginAsync(header, CancellationToken.None);
+            await fresh.WriteAsync(p, CancellationToken.None);
+            await p.WriteMessageEndAsync(CancellationToken.None);
+        });
         Assert.Equal(message["hex"]!.GetValue<string>(), Convert.ToHexStringLower(encoded));
     }
 
@@ -126,7 +155,7 @@ public class GoldenThriftVectorTests
     }
 
     [Fact]
-    public void Unknown_status_code_and_binlog_type_survive_as_integers()
+    public async Task Unknown_status_code_and_binlog_type_survive_as_integers()
     {
         var result = new TGetBinlogResult
         {
@@ -134,79 +163,82 @@ public class GoldenThriftVectorTests
             Binlogs = [new TBinlog { CommitSeq = 1, Type = (TBinlogType)99 }],
         };
 
-        var decoded = ThriftSerializer.Deserialize<TGetBinlogResult>(ThriftSerializer.Serialize(result));
+        var bytes = await WriteAsync(async p => await result.WriteAsync(p, CancellationToken.None));
+        var decoded = new TGetBinlogResult();
+        await decoded.ReadAsync(Reader(bytes).Protocol, CancellationToken.None);
 
         Assert.Equal(4242, (int)decoded.Status!.StatusCode);
-        Assert.Equal(99, (int)decoded.Binlogs![0].Type!.Value);
+        Assert.Equal(99, (int)decoded.Binlogs![0].Type);
+        Assert.True(decoded.Binlogs[0].__isset.type);
     }
 
     private static JsonObject Find(string caseName) =>
         Cases.Value.Single(c => c!["name"]!.GetValue<string>() == caseName)!.AsObject();
 
-    private static T Invoke<T>(string method, Type type, params object[] args) =>
-        (T)typeof(GoldenThriftVectorTests).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(type).Invoke(null, args)!;
-
-    private static object DecodeStruct<T>(byte[] bytes)
-        where T : class, new() => ThriftSerializer.Deserialize<T>(bytes);
-
-    private static byte[] EncodeStruct<T>(object value)
-        where T : class, new() => ThriftSerializer.Serialize((T)value);
-
-    private static (TMessageHeader, object) DecodeMessage<T>(byte[] bytes)
-        where T : class, new()
+    private static (TBinaryProtocol Protocol, MemoryStream Input) Reader(byte[] bytes)
     {
-        var reader = new TBinaryReader(bytes);
-        var header = reader.ReadMessageBegin();
-        object body = header.Type == TMessageType.Reply
-            ? ThriftMessageCodec.ReadResult<T>(ref reader, header.Name)
-            : ThriftMessageCodec.ReadArgs<T>(ref reader);
-        Assert.Equal(0, reader.Remaining);
-        return (header, body);
+        var input = new MemoryStream(bytes, writable: false);
+        return (new TBinaryProtocol(new TStreamTransport(input, null, new TConfiguration())), input);
     }
 
-    private static byte[] EncodeMessage<T>(TMessageHeader header, object body)
-        where T : class, new()
+    private static async Task<byte[]> WriteAsync(Func<TProtocol, Task> write)
     {
-        var output = new System.Buffers.ArrayBufferWriter<byte>();
-        if (header.Type == TMessageType.Reply)
-        {
-            ThriftMessageCodec.WriteReply(output, header.Name, header.SeqId, (T)body);
-        }
-        else
-        {
-            ThriftMessageCodec.WriteCall(output, header.Name, header.SeqId, (T)body);
-        }
-
-        return output.WrittenSpan.ToArray();
+        using var output = new MemoryStream();
+        using var protocol = new TBinaryProtocol(new TStreamTransport(null, output, new TConfiguration()));
+        await write(protocol);
+        await protocol.Transport.FlushAsync(CancellationToken.None);
+        return output.ToArray();
     }
 
     private static void AssertFields(JsonObject expected, object decoded, string context)
     {
         var actual = ToJson(decoded);
         Assert.True(
-            JsonNode.DeepEquals(Normalize(expected), Normalize(actual)),
+            JsonNode.DeepEquals(Normalize(ByPropertyName(expected)!), Normalize(actual)),
             $"{context}: decoded fields differ\nexpected: {expected.ToJsonString()}\nactual:   {actual.ToJsonString()}");
     }
 
-    /// <summary>Renders a decoded struct the way the vectors list fields: "id:name" keys, set fields only.</summary>
+    /// <summary>
+    /// Renders a decoded struct with the fields the generated code considers set (its __isset flag, and non-null for
+    /// references; required fields always), keyed by property name. Field ids are not in the generated types; the
+    /// byte-identical re-encoding is what checks them.
+    /// </summary>
     private static JsonObject ToJson(object value)
     {
+        var type = value.GetType();
+        var issetField = type.GetField("__isset");
+        var isset = issetField?.GetValue(value);
+        var flags = issetField?.FieldType.GetFields().ToDictionary(f => PascalCase(f.Name), f => (bool)f.GetValue(isset)!) ?? [];
         var result = new JsonObject();
-        foreach (var property in value.GetType().GetProperties()
-                     .Select(p => (Property: p, Field: p.GetCustomAttribute<ThriftFieldAttribute>()))
-                     .Where(x => x.Field is not null)
-                     .OrderBy(x => x.Field!.Id))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
-            var fieldValue = property.Property.GetValue(value);
-            if (fieldValue is not null)
+            var fieldValue = property.GetValue(value);
+            var set = flags.TryGetValue(property.Name, out var flag) ? flag : true;
+            if (set && fieldValue is not null)
             {
-                result[$"{property.Field!.Id}:{property.Field.Name}"] = ToJsonValue(fieldValue);
+                result[property.Name] = ToJsonValue(fieldValue);
             }
         }
 
         return result;
     }
+
+    /// <summary>The vectors' "id:name" keys as the generated property names (the compiler's pascal option); map keys stay.</summary>
+    private static JsonNode? ByPropertyName(JsonNode? node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(
+            FieldKey().Match(kv.Key) is { Success: true } m ? PascalCase(m.Groups[1].Value) : kv.Key,
+            ByPropertyName(kv.Value)))),
+        JsonArray a => new JsonArray(a.Select(ByPropertyName).ToArray()),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>commit_seq → CommitSeq, tabletId → TabletId, as thrift --gen netstd:pascal names properties.</summary>
+    private static string PascalCase(string name) =>
+        string.Concat(name.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+
+    [GeneratedRegex(@"^\d+:(.+)$")]
+    private static partial Regex FieldKey();
 
     private static JsonNode ToJsonValue(object value) => value switch
     {
@@ -217,6 +249,7 @@ public class GoldenThriftVectorTests
         sbyte or short or int or long => JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
         double d => JsonValue.Create(d),
         IDictionary map => ToJsonObject(map),
+        TBase => ToJson(value),
         IEnumerable items => new JsonArray(items.Cast<object>().Select(ToJsonValue).ToArray()),
         _ => ToJson(value),
     };

@@ -34,10 +34,10 @@ public sealed class IngestBinlogService
 
         foreach (var (name, set) in new (string, bool)[]
         {
-            ("txn_id", request.TxnId is not null), ("remote_tablet_id", request.RemoteTabletId is not null),
-            ("binlog_version", request.BinlogVersion is not null), ("remote_host", request.RemoteHost is not null),
-            ("remote_port", request.RemotePort is not null), ("partition_id", request.PartitionId is not null),
-            ("local_tablet_id", request.LocalTabletId is not null), ("load_id", request.LoadId is not null),
+            ("txn_id", request.__isset.txn_id), ("remote_tablet_id", request.__isset.remote_tablet_id),
+            ("binlog_version", request.__isset.binlog_version), ("remote_host", request.RemoteHost is not null),
+            ("remote_port", request.RemotePort is not null), ("partition_id", request.__isset.partition_id),
+            ("local_tablet_id", request.__isset.local_tablet_id), ("load_id", request.LoadId is not null),
         })
         {
             if (!set)
@@ -46,8 +46,8 @@ public sealed class IngestBinlogService
             }
         }
 
-        var txnId = request.TxnId!.Value;
-        var localTablet = request.LocalTabletId!.Value;
+        var txnId = request.TxnId;
+        var localTablet = request.LocalTabletId;
         var found = _cluster.WithState(state => state.FindTablet(localTablet)?.Tablet.Replicas.Any(r => r.BackendId == backendId) ?? false);
         if (!found)
         {
@@ -76,8 +76,8 @@ public sealed class IngestBinlogService
     private async Task<DownloadedRowset> DownloadAsync(TIngestBinlogRequest request, CancellationToken ct)
     {
         var api = $"http://{request.RemoteHost}:{request.RemotePort}/api/_binlog/_download";
-        var remoteTablet = Id(request.RemoteTabletId!.Value);
-        var version = Id(request.BinlogVersion!.Value);
+        var remoteTablet = Id(request.RemoteTabletId);
+        var version = Id(request.BinlogVersion);
         var info = Encoding.UTF8.GetString(await _http.GetAsync(
             $"{api}?method=get_binlog_info&tablet_id={remoteTablet}&binlog_version={version}", BeHttpClient.MetaTimeout, ct).ConfigureAwait(false));
         var parts = info.Split(':');
@@ -127,14 +127,14 @@ public sealed class IngestBinlogService
     /// </summary>
     private static TIngestBinlogResult Stage(ClusterState state, long backendId, TIngestBinlogRequest request, DownloadedRowset downloaded)
     {
-        var localTablet = request.LocalTabletId!.Value;
+        var localTablet = request.LocalTabletId;
         var location = state.FindTablet(localTablet);
         if (location is null || !location.Tablet.Replicas.Any(r => r.BackendId == backendId))
         {
             return Result(TStatusCode.TABLET_MISSING, $"tablet {Id(localTablet)} not found");
         }
 
-        var txn = state.Transactions.Find(request.TxnId!.Value);
+        var txn = state.Transactions.Find(request.TxnId);
         if (txn is null || txn.Status != TransactionStatus.PREPARE)
         {
             return Result(TStatusCode.OK, null);

@@ -5,7 +5,6 @@ using MiniDoris.Fe.MySqlFront;
 using MiniDoris.Fe.ThriftFront;
 using Syncer.Doris.Rpc;
 using MiniDoris.MySql;
-using Syncer.Wire.Thrift.Server;
 
 namespace MiniDoris.Hosting;
 
@@ -93,9 +92,9 @@ internal sealed class MiniDorisHost : IAsyncDisposable
             await mysql.StartAsync(cancellationToken).ConfigureAwait(false);
             _servers.Add(mysql);
 
-            var fe = new ThriftServer(
-                new ThriftProcessor().AddFrontendService(new FrontendThriftService(_cluster, i)),
-                new ThriftServerOptions { Port = args.RpcPort == 0 ? 0 : args.RpcPort + i });
+            var fe = new ThriftServiceHost(
+                FrontendServiceHandler.Processor(new FrontendThriftService(_cluster, i)),
+                args.RpcPort == 0 ? 0 : args.RpcPort + i);
             fe.Start();
             _servers.Add(fe);
             frontends.Add((mysql.Port, fe.Port));
@@ -107,9 +106,9 @@ internal sealed class MiniDorisHost : IAsyncDisposable
         {
             var service = new BackendThriftService(_cluster);
             beServices.Add(service);
-            var be = new ThriftServer(
-                new ThriftProcessor().AddBackendService(service),
-                new ThriftServerOptions { Port = args.BePort == 0 ? 0 : args.BePort + i });
+            var be = new ThriftServiceHost(
+                BackendServiceHandler.Processor(service),
+                args.BePort == 0 ? 0 : args.BePort + i);
             be.Start();
             _servers.Add(be);
             bePorts.Add(be.Port);

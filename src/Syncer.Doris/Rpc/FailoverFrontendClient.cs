@@ -1,6 +1,4 @@
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Doris.Rpc;
 

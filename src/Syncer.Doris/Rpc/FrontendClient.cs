@@ -1,10 +1,10 @@
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Doris.Rpc;
 
 /// <summary>
-/// FrontendService over one FE address. It does not follow NOT_MASTER or fail over; wrap several in a
+/// FrontendService over one FE address, through Apache Thrift's generated client on pooled connections
+/// (<see cref="ThriftClientPool{TClient}"/>). It does not follow NOT_MASTER or fail over; wrap several in a
 /// <see cref="FailoverFrontendClient"/> for that.
 /// </summary>
 public sealed class FrontendClient : IFrontendService, IAsyncDisposable
@@ -12,13 +12,13 @@ public sealed class FrontendClient : IFrontendService, IAsyncDisposable
     /// <summary>commitTxn waits for publish on the FE, so it gets a longer timeout (-commit_txn_timeout, 33 s).</summary>
     public static readonly TimeSpan DefaultCommitTxnTimeout = TimeSpan.FromSeconds(33);
 
-    private readonly ThriftClient _client;
+    private readonly ThriftClientPool<FrontendService.Client> _client;
     private readonly TimeSpan _commitTxnTimeout;
 
     public FrontendClient(ThriftClientOptions options, TimeSpan? commitTxnTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new ThriftClient(options);
+        _client = new ThriftClientPool<FrontendService.Client>(options, protocol => new FrontendService.Client(protocol));
         _commitTxnTimeout = commitTxnTimeout ?? DefaultCommitTxnTimeout;
         Host = options.Host;
         Port = options.Port;
@@ -32,39 +32,37 @@ public sealed class FrontendClient : IFrontendService, IAsyncDisposable
     public string Address => _client.Address;
 
     public ValueTask<TBeginTxnResult> BeginTxnAsync(TBeginTxnRequest request, CancellationToken cancellationToken) =>
-        Call<TBeginTxnRequest, TBeginTxnResult>(DorisMethods.BeginTxn, request, cancellationToken);
+        Call(DorisMethods.BeginTxn, (fe, ct) => fe.beginTxn(request, ct), cancellationToken);
 
     public ValueTask<TCommitTxnResult> CommitTxnAsync(TCommitTxnRequest request, CancellationToken cancellationToken) =>
-        _client.CallAsync<TCommitTxnRequest, TCommitTxnResult>(DorisMethods.CommitTxn, request, _commitTxnTimeout, cancellationToken);
+        _client.CallAsync(DorisMethods.CommitTxn, (fe, ct) => fe.commitTxn(request, ct), _commitTxnTimeout, cancellationToken);
 
     public ValueTask<TRollbackTxnResult> RollbackTxnAsync(TRollbackTxnRequest request, CancellationToken cancellationToken) =>
-        Call<TRollbackTxnRequest, TRollbackTxnResult>(DorisMethods.RollbackTxn, request, cancellationToken);
+        Call(DorisMethods.RollbackTxn, (fe, ct) => fe.rollbackTxn(request, ct), cancellationToken);
 
     public ValueTask<TGetBinlogResult> GetBinlogAsync(TGetBinlogRequest request, CancellationToken cancellationToken) =>
-        Call<TGetBinlogRequest, TGetBinlogResult>(DorisMethods.GetBinlog, request, cancellationToken);
+        Call(DorisMethods.GetBinlog, (fe, ct) => fe.getBinlog(request, ct), cancellationToken);
 
     public ValueTask<TGetBinlogLagResult> GetBinlogLagAsync(TGetBinlogRequest request, CancellationToken cancellationToken) =>
-        Call<TGetBinlogRequest, TGetBinlogLagResult>(DorisMethods.GetBinlogLag, request, cancellationToken);
+        Call(DorisMethods.GetBinlogLag, (fe, ct) => fe.getBinlogLag(request, ct), cancellationToken);
 
     public ValueTask<TGetSnapshotResult> GetSnapshotAsync(TGetSnapshotRequest request, CancellationToken cancellationToken) =>
-        Call<TGetSnapshotRequest, TGetSnapshotResult>(DorisMethods.GetSnapshot, request, cancellationToken);
+        Call(DorisMethods.GetSnapshot, (fe, ct) => fe.getSnapshot(request, ct), cancellationToken);
 
     public ValueTask<TRestoreSnapshotResult> RestoreSnapshotAsync(TRestoreSnapshotRequest request, CancellationToken cancellationToken) =>
-        Call<TRestoreSnapshotRequest, TRestoreSnapshotResult>(DorisMethods.RestoreSnapshot, request, cancellationToken);
+        Call(DorisMethods.RestoreSnapshot, (fe, ct) => fe.restoreSnapshot(request, ct), cancellationToken);
 
     public ValueTask<TGetMasterTokenResult> GetMasterTokenAsync(TGetMasterTokenRequest request, CancellationToken cancellationToken) =>
-        Call<TGetMasterTokenRequest, TGetMasterTokenResult>(DorisMethods.GetMasterToken, request, cancellationToken);
+        Call(DorisMethods.GetMasterToken, (fe, ct) => fe.getMasterToken(request, ct), cancellationToken);
 
     public ValueTask<TGetMetaResult> GetMetaAsync(TGetMetaRequest request, CancellationToken cancellationToken) =>
-        Call<TGetMetaRequest, TGetMetaResult>(DorisMethods.GetMeta, request, cancellationToken);
+        Call(DorisMethods.GetMeta, (fe, ct) => fe.getMeta(request, ct), cancellationToken);
 
     public ValueTask<TGetBackendMetaResult> GetBackendMetaAsync(TGetBackendMetaRequest request, CancellationToken cancellationToken) =>
-        Call<TGetBackendMetaRequest, TGetBackendMetaResult>(DorisMethods.GetBackendMeta, request, cancellationToken);
+        Call(DorisMethods.GetBackendMeta, (fe, ct) => fe.getBackendMeta(request, ct), cancellationToken);
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
-    private ValueTask<TResult> Call<TRequest, TResult>(string method, TRequest request, CancellationToken cancellationToken)
-        where TRequest : class, new()
-        where TResult : class, new() =>
-        _client.CallAsync<TRequest, TResult>(method, request, timeout: null, cancellationToken);
+    private ValueTask<TResult> Call<TResult>(string method, Func<FrontendService.Client, CancellationToken, Task<TResult>> call, CancellationToken cancellationToken) =>
+        _client.CallAsync(method, call, timeout: null, cancellationToken);
 }

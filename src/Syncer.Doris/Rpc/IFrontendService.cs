@@ -5,8 +5,8 @@ namespace Syncer.Doris.Rpc;
 /// <summary>
 /// The FrontendService methods CCR uses. The syncer calls them through <see cref="FrontendClient"/> or
 /// <see cref="FailoverFrontendClient"/>; minidoris implements them and serves them with
-/// <see cref="DorisServiceBindings.AddFrontendService"/>. Keeping this seam small is what lets another
-/// Thrift implementation replace ours in one place.
+/// <see cref="FrontendServiceHandler"/> on a <see cref="ThriftServiceHost"/>. Keeping this seam small is what let
+/// Apache Thrift's generated code replace our own Thrift stack without touching the engine or minidoris.
 /// </summary>
 public interface IFrontendService
 {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Syncer.Doris.Rpc;
 using Syncer.Jobs;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Cluster;
 

@@ -30,9 +30,9 @@ public sealed class FrontendLagSource(FrontendClientFactory frontends, TimeProvi
             Passwd = src.Password,
             Db = src.Database,
             Table = tableSync ? src.Table : null,
-            TableId = tableSync ? src.TableId : null,
             PrevCommitSeq = commitSeq,
         };
+        if (tableSync) request.TableId = src.TableId;
         try
         {
             result = await client.GetBinlogLagAsync(request, cancellationToken);
@@ -47,7 +47,7 @@ public sealed class FrontendLagSource(FrontendClientFactory frontends, TimeProvi
             var messages = result.Status?.ErrorMsgs is { Count: > 0 } m ? ": " + string.Join("; ", m) : "";
             throw new JobOperationException($"{prefix} answered {status}{messages}{Explain(status, src, tableSync)}");
         }
-        var lag = result.Lag ?? throw new JobOperationException($"{prefix} answered OK without a lag");
+        var lag = result.__isset.lag ? result.Lag : throw new JobOperationException($"{prefix} answered OK without a lag");
         return new ReplicationLag(lag, lag > 0 ? await OldestPendingAgeAsync(client, request, cancellationToken) : 0);
     }
 

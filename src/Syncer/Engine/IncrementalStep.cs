@@ -24,11 +24,11 @@ public static class IncrementalStep
             return new StepResult.Advance(NewFullSync(s, p, p.CommitSeq));
         }
         var info = s.Info;
-        while (s.Pending.TryPeek(out var head) && (head.CommitSeq ?? 0) <= p.PrevCommitSeq) s.Pending.Dequeue();
+        while (s.Pending.TryPeek(out var head) && head.CommitSeq <= p.PrevCommitSeq) s.Pending.Dequeue();
         if (s.Pending.Count == 0 && !await FetchAsync(s, p.PrevCommitSeq, ct).ConfigureAwait(false))
             return new StepResult.CaughtUp(p.PrevCommitSeq);
         var binlog = s.Pending.Peek();
-        var seq = binlog.CommitSeq ?? throw SyncException.Permanent("the source FE sent a binlog without commit_seq");
+        var seq = binlog.__isset.commit_seq ? binlog.CommitSeq : throw SyncException.Permanent("the source FE sent a binlog without commit_seq");
         if (info.SkipBinlogCommitSeq == seq)
         {
             s.Pending.Dequeue();
@@ -141,16 +141,17 @@ public static class IncrementalStep
         var src = s.Info.Src;
         var tableSync = s.Info.SyncType == SyncType.TableSync;
         await s.Budget.AcquireAsync(s.Clients.SourceFe.Master, ct).ConfigureAwait(false);
-        var result = await s.Clients.SourceFe.GetBinlogAsync(new TGetBinlogRequest
+        var request = new TGetBinlogRequest
         {
             User = src.User,
             Passwd = src.Password,
             Db = src.Database,
             Table = tableSync ? src.Table : null,
-            TableId = tableSync && src.TableId != 0 ? src.TableId : null,
             PrevCommitSeq = prevCommitSeq,
             NumAcquired = BatchSize,
-        }, ct).ConfigureAwait(false);
+        };
+        if (tableSync && src.TableId != 0) request.TableId = src.TableId;
+        var result = await s.Clients.SourceFe.GetBinlogAsync(request, ct).ConfigureAwait(false);
         var code = ThriftStatus.CodeOf(result.Status);
         switch (code)
         {
@@ -159,9 +160,9 @@ public static class IncrementalStep
             case TStatusCode.OK or TStatusCode.BINLOG_TOO_OLD_COMMIT_SEQ:
                 if (result.Binlogs is not { Count: > 0 } binlogs)
                     throw SyncException.Transient($"getBinlog answered {code} without binlogs");
-                foreach (var binlog in binlogs.OrderBy(b => b.CommitSeq ?? 0))
+                foreach (var binlog in binlogs.OrderBy(b => b.CommitSeq))
                 {
-                    if ((binlog.CommitSeq ?? 0) > prevCommitSeq) s.Pending.Enqueue(binlog);
+                    if (binlog.CommitSeq > prevCommitSeq) s.Pending.Enqueue(binlog);
                 }
                 return s.Pending.Count > 0;
             case TStatusCode.BINLOG_DISABLE:

@@ -190,7 +190,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
                 return [];
             }
 
-            var byId = (await Source.MetaAsync("fid_del")).Tables!.Single().Partitions!.ToDictionary(p => p.Id!.Value, p => p.Name!);
+            var byId = (await Source.MetaAsync("fid_del")).Tables!.Single().Partitions!.ToDictionary(p => p.Id, p => p.Name!);
             return Data(after[^1]).GetProperty("tableRecords").GetProperty(S(tableId)).GetProperty("partitionRecords").EnumerateArray()
                 .Select(r => byId[r.GetProperty("partitionId").GetInt64()]).Order(StringComparer.Ordinal).ToList();
         }
@@ -258,7 +258,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         // The replica left out is repaired by the FE (Doris: the tablet scheduler's clone) up to the visible version.
         await Eventually.UntilAsync(
             async () => (await Target.MetaAsync("fid_quorum")).Tables!.Single().Partitions!.Single().Indexes!.Single().Tablets!.Single().Replicas!
-                .Select(r => r.Version!.Value).ToList(),
+                .Select(r => r.Version).ToList(),
             versions => versions.All(v => v == 2), "every replica at version 2");
     }
 

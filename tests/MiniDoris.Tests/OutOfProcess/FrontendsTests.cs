@@ -3,7 +3,6 @@ using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
 using Syncer.TestSupport.Sql;
-using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;
 

@@ -5,7 +5,6 @@ using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
 using Syncer.TestSupport.Sql;
-using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.OutOfProcess;
 
@@ -209,7 +208,7 @@ public sealed class OutOfProcessTests
         var dir = Path.Combine(Path.GetTempPath(), "minidoris-oop-" + Guid.NewGuid().ToString("N"));
         try
         {
-            List<(long, TBinlogType?)> before;
+            List<(long, TBinlogType)> before;
             await using (var md = await MiniDorisProcess.StartAsync(dataDir: dir))
             {
                 var sql = await Mariadb(md, """
@@ -281,11 +280,11 @@ public sealed class OutOfProcessTests
         Assert.Contains("usage: minidoris", result.StandardError);
     }
 
-    private static async Task<List<(long, TBinlogType?)>> ReadAll(MiniDorisProcess md, string db)
+    private static async Task<List<(long, TBinlogType)>> ReadAll(MiniDorisProcess md, string db)
     {
         await using var fe = new FrontendClient(new ThriftClientOptions("127.0.0.1", md.RpcPort));
         var result = await fe.GetBinlogAsync(new TGetBinlogRequest { User = "root", Passwd = string.Empty, Db = db, PrevCommitSeq = 0, NumAcquired = 255 }, CancellationToken.None);
         Assert.Equal(TStatusCode.OK, result.Status!.StatusCode);
-        return result.Binlogs!.Select(b => (b.CommitSeq!.Value, b.Type)).ToList();
+        return result.Binlogs!.Select(b => (b.CommitSeq, b.Type)).ToList();
     }
 }

@@ -42,7 +42,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         return result.Status!.StatusCode == TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ ? [] : result.Binlogs!;
     }
 
-    private async Task<long> LastSeqAsync(string db) => (await BinlogsAsync(db)).Last().CommitSeq!.Value;
+    private async Task<long> LastSeqAsync(string db) => (await BinlogsAsync(db)).Last().CommitSeq;
 
     private static JsonObject Data(TBinlog binlog) => JsonNode.Parse(binlog.Data!)!.AsObject();
 
@@ -87,7 +87,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Equal(["1|one"], await Source.LinesAsync("SELECT k, v FROM rpl.t2"));
 
         // Without swap the original table is dropped and the other takes its name.
-        before = swap.CommitSeq!.Value;
+        before = swap.CommitSeq;
         await Source.ExecAsync("ALTER TABLE rpl.t1 REPLACE WITH TABLE t3 PROPERTIES (\"swap\" = \"false\") FORCE");
         var replace = Assert.Single(await BinlogsAsync("rpl", before));
         d = Data(replace);
@@ -106,7 +106,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await CreateDbAsync(Source, "rnp");
         await Source.ExecAsync(Table("rnp", "t"));
         var tableId = await Source.TableIdAsync("rnp", "t");
-        var p2 = (await Source.MetaAsync("rnp")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").Id!.Value;
+        var p2 = (await Source.MetaAsync("rnp")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").Id;
         var before = await LastSeqAsync("rnp");
 
         await Source.ExecAsync("ALTER TABLE rnp.t RENAME PARTITION p2 p2_new");
@@ -134,7 +134,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync("CREATE VIEW alv.v AS SELECT k FROM alv.t");
         var create = (await BinlogsAsync("alv")).Last();
         var viewId = create.TableIds!.Single();
-        var before = create.CommitSeq!.Value;
+        var before = create.CommitSeq;
 
         await Source.ExecAsync("ALTER VIEW alv.v (kk, vv) AS SELECT k, v FROM t WHERE k > 5");
         var alter = Assert.Single(await BinlogsAsync("alv", before));
@@ -159,7 +159,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync(Table("inv", "t"));
         var tableId = await Source.TableIdAsync("inv", "t");
         var meta = (await Source.MetaAsync("inv")).Tables!.Single();
-        var baseIndexId = meta.Partitions!.First().Indexes!.Single().Id!.Value;
+        var baseIndexId = meta.Partitions!.First().Indexes!.Single().Id;
         var before = await LastSeqAsync("inv");
 
         await Source.ExecAsync("ALTER TABLE inv.t ADD INDEX idx_v (v) USING INVERTED PROPERTIES (\"parser\" = \"english\") COMMENT 'words'");
@@ -186,7 +186,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Equal("INVERTED", (await Source.QueryAsync("SHOW INDEX FROM inv.t")).Rows.Single().GetString("Index_type"));
 
         // BUILD INDEX: a job per partition, logged when created and when finished.
-        before = add.CommitSeq!.Value;
+        before = add.CommitSeq;
         await Source.ExecAsync("BUILD INDEX idx_v ON inv.t");
         var jobs = await BinlogsAsync("inv", before);
         Assert.All(jobs, b => Assert.Equal(TBinlogType.INDEX_CHANGE_JOB, b.Type));
@@ -205,14 +205,14 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.True(finished["finishedTimeMs"]!.GetValue<long>() > 0);
 
         // CREATE INDEX / DROP INDEX are the same clauses; a drop also deletes the index files with per-partition jobs.
-        before = jobs[^1].CommitSeq!.Value;
+        before = jobs[^1].CommitSeq;
         await Source.ExecAsync("CREATE INDEX idx_k ON inv.t (k) USING INVERTED");
         await Source.ExecAsync("DROP INDEX idx_v ON inv.t");
         var after = await BinlogsAsync("inv", before);
         Assert.Equal(
             [TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES, TBinlogType.MODIFY_TABLE_ADD_OR_DROP_INVERTED_INDICES,
              TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB, TBinlogType.INDEX_CHANGE_JOB],
-            after.Select(b => b.Type!.Value).ToList());
+            after.Select(b => b.Type).ToList());
         Assert.Equal("ALTER TABLE `inv`.`t` ADD INDEX idx_k (`k`) USING INVERTED", Data(after[0])["rawSql"]!.GetValue<string>());
         Assert.True(Data(after[1])["isDropInvertedIndex"]!.GetValue<bool>());
         Assert.Equal("ALTER TABLE `inv`.`t` DROP INDEX idx_v", Data(after[1])["rawSql"]!.GetValue<string>());
@@ -249,7 +249,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await CreateDbAsync(Source, "mdp");
         await Source.ExecAsync(Table("mdp", "t"));
         var tableId = await Source.TableIdAsync("mdp", "t");
-        var partitions = (await Source.MetaAsync("mdp")).Tables!.Single().Partitions!.ToDictionary(p => p.Name!, p => p.Id!.Value);
+        var partitions = (await Source.MetaAsync("mdp")).Tables!.Single().Partitions!.ToDictionary(p => p.Name!, p => p.Id);
         var before = await LastSeqAsync("mdp");
 
         await Source.ExecAsync("ALTER TABLE mdp.t MODIFY PARTITION (p1, p2) SET (\"is_mutable\" = \"false\")");
@@ -272,7 +272,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.All((await Source.QueryAsync("SHOW PARTITIONS FROM mdp.t")).Rows, r => Assert.Equal("false", r.GetString("IsMutable")));
 
         await Source.ExecAsync("ALTER TABLE mdp.t MODIFY PARTITION p1 SET (\"is_mutable\" = \"true\")");
-        Assert.Single(Data((await BinlogsAsync("mdp", binlog.CommitSeq!.Value)).Single())["infos"]!.AsArray());
+        Assert.Single(Data((await BinlogsAsync("mdp", binlog.CommitSeq)).Single())["infos"]!.AsArray());
         Assert.Contains("Unknown properties", await Source.FailsAsync("ALTER TABLE mdp.t MODIFY PARTITION p1 SET (\"nope\" = \"1\")"));
         Assert.Contains("does not exist", await Source.FailsAsync("ALTER TABLE mdp.t MODIFY PARTITION p9 SET (\"is_mutable\" = \"true\")"));
     }
@@ -340,7 +340,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync("INSERT INTO rcv.t VALUES (1, 'a'), (15, 'b')");
         var dbId = await Source.DbIdAsync("rcv");
         var tableId = await Source.TableIdAsync("rcv", "t");
-        var p2 = (await Source.MetaAsync("rcv")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").Id!.Value;
+        var p2 = (await Source.MetaAsync("rcv")).Tables!.Single().Partitions!.Single(p => p.Name == "p2").Id;
 
         // A partition: dropped (not FORCE), reported dropped by getMeta, then recovered under a new name with its data.
         await Source.ExecAsync("ALTER TABLE rcv.t DROP PARTITION p2");
@@ -395,7 +395,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         await Source.ExecAsync(Table("rol", "t"));
         await Source.ExecAsync("INSERT INTO rol.t VALUES (1, 'a'), (12, 'b')");
         var tableId = await Source.TableIdAsync("rol", "t");
-        var baseIndexId = (await Source.MetaAsync("rol")).Tables!.Single().Partitions!.First().Indexes!.Single().Id!.Value;
+        var baseIndexId = (await Source.MetaAsync("rol")).Tables!.Single().Partitions!.First().Indexes!.Single().Id;
         var before = await LastSeqAsync("rol");
 
         await Source.ExecAsync("ALTER TABLE rol.t ADD ROLLUP r1 (k)");
@@ -417,13 +417,13 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Equal(4, rollupTablets.Count);
         Assert.All(rollupTablets, t => Assert.Equal(2, t.Replicas!.Single().Version));
         await Source.ExecAsync("INSERT INTO rol.t VALUES (2, 'c')");
-        var upsert = (await BinlogsAsync("rol", jobs[^1].CommitSeq!.Value)).Single();
+        var upsert = (await BinlogsAsync("rol", jobs[^1].CommitSeq)).Single();
         Assert.Equal([baseIndexId, rollupId], Data(upsert)["tableRecords"]![tableId.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["indexIds"]!
             .AsArray().Select(i => i!.GetValue<long>()).Order().ToList());
         Assert.Equal(["1|a", "2|c", "12|b"], await Source.LinesAsync("SELECT k, v FROM rol.t ORDER BY k"));
 
         await Source.ExecAsync("ALTER TABLE rol.t RENAME ROLLUP r1 r2");
-        var rename = (await BinlogsAsync("rol", upsert.CommitSeq!.Value)).Single();
+        var rename = (await BinlogsAsync("rol", upsert.CommitSeq)).Single();
         Assert.Equal(TBinlogType.BARRIER, rename.Type);
         Assert.Equal((int)TBinlogType.RENAME_ROLLUP, Data(rename)["binlogType"]!.GetValue<int>());
         var inner = JsonNode.Parse(Data(rename)["binlog"]!.GetValue<string>())!.AsObject();
@@ -433,7 +433,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Equal("r1", inner["oR"]!.GetValue<string>());
 
         await Source.ExecAsync("ALTER TABLE rol.t DROP ROLLUP r2");
-        var drop = (await BinlogsAsync("rol", rename.CommitSeq!.Value)).Single();
+        var drop = (await BinlogsAsync("rol", rename.CommitSeq)).Single();
         Assert.Equal((int)TBinlogType.DROP_ROLLUP, Data(drop)["binlogType"]!.GetValue<int>());
         inner = JsonNode.Parse(Data(drop)["binlog"]!.GetValue<string>())!.AsObject();
         Assert.Equal(Sorted("dbId", "tableId", "tableName", "indexId", "indexName", "forceDrop", "recycleTime"), Keys(inner));

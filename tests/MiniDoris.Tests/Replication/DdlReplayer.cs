@@ -55,14 +55,14 @@ public sealed class DdlReplayer
             foreach (var binlog in result.Binlogs!)
             {
                 await ApplyAsync(binlog);
-                PrevCommitSeq = binlog.CommitSeq!.Value;
+                PrevCommitSeq = binlog.CommitSeq;
             }
         }
     }
 
     private async Task ApplyAsync(TBinlog binlog)
     {
-        var type = binlog.Type!.Value;
+        var type = binlog.Type;
         var data = binlog.Data is null ? null : JsonNode.Parse(binlog.Data)!.AsObject();
         if (type == TBinlogType.BARRIER)
         {

@@ -3,7 +3,6 @@ using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.TestSupport;
 using Syncer.TestSupport.Sql;
-using Syncer.Wire.Thrift.Client;
 
 namespace MiniDoris.Tests.Replication;
 
@@ -93,7 +92,7 @@ public sealed class DorisNode : IAsyncDisposable
     }
 
     public async Task<long> TableIdAsync(string db, string table) =>
-        (await MetaAsync(db)).Tables!.Single(t => t.Name == table).Id!.Value;
+        (await MetaAsync(db)).Tables!.Single(t => t.Name == table).Id;
 
     /// <summary>The process restarts on its data dir; the clients reconnect.</summary>
     public async Task<DorisNode> RestartAsync(string dataDir, int backends)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift;
-using Syncer.Wire.Thrift.Client;
+using Syncer.Doris.Rpc;
 
 namespace MiniDoris.Tests.Replication;
 

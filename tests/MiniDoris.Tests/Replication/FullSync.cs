@@ -29,11 +29,17 @@ public static class FullSync
 
     public static async Task<TGetSnapshotResult> GetSnapshotAsync(DorisNode source, string db, string label, bool compress = false, string table = "")
     {
-        var result = await source.Fe.GetSnapshotAsync(new TGetSnapshotRequest
+        var request = new TGetSnapshotRequest
         {
             User = "root", Passwd = string.Empty, Db = db, Table = table, LabelName = label, SnapshotName = string.Empty,
-            SnapshotType = TSnapshotType.LOCAL, EnableCompress = compress ? true : null,
-        }, CancellationToken.None);
+            SnapshotType = TSnapshotType.LOCAL,
+        };
+        if (compress)
+        {
+            request.EnableCompress = true;
+        }
+
+        var result = await source.Fe.GetSnapshotAsync(request, CancellationToken.None);
         Assert.True(result.Status!.StatusCode == TStatusCode.OK, string.Join(";", result.Status.ErrorMsgs ?? []));
         return result;
     }

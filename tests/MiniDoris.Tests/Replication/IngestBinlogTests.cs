@@ -22,9 +22,9 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
         var be = await s.Target.BeAsync(backends[0]);
         var fields = new (string Name, Action<TIngestBinlogRequest> Clear)[]
         {
-            ("txn_id", r => r.TxnId = null), ("remote_tablet_id", r => r.RemoteTabletId = null), ("binlog_version", r => r.BinlogVersion = null),
-            ("remote_host", r => r.RemoteHost = null), ("remote_port", r => r.RemotePort = null), ("partition_id", r => r.PartitionId = null),
-            ("local_tablet_id", r => r.LocalTabletId = null), ("load_id", r => r.LoadId = null),
+            ("txn_id", r => r.__isset.txn_id = false), ("remote_tablet_id", r => r.__isset.remote_tablet_id = false), ("binlog_version", r => r.__isset.binlog_version = false),
+            ("remote_host", r => r.RemoteHost = null), ("remote_port", r => r.RemotePort = null), ("partition_id", r => r.__isset.partition_id = false),
+            ("local_tablet_id", r => r.__isset.local_tablet_id = false), ("load_id", r => r.LoadId = null),
         };
         for (var i = 0; i < fields.Length; i++)
         {
@@ -58,7 +58,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
         var tablet = (await s.Target.MetaAsync("ing_missing")).Tables!.Single(t => t.Name == "one").Partitions!.Single().Indexes!.Single().Tablets!.Single();
         var elsewhere = (await s.Target.BackendsAsync()).Single(b => b.Id != tablet.Replicas!.Single().BackendId);
         request.LocalTabletId = tablet.Id;
-        var other = await (await s.Target.BeAsync(elsewhere.Id!.Value)).IngestBinlogAsync(request, CancellationToken.None);
+        var other = await (await s.Target.BeAsync(elsewhere.Id)).IngestBinlogAsync(request, CancellationToken.None);
         Assert.Equal(TStatusCode.TABLET_MISSING, other.Status!.StatusCode);
     }
 
@@ -83,7 +83,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
         Assert.Equal(TStatusCode.HTTP_ERROR, refused.Status!.StatusCode);
 
         // Nothing failed was staged: the txn still commits cleanly once both replicas ingest.
-        Assert.Equal(TStatusCode.OK, (await s.IngestAllAndCommitAsync(request.TxnId!.Value)).Status!.StatusCode);
+        Assert.Equal(TStatusCode.OK, (await s.IngestAllAndCommitAsync(request.TxnId)).Status!.StatusCode);
         Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
     }
 

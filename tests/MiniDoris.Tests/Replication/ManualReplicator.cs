@@ -59,7 +59,7 @@ public sealed class ManualReplicator
                     applied++;
                 }
 
-                PrevCommitSeq = binlog.CommitSeq!.Value;
+                PrevCommitSeq = binlog.CommitSeq;
             }
         }
     }
@@ -77,7 +77,7 @@ public sealed class ManualReplicator
         {
             var srcId = long.Parse(t.Key, CultureInfo.InvariantCulture);
             var name = srcMetaAll.Tables!.Single(m => m.Id == srcId).Name!;
-            var dstId = dstMetaAll.Tables!.Single(m => m.Name == name).Id!.Value;
+            var dstId = dstMetaAll.Tables!.Single(m => m.Name == name).Id;
             return (SrcId: srcId, DstId: dstId, Record: t.Value!.AsObject());
         }).ToList();
 
@@ -87,13 +87,13 @@ public sealed class ManualReplicator
             User = "root", Passwd = string.Empty, Db = _dstDb, TableIds = pairs.Select(p => p.DstId).ToList(), Label = label,
         }, CancellationToken.None);
         Assert.True(begin.Status!.StatusCode == TStatusCode.OK, string.Join(";", begin.Status.ErrorMsgs ?? []));
-        var txnId = begin.TxnId!.Value;
+        var txnId = begin.TxnId;
 
         try
         {
             var srcMeta = await _source.MetaAsync(_srcDb, pairs.Select(p => p.SrcId).ToArray());
             var dstMeta = await _target.MetaAsync(_dstDb, pairs.Select(p => p.DstId).ToArray());
-            var srcBackends = (await _source.BackendsAsync()).ToDictionary(b => b.Id!.Value);
+            var srcBackends = (await _source.BackendsAsync()).ToDictionary(b => b.Id);
             await _target.BackendsAsync();
             var infos = new List<TTabletCommitInfo>();
             foreach (var (srcId, dstId, tableRecord) in pairs)
@@ -126,8 +126,8 @@ public sealed class ManualReplicator
                             foreach (var dstReplica in dstTablets[i].Replicas!)
                             {
                                 var srcReplica = eligible[_roundRobin++ % eligible.Count];
-                                var srcBe = srcBackends[srcReplica.BackendId!.Value];
-                                var be = await _target.BeAsync(dstReplica.BackendId!.Value);
+                                var srcBe = srcBackends[srcReplica.BackendId];
+                                var be = await _target.BeAsync(dstReplica.BackendId);
                                 var ingest = await be.IngestBinlogAsync(new TIngestBinlogRequest
                                 {
                                     TxnId = txnId,
@@ -144,7 +144,7 @@ public sealed class ManualReplicator
                                     throw new InvalidOperationException("ingest_binlog failed: " + string.Join(";", ingest.Status?.ErrorMsgs ?? []));
                                 }
 
-                                infos.Add(new TTabletCommitInfo { TabletId = dstTablets[i].Id!.Value, BackendId = dstReplica.BackendId!.Value });
+                                infos.Add(new TTabletCommitInfo { TabletId = dstTablets[i].Id, BackendId = dstReplica.BackendId });
                             }
                         }
                     }

@@ -201,7 +201,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
         var t2 = await s.Target.TableIdAsync("tx_multi", "t2");
         var request = s.BeginRequest("multi");
         request.TableIds = [s.TargetTableId, t2];
-        var txn = (await s.Target.Fe.BeginTxnAsync(request, CancellationToken.None)).TxnId!.Value;
+        var txn = (await s.Target.Fe.BeginTxnAsync(request, CancellationToken.None)).TxnId;
 
         var infos = new List<TTabletCommitInfo>();
         foreach (var table in new[] { "t", "t2" })
@@ -213,14 +213,14 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
             var tablet = dst.Indexes!.Single().Tablets!.Single();
             foreach (var replica in tablet.Replicas!)
             {
-                var ingest = await (await s.Target.BeAsync(replica.BackendId!.Value)).IngestBinlogAsync(new TIngestBinlogRequest
+                var ingest = await (await s.Target.BeAsync(replica.BackendId)).IngestBinlogAsync(new TIngestBinlogRequest
                 {
                     TxnId = txn, RemoteTabletId = srcTablet.Id, BinlogVersion = 2, RemoteHost = srcBe.Host,
                     RemotePort = srcBe.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), PartitionId = dst.Id,
                     LocalTabletId = tablet.Id, LoadId = new TUniqueId { Hi = -1, Lo = -1 },
                 }, CancellationToken.None);
                 Assert.Equal(TStatusCode.OK, ingest.Status!.StatusCode);
-                infos.Add(new TTabletCommitInfo { TabletId = tablet.Id!.Value, BackendId = replica.BackendId!.Value });
+                infos.Add(new TTabletCommitInfo { TabletId = tablet.Id, BackendId = replica.BackendId });
             }
         }
 

@@ -48,10 +48,14 @@ public sealed class TxnScenario
     public async Task<long> BeginAsync(string? label = null, long? timeout = null)
     {
         var request = BeginRequest(label ?? "l_" + Guid.NewGuid().ToString("N"));
-        request.Timeout = timeout;
+        if (timeout is { } seconds)
+        {
+            request.Timeout = seconds;
+        }
+
         var result = await Target.Fe.BeginTxnAsync(request, CancellationToken.None);
         Assert.True(result.Status!.StatusCode == TStatusCode.OK, string.Join(";", result.Status.ErrorMsgs ?? []));
-        return result.TxnId!.Value;
+        return result.TxnId;
     }
 
     /// <summary>The single target tablet with its replicas' backends, and the source tablet/version/BE to ingest from.</summary>
@@ -62,7 +66,7 @@ public sealed class TxnScenario
         var src = (await Source.MetaAsync(Db)).Tables!.Single(t => t.Name == "t").Partitions!.Single();
         var srcTablet = src.Indexes!.Single().Tablets!.Single();
         var srcBe = (await Source.BackendsAsync()).Single(b => b.Id == srcTablet.Replicas!.Single().BackendId);
-        return (tablet.Id!.Value, tablet.Replicas!.Select(r => r.BackendId!.Value).ToList(), dst.Id!.Value, new TIngestBinlogRequest
+        return (tablet.Id, tablet.Replicas!.Select(r => r.BackendId).ToList(), dst.Id, new TIngestBinlogRequest
         {
             RemoteTabletId = srcTablet.Id,
             BinlogVersion = version,

@@ -1,6 +1,5 @@
 using Syncer.Doris.Rpc;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Server;
 
 namespace Syncer.Tests.Support;
 
@@ -10,11 +9,11 @@ namespace Syncer.Tests.Support;
 /// </summary>
 public sealed class LagFrontend : IFrontendService, IAsyncDisposable
 {
-    private readonly ThriftServer _server;
+    private readonly ThriftServiceHost _server;
 
     public LagFrontend()
     {
-        _server = new ThriftServer(new ThriftProcessor().AddFrontendService(this));
+        _server = new ThriftServiceHost(FrontendServiceHandler.Processor(this));
         _server.Start();
     }
 

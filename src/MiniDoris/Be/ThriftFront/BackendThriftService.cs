@@ -53,9 +53,9 @@ internal sealed class BackendThriftService : IBackendService
 
     public ValueTask<TQueryIngestBinlogResult> QueryIngestBinlogAsync(TQueryIngestBinlogRequest request, CancellationToken cancellationToken)
     {
-        if (request.TxnId is null || request.PartitionId is null || request.TabletId is null || request.LoadId is null)
+        if (!request.__isset.txn_id || !request.__isset.partition_id || !request.__isset.tablet_id || request.LoadId is null)
         {
-            var missing = request.TxnId is null ? "txn_id" : request.PartitionId is null ? "partition_id" : request.TabletId is null ? "tablet_id" : "load_id";
+            var missing = !request.__isset.txn_id ? "txn_id" : !request.__isset.partition_id ? "partition_id" : !request.__isset.tablet_id ? "tablet_id" : "load_id";
             return ValueTask.FromResult(new TQueryIngestBinlogResult { Status = TIngestBinlogStatus.ANALYSIS_ERROR, ErrMsg = $"{missing} is empty" });
         }
 

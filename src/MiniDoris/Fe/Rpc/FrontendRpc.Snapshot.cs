@@ -19,7 +19,7 @@ public sealed partial class FrontendRpc
     private static TGetSnapshotResult GetSnapshot(ClusterState state, TGetSnapshotRequest request)
     {
         RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("label_name", request.LabelName),
-            ("snapshot_name", request.SnapshotName), ("snapshot_type", request.SnapshotType));
+            ("snapshot_name", request.SnapshotName), ("snapshot_type", request.__isset.snapshot_type ? request.SnapshotType : null));
         if (string.IsNullOrEmpty(request.Token))
         {
             if (!state.Auth.CheckPassword(request.User!, request.Passwd!))
@@ -53,15 +53,20 @@ public sealed partial class FrontendRpc
         var meta = state.Store.GetSnapshotFile(snapshot.MetaPath)?.Data ?? [];
         var jobInfo = state.Store.GetSnapshotFile(snapshot.JobInfoPath)?.Data ?? [];
         var compress = request.EnableCompress == true;
-        return new TGetSnapshotResult
+        var result = new TGetSnapshotResult
         {
             Status = new TStatus { StatusCode = TStatusCode.OK },
             Meta = compress ? Gzip(meta) : meta,
             JobInfo = compress ? Gzip(jobInfo) : jobInfo,
-            Compressed = compress ? true : null,
             ExpiredAt = snapshot.ExpireAt,
             CommitSeq = snapshot.CommitSeq,
         };
+        if (compress)
+        {
+            result.Compressed = true;
+        }
+
+        return result;
     }
 
     private static TRestoreSnapshotResult RestoreSnapshot(ClusterState state, TRestoreSnapshotRequest request)

@@ -79,7 +79,7 @@ public sealed partial class FrontendRpc
             };
         }
 
-        var timeoutSeconds = request.Timeout ?? state.Config.GetLong("stream_load_default_timeout_second");
+        var timeoutSeconds = request.__isset.timeout ? request.Timeout : state.Config.GetLong("stream_load_default_timeout_second");
         var txnTables = request.TableIds!.Select(id => db.FindTable(id)).OfType<Table>().ToList();
         var txn = LoadTransactions.Begin(state, db, txnTables, request.Label!, "BACKEND_STREAMING", timeoutSeconds * 1000, requestId, "BE: 127.0.0.1");
         txn.TableIds = [.. request.TableIds!];
@@ -89,8 +89,8 @@ public sealed partial class FrontendRpc
 
     private TCommitTxnResult CommitTxn(ClusterState state, TCommitTxnRequest request)
     {
-        RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.TxnId), ("commit_infos", request.CommitInfos));
-        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId!.Value, request.Token, request.User!, request.Passwd!);
+        RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.__isset.txn_id ? request.TxnId : null), ("commit_infos", request.CommitInfos));
+        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId, request.Token, request.User!, request.Passwd!);
 
         switch (txn.Status)
         {
@@ -228,8 +228,8 @@ public sealed partial class FrontendRpc
 
     private TRollbackTxnResult RollbackTxn(ClusterState state, TRollbackTxnRequest request)
     {
-        RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.TxnId));
-        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId!.Value, request.Token, request.User!, request.Passwd!);
+        RequireSet(("user", request.User), ("passwd", request.Passwd), ("db", request.Db), ("txn_id", request.__isset.txn_id ? request.TxnId : null));
+        var (db, txn, tables) = AuthorizedTxn(state, request.DbId, request.Db!, request.TxnId, request.Token, request.User!, request.Passwd!);
         switch (txn.Status)
         {
             case TransactionStatus.ABORTED:

@@ -41,18 +41,19 @@ internal sealed class FrontendThriftService : IFrontendService
         Serve(DorisMethods.GetBinlogLag, () =>
         {
             var response = _cluster.Frontend.GetBinlogLag(ToEngine(request));
-            var lag = response.Lag;
-            return new TGetBinlogLagResult
+            var result = new TGetBinlogLagResult { Status = ToThrift(response.Status) };
+            if (response.Lag is { } lag)
             {
-                Status = ToThrift(response.Status),
-                Lag = lag?.Lag,
-                FirstCommitSeq = lag?.FirstCommitSeq,
-                LastCommitSeq = lag?.LastCommitSeq,
-                FirstBinlogTimestamp = lag?.FirstBinlogTimestamp,
-                LastBinlogTimestamp = lag?.LastBinlogTimestamp,
-                NextCommitSeq = lag?.NextCommitSeq,
-                NextBinlogTimestamp = lag?.NextBinlogTimestamp,
-            };
+                result.Lag = lag.Lag;
+                result.FirstCommitSeq = lag.FirstCommitSeq;
+                result.LastCommitSeq = lag.LastCommitSeq;
+                result.FirstBinlogTimestamp = lag.FirstBinlogTimestamp;
+                result.LastBinlogTimestamp = lag.LastBinlogTimestamp;
+                result.NextCommitSeq = lag.NextCommitSeq;
+                result.NextBinlogTimestamp = lag.NextBinlogTimestamp;
+            }
+
+            return result;
         }, (status, master) => new TGetBinlogLagResult { Status = status, MasterAddress = master }, cancellationToken);
 
     public ValueTask<TGetMasterTokenResult> GetMasterTokenAsync(TGetMasterTokenRequest request, CancellationToken cancellationToken) =>
@@ -70,10 +71,10 @@ internal sealed class FrontendThriftService : IFrontendService
                 User = request.User,
                 Passwd = request.Passwd,
                 Token = request.Token,
-                DbId = request.Db?.Id,
+                DbId = request.Db is { __isset.id: true } db ? db.Id : null,
                 DbName = request.Db?.Name,
                 OnlyTableNames = request.Db?.OnlyTableNames ?? false,
-                Tables = request.Db?.Tables?.Select(t => new MetaTableSelector(t.Id, t.Name)).ToList(),
+                Tables = request.Db?.Tables?.Select(t => new MetaTableSelector(t.__isset.id ? t.Id : null, t.Name)).ToList(),
             });
             return new TGetMetaResult { Status = ToThrift(response.Status), DbMeta = response.Db is null ? null : ToThrift(response.Db) };
         }, (status, master) => new TGetMetaResult { Status = status, MasterAddress = master }, cancellationToken);
@@ -153,26 +154,34 @@ internal sealed class FrontendThriftService : IFrontendService
         Passwd = r.Passwd,
         Db = r.Db,
         Table = r.Table,
-        TableId = r.TableId,
+        TableId = r.__isset.table_id ? r.TableId : null,
         Token = r.Token,
-        PrevCommitSeq = r.PrevCommitSeq,
-        NumAcquired = r.NumAcquired,
+        PrevCommitSeq = r.__isset.prev_commit_seq ? r.PrevCommitSeq : null,
+        NumAcquired = r.__isset.num_acquired ? r.NumAcquired : null,
     };
 
     private static TStatus ToThrift(RpcStatus status) => FrontendRpc.ToThrift(status);
 
-    private static TBinlog ToThrift(BinlogRecord b) => new()
+    private static TBinlog ToThrift(BinlogRecord b)
     {
-        CommitSeq = b.CommitSeq,
-        Timestamp = b.Timestamp,
-        Type = b.Type,
-        DbId = b.DbId,
-        TableIds = b.Type == TBinlogType.DUMMY ? null : [.. b.TableIds],
-        Data = b.Data,
-        Belong = b.Belong,
-        TableRef = b.TableRef,
-        RemoveEnableCache = b.RemoveEnableCache,
-    };
+        var binlog = new TBinlog
+        {
+            CommitSeq = b.CommitSeq,
+            Timestamp = b.Timestamp,
+            Type = b.Type,
+            DbId = b.DbId,
+            TableIds = b.Type == TBinlogType.DUMMY ? null : [.. b.TableIds],
+            Data = b.Data,
+            TableRef = b.TableRef,
+            RemoveEnableCache = b.RemoveEnableCache,
+        };
+        if (b.Belong is { } belong)
+        {
+            binlog.Belong = belong;
+        }
+
+        return binlog;
+    }
 
     private static TGetMetaDBMeta ToThrift(MetaDb db) => new()
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using MiniDoris.Faults;
 using Syncer.Doris.Thrift;
-using Syncer.Wire.Thrift.Server;
+using Thrift.Transport;
 
 namespace MiniDoris.Fe.ThriftFront;
 
@@ -35,18 +35,21 @@ internal static class ThriftFaults
                 }
 
                 await Task.Delay(rule.DelayMs ?? 0, cancellationToken).ConfigureAwait(false);
-                throw new ThriftConnectionAbortException($"minidoris fault injection: {method} timed out");
+                throw DropConnection($"minidoris fault injection: {method} timed out");
             case FaultAction.Reset:
                 if (rule.After)
                 {
                     call();
                 }
 
-                throw new ThriftConnectionAbortException($"minidoris fault injection: {method} reset");
+                throw DropConnection($"minidoris fault injection: {method} reset");
             default:
                 return call();
         }
     }
+
+    // Apache Thrift's server ends a connection, unanswered, when a handler throws a transport exception.
+    private static TTransportException DropConnection(string message) => new(TTransportException.ExceptionType.Interrupted, message);
 
     private static TStatusCode ParseCode(string? argument)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Syncer.Wire.Net;
 
 namespace MiniDoris.MySql;
 

@@ -50,7 +50,7 @@ public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
         }, cancellationToken).ConfigureAwait(false);
         if (ThriftStatus.CodeOf(result.Status) != TStatusCode.OK || result.Backends is null)
             throw Failure("getBackendMeta", result.Status);
-        _backends = result.Backends.Where(b => b.Id is not null).ToDictionary(b => b.Id!.Value);
+        _backends = result.Backends.Where(b => b.__isset.id).ToDictionary(b => b.Id);
         return _backends;
     }
 

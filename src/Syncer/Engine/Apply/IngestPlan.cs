@@ -75,12 +75,12 @@ public static class IngestPlan
                 }
                 for (var i = 0; i < srcTablets.Count; i++)
                 {
-                    var replicas = (srcTablets[i].Replicas ?? []).Where(r => r.BackendId is not null).ToList();
+                    var replicas = (srcTablets[i].Replicas ?? []).Where(r => r.__isset.backend_id).ToList();
                     // A cached layout predates the load, so its versions cannot show it: take the replicas that were
                     // up to date then (a lagging one may miss the version; the ingest then fails and the layout is
                     // read again). A fresh layout is checked against the binlog's version itself.
-                    var newest = replicas.Count == 0 ? 0 : replicas.Max(r => r.Version ?? 0);
-                    var eligible = replicas.Where(r => versionsAreFresh ? r.Version >= partition.Version : r.Version == newest).ToList();
+                    var newest = replicas.Count == 0 ? 0 : replicas.Max(r => r.Version);
+                    var eligible = replicas.Where(r => r.__isset.version && (versionsAreFresh ? r.Version >= partition.Version : r.Version == newest)).ToList();
                     if (eligible.Count == 0)
                     {
                         problem = $"no replica of source tablet {srcTablets[i].Id} has version {partition.Version.ToString(CultureInfo.InvariantCulture)} yet";
@@ -89,18 +89,19 @@ public static class IngestPlan
                     foreach (var dstReplica in dstTablets[i].Replicas ?? [])
                     {
                         var srcReplica = eligible[roundRobin++ % eligible.Count];
-                        if (!sourceBackends.TryGetValue(srcReplica.BackendId!.Value, out var srcBe))
+                        if (!sourceBackends.TryGetValue(srcReplica.BackendId, out var srcBe))
                         {
                             problem = $"source backend {srcReplica.BackendId} is unknown";
                             return null;
                         }
-                        if (dstReplica.BackendId is not { } dstBeId || !targetBackends.TryGetValue(dstBeId, out var dstBe))
+                        var dstBeId = dstReplica.BackendId;
+                        if (!dstReplica.__isset.backend_id || !targetBackends.TryGetValue(dstBeId, out var dstBe))
                         {
                             problem = $"target backend {dstReplica.BackendId} is unknown";
                             return null;
                         }
-                        tasks.Add(new IngestTask(dstBe.Host, dstBe.BePort, dstBeId, dstPartition.Id ?? 0, dstTablets[i].Id ?? 0,
-                            srcTablets[i].Id ?? 0, partition.Version, srcBe.Host, srcBe.HttpPort));
+                        tasks.Add(new IngestTask(dstBe.Host, dstBe.BePort, dstBeId, dstPartition.Id, dstTablets[i].Id,
+                            srcTablets[i].Id, partition.Version, srcBe.Host, srcBe.HttpPort));
                     }
                 }
             }

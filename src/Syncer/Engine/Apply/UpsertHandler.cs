@@ -118,7 +118,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             }, cancellationToken).ConfigureAwait(false);
             var code = ThriftStatus.CodeOf(result.Status);
             if (code == TStatusCode.OK)
-                return result.TxnId ?? throw SyncException.Transient($"beginTxn {label} answered OK without a txn id");
+                return result.__isset.txn_id ? result.TxnId : throw SyncException.Transient($"beginTxn {label} answered OK without a txn id");
             if (code == TStatusCode.LABEL_ALREADY_EXISTS)
             {
                 if (result.JobStatus is "FINISHED" or "VISIBLE" or "COMMITTED") return null;

@@ -13,7 +13,7 @@ public sealed class BinlogContext
     public required TBinlog Binlog { get; init; }
 
     /// <summary>The binlog's commit seq.</summary>
-    public long CommitSeq => Binlog.CommitSeq ?? 0;
+    public long CommitSeq => Binlog.CommitSeq;
 
     /// <summary>The payload JSON (empty when the FE sent none).</summary>
     public string Data => Binlog.Data ?? "";

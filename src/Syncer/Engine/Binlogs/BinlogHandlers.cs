@@ -66,13 +66,13 @@ public sealed class BinlogHandlers
     public ResolvedBinlog Resolve(TBinlog binlog)
     {
         ArgumentNullException.ThrowIfNull(binlog);
-        var type = binlog.Type ?? (TBinlogType)(-1);
+        var type = binlog.__isset.type ? binlog.Type : (TBinlogType)(-1);
         if (type == TBinlogType.BARRIER)
         {
             var inner = Unwrap(binlog);
             if (inner is null) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "plain barrier (a backup's marker), nothing to apply", LogLevel.Debug), binlog);
             if (inner.Type == TBinlogType.BARRIER) return new(new SkipBinlogHandler(TBinlogType.BARRIER, "barrier wrapped in a barrier, nothing to apply", LogLevel.Debug), inner);
-            return new(HandlerFor(inner.Type!.Value), inner);
+            return new(HandlerFor(inner.Type), inner);
         }
         return new(HandlerFor(type), binlog);
     }
@@ -110,7 +110,7 @@ public sealed class BinlogHandlers
             else if (typeElement is { ValueKind: JsonValueKind.String } s && long.TryParse(s.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) innerType = parsed;
             else throw SyncException.Permanent($"binlog {barrier.CommitSeq}: BARRIER wraps a binlog without a readable binlogType");
             if (innerType is < 0 or > int.MaxValue) throw SyncException.Permanent($"binlog {barrier.CommitSeq}: BARRIER wraps binlog type {innerType}");
-            return new TBinlog
+            var inner = new TBinlog
             {
                 CommitSeq = barrier.CommitSeq,
                 Timestamp = barrier.Timestamp,
@@ -122,6 +122,9 @@ public sealed class BinlogHandlers
                 TableRef = barrier.TableRef,
                 RemoveEnableCache = barrier.RemoveEnableCache,
             };
+            // The copies above mark every field set; the barrier's absent fields stay absent in its inner binlog.
+            inner.__isset = barrier.__isset with { type = true, data = true };
+            return inner;
         }
     }
 

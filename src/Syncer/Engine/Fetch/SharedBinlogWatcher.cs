@@ -351,7 +351,8 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
                 return;
             }
 
-            if ((lag.Status?.StatusCode ?? TStatusCode.OK) != TStatusCode.OK || lag.LastCommitSeq is not long head) return;
+            if ((lag.Status?.StatusCode ?? TStatusCode.OK) != TStatusCode.OK || !lag.__isset.last_commit_seq) return;
+            var head = lag.LastCommitSeq;
             var below = new List<Waiter>();
             lock (_lock)
             {
@@ -407,7 +408,8 @@ public sealed class SharedBinlogWatcher : IBinlogChangeNotifier, IAsyncDisposabl
                 var before = _position;
                 foreach (var binlog in binlogs)
                 {
-                    if (binlog.CommitSeq is not long seq || seq <= _start) continue;
+                    if (!binlog.__isset.commit_seq || binlog.CommitSeq <= _start) continue;
+                    var seq = binlog.CommitSeq;
                     _position = Math.Max(_position, seq);
                     _latestAny = Math.Max(_latestAny, seq);
                     if (binlog.TableIds is { Count: > 0 } tables)

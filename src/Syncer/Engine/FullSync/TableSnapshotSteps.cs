@@ -252,8 +252,8 @@ public static class TableSnapshotSteps
         var tree = JsonNode.Parse(jobInfo)?.AsObject() ?? throw SyncException.Transient($"snapshot {name} has an empty job_info");
         var seqs = tree["table_commit_seq_map"]?.AsObject();
         var key = src.TableId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        long tableSeq = seqs?[key] is { } seq ? seq.GetValue<long>() : result.CommitSeq
-            ?? throw SyncException.Permanent($"snapshot {name} has no commit seq for table {src.Table} (id {key})");
+        long tableSeq = seqs?[key] is { } seq ? seq.GetValue<long>() : result.__isset.commit_seq ? result.CommitSeq
+            : throw SyncException.Permanent($"snapshot {name} has no commit seq for table {src.Table} (id {key})");
         tree["extra_info"] = await ExtraInfoAsync(s, ct).ConfigureAwait(false);
         return new FetchedSnapshot(name, meta, Encoding.UTF8.GetBytes(tree.ToJsonString()), tableSeq);
     }

@@ -8,7 +8,6 @@ using Syncer.Engine.Binlogs;
 using Syncer.Jobs;
 using Syncer.TestSupport.Sql;
 using Syncer.Tests.Support;
-using Syncer.Wire.Thrift.Client;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
@@ -104,7 +103,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
             {
                 if (binlog.CommitSeq > Seq)
                 {
-                    Seq = binlog.CommitSeq!.Value;
+                    Seq = binlog.CommitSeq;
                     progressed = true;
                     if (binlog.Type != TBinlogType.DUMMY) read.Add(binlog);
                 }
@@ -133,7 +132,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
         {
             Binlog = resolved.Binlog,
             Job = job ?? Job(),
-            Progress = progress ?? new JobProgress { JobName = "job_" + SrcTable, SyncState = SyncState.TableIncrementalSync, CommitSeq = binlog.CommitSeq ?? 0 },
+            Progress = progress ?? new JobProgress { JobName = "job_" + SrcTable, SyncState = SyncState.TableIncrementalSync, CommitSeq = binlog.CommitSeq },
             IsReplay = replay,
             Target = session,
             Features = Features,

@@ -38,7 +38,7 @@ public sealed class BinlogHandlersTests
             """{"dbId":10,"tableId":20,"binlogType":22,"binlog":"{\"db\":10,\"tb\":20,\"p\":21,\"nP\":\"p_new\",\"oP\":\"p_old\"}"}""");
         var resolved = Handlers.Resolve(barrier);
         Assert.IsType<RenamePartitionHandler>(resolved.Handler);
-        Assert.Equal((TBinlogType.RENAME_PARTITION, 77L, (long?)10), (resolved.Binlog.Type!.Value, resolved.Binlog.CommitSeq!.Value, resolved.Binlog.DbId));
+        Assert.Equal((TBinlogType.RENAME_PARTITION, 77L, (long?)10), (resolved.Binlog.Type, resolved.Binlog.CommitSeq, resolved.Binlog.DbId));
         var inner = BinlogJson.Deserialize<TableInfo>(resolved.Binlog.Data!);
         Assert.Equal(("p_old", "p_new"), (inner.OldPartitionName, inner.NewPartitionName));
     }

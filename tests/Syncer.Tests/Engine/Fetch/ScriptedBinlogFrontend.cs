@@ -32,7 +32,7 @@ public sealed class ScriptedBinlogFrontend(bool onePerCall, bool lastCommitSeqIn
         Interlocked.Increment(ref _calls);
         lock (_binlogs)
         {
-            var count = onePerCall ? 1 : (int)Math.Clamp(request.NumAcquired ?? 1, 1, 255);
+            var count = onePerCall ? 1 : (int)Math.Clamp(request.__isset.num_acquired ? request.NumAcquired : 1, 1, 255);
             var newer = _binlogs.Where(b => b.CommitSeq > request.PrevCommitSeq).Take(count).ToList();
             return ValueTask.FromResult(newer.Count == 0
                 ? new TGetBinlogResult { Status = new TStatus { StatusCode = TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ } }
@@ -51,12 +51,17 @@ public sealed class ScriptedBinlogFrontend(bool onePerCall, bool lastCommitSeqIn
         if (!lastCommitSeqInLag) throw new NotSupportedException();
         lock (_binlogs)
         {
-            return ValueTask.FromResult(new TGetBinlogLagResult
+            var result = new TGetBinlogLagResult
             {
                 Status = new TStatus { StatusCode = TStatusCode.OK },
                 Lag = _binlogs.Count(b => b.CommitSeq > request.PrevCommitSeq),
-                LastCommitSeq = _binlogs.Count > 0 ? _binlogs[^1].CommitSeq : null,
-            });
+            };
+            if (_binlogs.Count > 0)
+            {
+                result.LastCommitSeq = _binlogs[^1].CommitSeq;
+            }
+
+            return ValueTask.FromResult(result);
         }
     }
 

@@ -88,7 +88,7 @@ public sealed class SharedBinlogWatcherTests(SharedBinlogWatcherTests.Doris dori
             }, CancellationToken.None);
             if (result.Status?.StatusCode == TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ) return seq;
             Assert.Equal(TStatusCode.OK, result.Status?.StatusCode);
-            seq = result.Binlogs!.Max(b => b.CommitSeq!.Value);
+            seq = result.Binlogs!.Max(b => b.CommitSeq);
         }
     }
 

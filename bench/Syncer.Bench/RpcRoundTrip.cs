@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using Syncer.Doris.Rpc;
+using Syncer.Doris.Thrift;
+
+namespace Syncer.Bench;
+
+/// <summary>
+/// `syncer_bench rpc`: the FE RPC round trip on loopback, getBinlog from this build's FrontendClient against this build's
+/// minidoris, for a one-binlog reply and a ~27 KB one (40 upsert binlogs). Prints one machine-readable line per size so
+/// bench/rpc-compare.sh can set it against the same file built on the pre-ApacheThrift tree.
+/// </summary>
+internal static class RpcRoundTrip
+{
+    private const int Binlogs = 40;
+
+    public static async Task RunAsync(string bin, int calls, int rounds)
+    {
+        await using var src = await MiniDoris.StartAsync(bin, "rpc");
+        var statements = new List<string>
+        {
+            "CREATE DATABASE rpc",
+            "CREATE TABLE rpc.t (id INT, v VARCHAR(64)) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4 PROPERTIES (\"replication_num\" = \"1\", \"binlog.enable\" = \"true\")",
+        };
+        statements.AddRange(Enumerable.Range(1, Binlogs).Select(i => $"INSERT INTO rpc.t VALUES ({i}, 'row {i}')"));
+        await src.ExecuteAsync([.. statements]);
+
+        await using var fe = new FrontendClient(new ThriftClientOptions("127.0.0.1", src.RpcPort));
+        foreach (var (label, acquire) in new[] { ("small", 1), ("large", Binlogs) })
+        {
+            var request = new TGetBinlogRequest { User = "root", Passwd = "", Db = "rpc", PrevCommitSeq = 0, NumAcquired = acquire };
+            var first = await fe.GetBinlogAsync(request, CancellationToken.None);
+            if (first.Status?.StatusCode != TStatusCode.OK || first.Binlogs is not { Count: > 0 } list)
+            {
+                throw new InvalidOperationException($"getBinlog answered {first.Status?.StatusCode}");
+            }
+
+            var bytes = list.Sum(b => (b.Data?.Length ?? 0) + 64);
+            for (var i = 0; i < calls; i++)
+            {
+                await fe.GetBinlogAsync(request, CancellationToken.None);
+            }
+
+            // Several rounds, best taken: the machine is shared, and the least disturbed round is the fairest comparison.
+            var best = double.MaxValue;
+            for (var r = 0; r < rounds; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                for (var i = 0; i < calls; i++)
+                {
+                    await fe.GetBinlogAsync(request, CancellationToken.None);
+                }
+
+                best = Math.Min(best, sw.Elapsed.TotalMicroseconds / calls);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rpc getBinlog {label} binlogs={list.Count} reply~{bytes / 1024.0:F1}KB calls={calls} rounds={rounds} us_per_call={best:F1}"));
+        }
+    }
+}
