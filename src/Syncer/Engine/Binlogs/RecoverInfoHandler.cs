@@ -33,7 +33,7 @@ public sealed class RecoverInfoHandler : IBinlogHandler
             return Task.FromResult<BinlogOutcome>(new BinlogOutcome.FullSyncNeeded($"table {record.TableName} recovered on the source"));
         }
         return Task.FromResult<BinlogOutcome>(new BinlogOutcome.PartialSyncNeeded(
-            new PartialSyncData { TableId = record.TableId, Table = context.Job.Src.Table, PartitionIds = [record.PartitionId], Partitions = [partition] },
+            new PartialSyncData { TableId = record.TableId, Table = context.SourceTableName(record.TableId, record.TableName), PartitionIds = [record.PartitionId], Partitions = [partition] },
             $"partition {partition} recovered on the source"));
     }
 }
