@@ -29,6 +29,12 @@ public sealed class RenameTableHandler : IBinlogHandler
         var record = BinlogPayload.Read<TableInfo>(context);
         BinlogPayload.Require(context, record.Tb != 0, "RENAME_TABLE without tb");
         var table = context.TargetTableOf(record.Tb, record.OldTableName);
+        if (table is null && context.IsDatabaseSync && !string.IsNullOrEmpty(record.OldTableName) && JobTableScope.Includes(context.Job, record.OldTableName)
+            && await DbCatalog.FindAsync(context.Target, context.Job.Dest.DbId, record.OldTableName, cancellationToken) is not null)
+        {
+            // Unmapped (the repair by name looked for the source's current, new name): the target still has the old one.
+            table = record.OldTableName;
+        }
         if (table is null) return BinlogPayload.OtherTable(context, record.Tb, record.OldTableName);
         if (!string.IsNullOrEmpty(record.NewPartitionName))
         {
