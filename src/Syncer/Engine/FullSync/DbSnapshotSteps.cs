@@ -296,8 +296,9 @@ public static partial class DbSnapshotSteps
             // A view (or an object of another kind) cannot be aliased: it is dropped and the restore creates it anew.
             s.Logger.LogWarning("target {Kind} {Name} differs from the source's; dropping it before restoring again", isView ? "view" : "object", name);
             var target = $"{DorisSql.Identifier(dest.Database)}.{DorisSql.Identifier(name)}";
-            var (_, targetIsView) = await new DorisSqlGateway(s.Clients.TargetSql).ShowCreateTableAsync(dest.Database, name, ct).ConfigureAwait(false);
-            await s.Clients.TargetSql.ExecuteAsync(targetIsView ? $"DROP VIEW IF EXISTS {target}" : $"DROP TABLE IF EXISTS {target}", ct).ConfigureAwait(false);
+            // Gone already when an earlier run dropped it and died before persisting the new label.
+            if (await DbCatalog.FindAsync(s.Clients.TargetSql, dest.DbId, name, ct).ConfigureAwait(false) is { } existing)
+                await s.Clients.TargetSql.ExecuteAsync(existing.IsView ? $"DROP VIEW IF EXISTS {target}" : $"DROP TABLE IF EXISTS {target}", ct).ConfigureAwait(false);
             return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data) }) });
         }
         if (waited) throw SyncException.Transient($"restore {data.RestoreLabel} was cancelled: {row.Status}");
