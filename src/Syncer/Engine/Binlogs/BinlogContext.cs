@@ -62,6 +62,15 @@ public sealed class BinlogContext
         return Progress.TableNames is { } names && names.TryGetValue(sourceTableId, out var name) ? name : null;
     }
 
+    /// <summary>
+    /// Database sync: whether the target name <paramref name="name"/> is mapped to another source table than
+    /// <paramref name="sourceTableId"/>. A binlog of an unmapped table must not touch such a target table by name: after a
+    /// full sync taken once the source had dropped a table and created another under the same name, the drop of the old
+    /// one comes later in the binlog and would otherwise drop the restored new one.
+    /// </summary>
+    public bool IsNameOfAnotherTable(long sourceTableId, string name) =>
+        Job.SyncType == SyncType.DbSync && Progress.TableNames is { } names && names.Any(n => n.Key != sourceTableId && n.Value == name);
+
     /// <summary>The target table id a source table id maps to (table job: <c>dest.table_id</c>), or null.</summary>
     public long? TargetTableIdOf(long sourceTableId)
     {

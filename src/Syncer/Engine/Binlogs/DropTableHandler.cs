@@ -29,6 +29,10 @@ public sealed class DropTableHandler : IBinlogHandler
         }
         var name = context.TargetTableOf(record.TableId) ?? (record.TableName.Length > 0 ? record.TableName : null);
         if (name is null || !JobTableScope.Includes(context.Job, name)) return BinlogPayload.OtherTable(context, record.TableId, record.TableName);
+        if (context.IsNameOfAnotherTable(record.TableId, name))
+        {
+            return new BinlogOutcome.Skipped($"{name} on the target is another source table now (#{record.TableId} was dropped and the name reused)");
+        }
         var existing = await DbCatalog.FindAsync(context.Target, context.Job.Dest.DbId, name, cancellationToken);
         if (existing is not null)
         {

@@ -30,6 +30,7 @@ public sealed class RenameTableHandler : IBinlogHandler
         BinlogPayload.Require(context, record.Tb != 0, "RENAME_TABLE without tb");
         var table = context.TargetTableOf(record.Tb, record.OldTableName);
         if (table is null && context.IsDatabaseSync && !string.IsNullOrEmpty(record.OldTableName) && JobTableScope.Includes(context.Job, record.OldTableName)
+            && !context.IsNameOfAnotherTable(record.Tb, record.OldTableName)
             && await DbCatalog.FindAsync(context.Target, context.Job.Dest.DbId, record.OldTableName, cancellationToken) is not null)
         {
             // Unmapped (the repair by name looked for the source's current, new name): the target still has the old one.

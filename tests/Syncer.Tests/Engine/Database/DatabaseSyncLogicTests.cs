@@ -116,4 +116,25 @@ public sealed class DatabaseSyncLogicTests
     {
         Assert.Equal("ALTER TABLE `d`.`t` RENAME ROLLUP `r 1` `r``2`", RenameRollupStatement.Build("r 1", "r`2", "d", "t"));
     }
+
+    [Fact]
+    public void A_dropped_tables_name_reused_by_a_mapped_table_is_not_its_own()
+    {
+        // A full sync taken after the source dropped t5 (#1) and created t5 (#2) maps t5 to #2; #1's DROP comes later.
+        var context = new BinlogContext
+        {
+            Binlog = new TBinlog { CommitSeq = 10, Type = TBinlogType.DROP_TABLE },
+            Job = new JobInfo { SyncType = SyncType.DbSync },
+            Progress = DbTableMap.Map(new JobProgress(), 2, "t5", 22),
+            IsReplay = false,
+            Target = null!,
+            Features = new Syncer.Configuration.FeatureFlags(),
+            Logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        };
+        Assert.True(context.IsNameOfAnotherTable(1, "t5"));
+        Assert.False(context.IsNameOfAnotherTable(2, "t5"));
+        Assert.False(context.IsNameOfAnotherTable(1, "t6"));
+        Assert.Null(context.TargetTableOf(1));
+        Assert.Equal("t5", context.TargetTableOf(2));
+    }
 }
