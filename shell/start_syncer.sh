@@ -148,6 +148,9 @@ if [ "$daemon" = 1 ]; then
     done
     echo "ccr_syncer started as process $pid (pid file $pid_file, log $log_file)"
 else
-    "$binary" "${args[@]}" 2>&1 | tee -a "$log_file"
+    # A terminal's Ctrl-C signals the whole foreground process group. ccr_syncer stops gracefully on it, but tee would
+    # die at once and its shutdown lines would reach neither the terminal nor the log: tee ignores the stop signals
+    # (an ignored signal stays ignored across exec) and ends when ccr_syncer closes the pipe.
+    "$binary" "${args[@]}" 2>&1 | (trap '' INT TERM QUIT HUP; exec tee -a "$log_file")
     exit "${PIPESTATUS[0]}"
 fi

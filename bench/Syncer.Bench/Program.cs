@@ -23,9 +23,14 @@ var report = new Report();
 var total = Stopwatch.StartNew();
 Console.WriteLine($"ccr_syncer bench ({(quick ? "quick" : "full")}), binaries from {bin}, {Environment.ProcessorCount} cores");
 
-await Scenarios.LatencyAsync(bin, size, report);
-foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
-await Scenarios.IdleAsync(bin, size, report);
+// --ha: only the high-availability scenario (it needs mariadbd, as the MySQL store tests do).
+if (!args.Contains("--ha"))
+{
+    await Scenarios.LatencyAsync(bin, size, report);
+    foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
+    await Scenarios.IdleAsync(bin, size, report);
+}
+await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
 
 Console.WriteLine();
 Console.WriteLine($"== summary ({total.Elapsed.TotalSeconds:F0} s)");

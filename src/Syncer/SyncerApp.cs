@@ -4,11 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Serilog.Extensions.Logging;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+using Serilog;
 using Syncer.Api;
 using Syncer.Cluster;
 using Syncer.Configuration;
 using Syncer.Engine.Fetch;
+using Syncer.HighAvailability;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -58,7 +60,8 @@ public static class SyncerApp
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(new SerilogLoggerProvider(serilog, dispose: false));
+        // Also registers the DiagnosticContext that request logging enriches; the caller owns (and flushes) the logger.
+        builder.Services.AddSerilog(serilog, dispose: false);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -89,19 +92,19 @@ public static class SyncerApp
         if (dependencies.BackendProbe is not null) services.AddSingleton(dependencies.BackendProbe);
         else
         {
-            services.AddSingleton<IBackendConfigProbe>(_ => new HttpBackendConfigProbe(new HttpClient(
-                new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout, UseProxy = false })
-            {
-                Timeout = options.ConnectTimeout + options.RpcTimeout,
-            }));
+            services.AddSingleton<IBackendConfigProbe>(_ => HttpBackendConfigProbe.Create(timeouts));
         }
         services.AddSingleton<JobCreationChecks>();
         services.AddSingleton<JobManager>();
-        // Start order: register the heartbeat, then recover owned jobs; stop runs in reverse.
-        services.AddHostedService<SyncerHeartbeat>();
+        services.AddSingleton<ClusterStatus>();
+        services.AddSingleton<ClusterCoordinator>();
+        // Start order: register in the store, then recover owned jobs; stop runs in reverse (jobs stop, then the lease
+        // is given up).
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<JobManager>());
 
         var app = builder.Build();
+        app.UseSyncerRequestLogging(serilog);
         app.UseBearerToken(options.ApiToken);
         app.MapSyncerApi();
         return app;

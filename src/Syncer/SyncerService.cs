@@ -16,12 +16,14 @@ public sealed class SyncerService : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IJobStore _store;
+    private readonly StoreFileLock? _storeLock;
     private int _stopped;
 
-    private SyncerService(WebApplication app, IJobStore store, SyncerOptions options)
+    private SyncerService(WebApplication app, IJobStore store, StoreFileLock? storeLock, SyncerOptions options)
     {
         _app = app;
         _store = store;
+        _storeLock = storeLock;
         var host = options.BindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : options.BindAddress;
         BaseAddress = new Uri($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{options.Port}/");
     }
@@ -41,7 +43,19 @@ public sealed class SyncerService : IAsyncDisposable
         using var loggerFactory = new SerilogLoggerFactory(serilog, dispose: false);
         var logger = loggerFactory.CreateLogger("Syncer");
         if (options.Pprof) logger.LogWarning("-pprof is accepted for compatibility with the Go syncer and has no effect here");
-        var store = await SyncerApp.OpenStoreAsync(options, dependencies.Time, logger, cancellationToken);
+        // Nothing touches the store before both checks pass: the port is free and no other instance holds the SQLite file.
+        ListenPortCheck.EnsureFree(options.BindAddress, options.Port);
+        var storeLock = options.DbType == StoreKind.Sqlite ? StoreFileLock.Acquire(options.DbDir) : null;
+        IJobStore store;
+        try
+        {
+            store = await SyncerApp.OpenStoreAsync(options, dependencies.Time, logger, cancellationToken);
+        }
+        catch
+        {
+            storeLock?.Dispose();
+            throw;
+        }
         WebApplication? app = null;
         try
         {
@@ -49,12 +63,13 @@ public sealed class SyncerService : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             logger.LogInformation("ccr_syncer {Version} listening on {Bind}:{Port} as {Identity}", SyncerVersion.Text, options.BindAddress,
                 options.Port, options.Identity);
-            return new SyncerService(app, store, options);
+            return new SyncerService(app, store, storeLock, options);
         }
         catch
         {
             if (app is not null) await app.DisposeAsync();
             await store.DisposeAsync();
+            storeLock?.Dispose();
             throw;
         }
     }
@@ -74,6 +89,7 @@ public sealed class SyncerService : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
         await _store.DisposeAsync();
+        _storeLock?.Dispose();
     }
 
     /// <summary>Looks a service up (tests).</summary>

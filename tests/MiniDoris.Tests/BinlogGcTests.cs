@@ -5,7 +5,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
-/// <summary>Binlog GC by count, age and size, and the DUMMY that marks the horizon (doris-server-behaviour.md §1.5, §1.8).</summary>
+/// <summary>Binlog GC by count, age and size, and the DUMMY that marks the horizon (docs/minidoris.md, "Binlogs").</summary>
 public sealed class BinlogGcTests : IDisposable
 {
     private readonly EngineHarness _h = new();
@@ -23,7 +23,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void MaxHistoryNumsTrimsTheHeadAndMovesTheDummy()
+    public void Max_history_nums_trims_the_head_and_moves_the_dummy()
     {
         Setup("\"binlog.enable\" = \"true\", \"binlog.max_history_nums\" = \"2\"");
         var before = BinlogReader.All(_h, "g");
@@ -48,7 +48,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void TtlExpiresBinlogsOlderThanTheWindow()
+    public void Ttl_expires_binlogs_older_than_the_window()
     {
         Setup("\"binlog.enable\" = \"true\", \"binlog.ttl_seconds\" = \"60\"");
         _h.Cluster.RunBinlogGc();
@@ -68,7 +68,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void MaxBytesKeepsTheListUnderTheCap()
+    public void Max_bytes_keeps_the_list_under_the_cap()
     {
         Setup("\"binlog.enable\" = \"true\", \"binlog.max_bytes\" = \"1\"");
         _h.Cluster.RunBinlogGc();
@@ -80,7 +80,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void TableLevelGcWhenTheDatabaseHasBinlogOff()
+    public void Table_level_gc_when_the_database_has_binlog_off()
     {
         _h.Sql("CREATE DATABASE g; USE g");
         _h.Sql("""CREATE TABLE t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true", "binlog.max_history_nums" = "1")""");
@@ -93,7 +93,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void GarbageCollectedVersionsAreGoneFromTheBackend()
+    public void Garbage_collected_versions_are_gone_from_the_backend()
     {
         Setup("\"binlog.enable\" = \"true\", \"binlog.max_history_nums\" = \"1\"");
         var meta = _h.Cluster.Frontend.GetMeta(new MetaRequest { User = "root", Passwd = string.Empty, DbName = "g" }).Db!;
@@ -106,7 +106,7 @@ public sealed class BinlogGcTests : IDisposable
         Assert.Equal("6", meta.Tables[0].Partitions[0].VisibleVersion.ToString(CultureInfo.InvariantCulture));
     }
     [Fact]
-    public void GcOfNonUpsertBinlogsSurvivesAFailedStatementAndARestart()
+    public void Gc_of_non_upsert_binlogs_survives_a_failed_statement_and_a_restart()
     {
         var dir = Path.Combine(Path.GetTempPath(), "minidoris-gc-" + Guid.NewGuid().ToString("N"));
         try
@@ -141,7 +141,7 @@ public sealed class BinlogGcTests : IDisposable
     }
 
     [Fact]
-    public void RecycleImmediatelyExpiresEverythingOnDbLevelGc()
+    public void Recycle_immediately_expires_everything_on_db_level_gc()
     {
         Setup("\"binlog.enable\" = \"true\"");
         var last = BinlogReader.All(_h, "g")[^1];

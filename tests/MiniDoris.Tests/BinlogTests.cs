@@ -5,7 +5,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests;
 
-/// <summary>Binlog recording and reading: types, payloads, lists, gating, commit seqs (doris-server-behaviour.md §1).</summary>
+/// <summary>Binlog recording and reading: types, payloads, lists, gating, commit seqs (docs/minidoris.md, "Binlogs").</summary>
 public sealed class BinlogTests : IDisposable
 {
     private readonly EngineHarness _h = new();
@@ -31,7 +31,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void CreateTableIsRecordedInTheDbListOnlyWithItsShowCreateText()
+    public void Create_table_is_recorded_in_the_db_list_only_with_its_show_create_text()
     {
         CreateRangeTable();
         var binlogs = BinlogReader.All(_h, "src");
@@ -52,7 +52,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void UpsertCarriesPartitionRangesVersionsAndIndexIds()
+    public void Upsert_carries_partition_ranges_versions_and_index_ids()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 1), (15, 15)");
@@ -81,7 +81,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void CommitSeqsAreStrictlyIncreasingWithGaps()
+    public void Commit_seqs_are_strictly_increasing_with_gaps()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 1)");
@@ -100,7 +100,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void EveryAlterOperationRecordsItsType()
+    public void Every_alter_operation_records_its_type()
     {
         CreateRangeTable();
         CreateRangeTable("t2");
@@ -131,7 +131,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void AlterPayloadsCarryTheFieldsTheSyncerReads()
+    public void Alter_payloads_carry_the_fields_the_syncer_reads()
     {
         CreateRangeTable();
         var tableId = TableId("t1");
@@ -186,7 +186,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void SchemaChangeEmitsAlterJobStatesWithTheShadowIndexMap()
+    public void Schema_change_emits_alter_job_states_with_the_shadow_index_map()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 10), (12, 20)");
@@ -206,7 +206,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void TableSettingWinsOverTheDatabaseForSingleTableBinlogs()
+    public void Table_setting_wins_over_the_database_for_single_table_binlogs()
     {
         _h.Sql("""CREATE DATABASE mixed; USE mixed""");
         _h.Sql("""CREATE TABLE on_t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1", "binlog.enable" = "true")""");
@@ -227,7 +227,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void GetBinlogAnswersNotFoundTooNewAndBatches()
+    public void Get_binlog_answers_not_found_too_new_and_batches()
     {
         Assert.Equal(StatusCode.BinlogNotFoundDb, BinlogReader.Get(_h, "src", 0).Status.Code);
         Assert.Equal(StatusCode.AnalysisError, BinlogReader.Get(_h, "nope", 0).Status.Code);
@@ -260,7 +260,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void BinlogLagCountsWhatIsLeft()
+    public void Binlog_lag_counts_what_is_left()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 1)");
@@ -277,7 +277,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void InsertOverwriteGoesThroughTemporaryPartitions()
+    public void Insert_overwrite_goes_through_temporary_partitions()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 1)");
@@ -296,7 +296,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void ReplacePartitionWithTemporaryPartition()
+    public void Replace_partition_with_temporary_partition()
     {
         CreateRangeTable();
         _h.Sql("INSERT INTO t1 VALUES (1, 1)");
@@ -312,7 +312,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void DroppedTablesAndPartitionsShowUpInGetMeta()
+    public void Dropped_tables_and_partitions_show_up_in_get_meta()
     {
         CreateRangeTable();
         var tableId = TableId("t1");
@@ -336,7 +336,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void FeatureOffRecordsNothingAndRefusesBinlogProperties()
+    public void Feature_off_records_nothing_and_refuses_binlog_properties()
     {
         _h.Sql("""ADMIN SET FRONTEND CONFIG ("enable_feature_binlog" = "false")""");
         Assert.Equal("false", _h.Rows("ADMIN SHOW FRONTEND CONFIG LIKE \"%enable_feature_binlog%\"")[0][1]);
@@ -348,7 +348,7 @@ public sealed class BinlogTests : IDisposable
         Assert.DoesNotContain("binlog.enable", _h.Rows("SHOW CREATE TABLE t1")[0][1]);
     }
     [Fact]
-    public void PropertyReplaceTableAndViewPayloads()
+    public void Property_replace_table_and_view_payloads()
     {
         CreateRangeTable();
         CreateRangeTable("t2");
@@ -388,7 +388,7 @@ public sealed class BinlogTests : IDisposable
     }
 
     [Fact]
-    public void AFailedStatementChangesNothing()
+    public void A_failed_statement_changes_nothing()
     {
         CreateRangeTable();
         var before = BinlogReader.All(_h, "src");

@@ -13,7 +13,7 @@ public sealed class DataModelTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public void DuplicateKeepsEveryRow()
+    public void Duplicate_keeps_every_row()
     {
         _h.Sql("""
             CREATE TABLE dup (k1 INT, k2 INT, v VARCHAR(20)) DUPLICATE KEY(k1, k2)
@@ -26,7 +26,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void UniqueKeepsTheNewestRowPerKey()
+    public void Unique_keeps_the_newest_row_per_key()
     {
         _h.Sql("""
             CREATE TABLE uniq (k INT, v1 VARCHAR(20), v2 INT) UNIQUE KEY(k)
@@ -40,7 +40,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void AggregateFoldsEachValueColumnWithItsFunction()
+    public void Aggregate_folds_each_value_column_with_its_function()
     {
         _h.Sql("""
             CREATE TABLE agg (
@@ -60,7 +60,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void DeleteHidesOlderRowsButNotLaterOnes()
+    public void Delete_hides_older_rows_but_not_later_ones()
     {
         _h.Sql("""
             CREATE TABLE del (k INT, v INT) DUPLICATE KEY(k)
@@ -74,7 +74,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void DeleteOnAggregateValueColumnIsRefused()
+    public void Delete_on_aggregate_value_column_is_refused()
     {
         _h.Sql("""
             CREATE TABLE agg_del (k INT, v INT SUM) AGGREGATE KEY(k)
@@ -85,7 +85,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void DeleteWithUnknownColumnFails()
+    public void Delete_with_unknown_column_fails()
     {
         _h.Sql("CREATE TABLE d2 (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
         var e = _h.Fails("DELETE FROM d2 WHERE nope = 1");
@@ -94,7 +94,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void TruncateEmptiesTheTableWithNewPartitionsAtVersionOne()
+    public void Truncate_empties_the_table_with_new_partitions_at_version_one()
     {
         _h.Sql("""
             CREATE TABLE tr (k INT, v INT) DUPLICATE KEY(k)
@@ -115,7 +115,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void RangePartitionsRouteRowsAndBumpOneVersionPerLoad()
+    public void Range_partitions_route_rows_and_bump_one_version_per_load()
     {
         _h.Sql("""
             CREATE TABLE rp (dt DATE, k INT, v INT) DUPLICATE KEY(dt, k)
@@ -139,7 +139,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void FirstLessThanPartitionStartsAtTheTypeMinimum()
+    public void First_less_than_partition_starts_at_the_type_minimum()
     {
         _h.Sql("""
             CREATE TABLE lt (k INT, v INT) DUPLICATE KEY(k)
@@ -152,7 +152,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void ListPartitions()
+    public void List_partitions()
     {
         _h.Sql("""
             CREATE TABLE lp (city VARCHAR(20), k INT) DUPLICATE KEY(city)
@@ -167,7 +167,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void InsertSelectAndInsertOverwrite()
+    public void Insert_select_and_insert_overwrite()
     {
         _h.Sql("CREATE TABLE src (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\")");
         _h.Sql("CREATE TABLE dst (k INT, v INT) UNIQUE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\")");
@@ -183,7 +183,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void StrictModeFiltersBadValues()
+    public void Strict_mode_filters_bad_values()
     {
         _h.Sql("CREATE TABLE s (k INT NOT NULL, v VARCHAR(3)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
         Assert.Contains("Insert has filtered data in strict mode", _h.Fails("INSERT INTO s VALUES (1, 'toolong')").Message);
@@ -194,7 +194,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void ColumnListDefaultsAndExpressions()
+    public void Column_list_defaults_and_expressions()
     {
         _h.Sql("""
             CREATE TABLE dflt (k INT, v INT DEFAULT "7", s VARCHAR(10) NULL, t DATETIME DEFAULT CURRENT_TIMESTAMP)
@@ -205,7 +205,7 @@ public sealed class DataModelTests : IDisposable
     }
 
     [Fact]
-    public void TypesRoundTripWithDorisFormatting()
+    public void Types_round_trip_with_Doris_formatting()
     {
         _h.Sql("""
             CREATE TABLE types (

@@ -8,7 +8,7 @@ public sealed class ErrorAndIdentifierTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public void ErrorsCarryMysqlCodesAndDorisTexts()
+    public void Errors_carry_MySQL_codes_and_Doris_texts()
     {
         var e = _h.Fails("USE nope");
         Assert.Equal(1049, e.ErrorCode);
@@ -53,7 +53,7 @@ public sealed class ErrorAndIdentifierTests : IDisposable
     }
 
     [Fact]
-    public void BackquotedUnicodeNamesWork()
+    public void Backquoted_unicode_names_work()
     {
         _h.Sql("CREATE DATABASE `数据库`; USE `数据库`");
         _h.Sql("""CREATE TABLE `订单` (`编号` INT, `名称` VARCHAR(30)) DUPLICATE KEY(`编号`) DISTRIBUTED BY HASH(`编号`) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
@@ -64,7 +64,7 @@ public sealed class ErrorAndIdentifierTests : IDisposable
     }
 
     [Fact]
-    public void DoubledBackquotesAreParsedAndDorisRejectsSuchTableNames()
+    public void Doubled_backquotes_are_parsed_and_Doris_rejects_such_table_names()
     {
         _h.Sql("CREATE DATABASE q; USE q");
         var e = _h.Fails("""CREATE TABLE `a``b` (k INT) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
@@ -82,7 +82,7 @@ public sealed class ErrorAndIdentifierTests : IDisposable
     }
 
     [Fact]
-    public void StringLiteralEscapes()
+    public void String_literal_escapes()
     {
         _h.Sql("CREATE DATABASE s; USE s");
         _h.Sql("""CREATE TABLE t (k INT, v VARCHAR(50)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");
@@ -92,7 +92,7 @@ public sealed class ErrorAndIdentifierTests : IDisposable
     }
 
     [Fact]
-    public void PrivilegesAreChecked()
+    public void Privileges_are_checked()
     {
         _h.Sql("CREATE DATABASE p; USE p");
         _h.Sql("""CREATE TABLE t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES ("replication_num" = "1")""");

@@ -16,7 +16,7 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
-    public void EverythingSurvivesARestart()
+    public void Everything_survives_a_restart()
     {
         using var h = new EngineHarness(backends: 2, dataDir: _dir);
         h.Sql("""CREATE DATABASE persist PROPERTIES ("binlog.enable" = "true"); USE persist""");
@@ -70,7 +70,7 @@ public sealed class RestartTests : IDisposable
     }
 
     [Fact]
-    public async Task TheRecycleBinAndSecondaryIndexesSurviveARestartAndExpire()
+    public async Task The_recycle_bin_and_secondary_indexes_survive_a_restart_and_expire()
     {
         using var h = new EngineHarness(backends: 1, dataDir: _dir);
         h.Sql("""CREATE DATABASE bin PROPERTIES ("binlog.enable" = "true"); USE bin""");

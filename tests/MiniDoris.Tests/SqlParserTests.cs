@@ -9,7 +9,7 @@ namespace MiniDoris.Tests;
 public sealed class SqlParserTests
 {
     [Fact]
-    public void BackquotesDoubleAndKeepUnicode()
+    public void Backquotes_double_and_keep_unicode()
     {
         var tokens = SqlTokenizer.Tokenize("SELECT `a``b`, `表`, 名字 FROM t");
         Assert.Equal(SqlTokenKind.QuotedIdentifier, tokens[1].Kind);
@@ -20,7 +20,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void StringsUnescapeLikeDoris()
+    public void Strings_unescape_like_Doris()
     {
         var tokens = SqlTokenizer.Tokenize(@"'a\'b' ""c\""d"" 'e''f' 'g\nh' 'x\%y'");
         Assert.Equal(["a'b", "c\"d", "e'f", "g\nh", "x\\%y"], tokens.Take(5).Select(t => t.Text));
@@ -28,7 +28,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void CommentsAndSemicolonsInsideLiteralsDoNotSplitStatements()
+    public void Comments_and_semicolons_inside_literals_do_not_split_statements()
     {
         var statements = SqlParser.Parse("""
             -- leading comment
@@ -42,7 +42,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void CreateTableParsesTheDorisClauses()
+    public void Create_table_parses_the_Doris_clauses()
     {
         var stmt = Assert.IsType<CreateTableStmt>(SqlParser.ParseOne("""
             CREATE TABLE IF NOT EXISTS db1.t (
@@ -69,7 +69,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void AddPartitionFromABinlogReplaysWithTheSyncersSuffix()
+    public void Add_partition_from_a_binlog_replays_with_the_syncers_suffix()
     {
         // What the syncer builds from an ADD_PARTITION binlog: its sql plus a distribution clause.
         var stmt = Assert.IsType<AlterTableStmt>(SqlParser.ParseOne(
@@ -81,7 +81,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void InsertValuesKeepsLiteralsAndExpressions()
+    public void Insert_values_keeps_literals_and_expressions()
     {
         var stmt = Assert.IsType<InsertStmt>(SqlParser.ParseOne("INSERT INTO t WITH LABEL l1 (a, b, c) VALUES (-1.50, 'x', now()), (DEFAULT, NULL, 1 + 2)"));
         Assert.Equal("l1", stmt.Label);
@@ -93,7 +93,7 @@ public sealed class SqlParserTests
     }
 
     [Fact]
-    public void SyntaxErrorsPointAtTheToken()
+    public void Syntax_errors_point_at_the_token()
     {
         var e = Assert.Throws<DorisException>(() => SqlParser.Parse("CREATE TABLE t (k INT,)"));
         Assert.Equal(1064, e.ErrorCode);

@@ -25,7 +25,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void ShowCreateTablePrintsTheDorisForm()
+    public void Show_create_table_prints_the_Doris_form()
     {
         CreateSample();
         var text = _h.Rows("SHOW CREATE TABLE shop.orders")[0][1];
@@ -74,7 +74,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void ShowProcWalksDbsTablesPartitionsIndexesAndTablets()
+    public void Show_proc_walks_dbs_tables_partitions_indexes_and_tablets()
     {
         CreateSample();
         var dbs = _h.Sql("SHOW PROC '/dbs/'");
@@ -107,7 +107,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void TopologyQueries()
+    public void Topology_queries()
     {
         var backends = _h.Sql("SHOW BACKENDS");
         Assert.Equal(["BackendId", "Host", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort"], backends.Columns!.Take(6).Select(c => c.Name));
@@ -127,7 +127,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void ClientStartupQueries()
+    public void Client_startup_queries()
     {
         Assert.Equal("Doris version doris-2.1.8-minidoris", _h.Scalar("select @@version_comment limit 1"));
         Assert.Equal("@@version_comment", _h.Sql("select @@version_comment limit 1").Columns![0].Name);
@@ -144,7 +144,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void ShowDatabasesTablesColumnsAndTransactions()
+    public void Show_databases_tables_columns_and_transactions()
     {
         CreateSample();
         Assert.Equal([["shop"]], _h.Rows("SHOW DATABASES LIKE 'shop'"));
@@ -175,7 +175,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void ViewsAreStoredQualifiedAndQueryable()
+    public void Views_are_stored_qualified_and_queryable()
     {
         CreateSample();
         _h.Sql("INSERT INTO orders VALUES (1, '2024-03-01', 9.5, 'a'), (2, '2024-04-01', 1.25, 'b')");
@@ -192,7 +192,7 @@ public sealed class SqlSurfaceTests : IDisposable
     }
 
     [Fact]
-    public void QueriesAcrossDatabasesAndFunctions()
+    public void Queries_across_databases_and_functions()
     {
         CreateSample();
         _h.Sql("INSERT INTO orders VALUES (1, '2024-03-01', 9.5, 'a'), (2, '2024-04-01', 1.25, NULL)");
@@ -222,7 +222,7 @@ public sealed class SqlSurfaceTests : IDisposable
         CREATE TABLE rt (id LARGEINT, flag BOOLEAN, c CHAR(3), d DECIMAL(20, 6)) UNIQUE KEY(id)
         DISTRIBUTED BY HASH(id) PROPERTIES ("replication_num" = "1", "light_schema_change" = "true")
         """)]
-    public void ShowCreateTableTextRecreatesTheSameTable(string ddl)
+    public void Show_create_table_text_recreates_the_same_table(string ddl)
     {
         _h.Sql("CREATE DATABASE rt_db; USE rt_db");
         _h.Sql(ddl);

@@ -8,7 +8,7 @@ public sealed class TopologyTests : IDisposable
     public void Dispose() => _h.Dispose();
 
     [Fact]
-    public void ReplicasSitOnDistinctBackendsAndTabletsSpreadOverAll()
+    public void Replicas_sit_on_distinct_backends_and_tablets_spread_over_all()
     {
         _h.Sql("CREATE DATABASE topo");
         _h.Sql("CREATE TABLE topo.r3 (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 6 PROPERTIES (\"replication_num\" = \"3\")");

@@ -57,7 +57,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
         fe.GetBinlogAsync(new TGetBinlogRequest { User = "root", Passwd = "", Db = "db", PrevCommitSeq = 0 }, CancellationToken.None);
 
     [Fact]
-    public async Task NotMasterWithAddressIsFollowedAndRemembered()
+    public async Task Not_master_with_address_is_followed_and_remembered()
     {
         var master = StartFrontend(_ => Answer(TStatusCode.OK, seq: 42));
         var follower = StartFrontend(_ => Answer(TStatusCode.NOT_MASTER, new TNetworkAddress { Hostname = "127.0.0.1", Port = master.Endpoint.Port }));
@@ -74,7 +74,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NotMasterWithoutAddressTriesTheNextFrontend()
+    public async Task Not_master_without_address_tries_the_next_frontend()
     {
         var follower = StartFrontend(_ => Answer(TStatusCode.NOT_MASTER));
         var master = StartFrontend(_ => Answer(TStatusCode.OK, seq: 7));
@@ -87,7 +87,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnreachableMasterFailsOverToAnotherFrontend()
+    public async Task Unreachable_master_fails_over_to_another_frontend()
     {
         var down = ClosedPort();
         var alive = StartFrontend(_ => Answer(TStatusCode.OK, seq: 9));
@@ -100,7 +100,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NoReachableFrontendIsAConnectFailureNamingThemAll()
+    public async Task No_reachable_frontend_is_a_connect_failure_naming_them_all()
     {
         var a = ClosedPort();
         var b = ClosedPort();
@@ -114,7 +114,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OtherStatusesAreReturnedWithoutFailover()
+    public async Task Other_statuses_are_returned_without_failover()
     {
         var first = StartFrontend(_ => Answer(TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ));
         var second = StartFrontend(_ => Answer(TStatusCode.OK, seq: 1));
@@ -127,7 +127,7 @@ public sealed class FailoverFrontendClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EveryFrontendSayingNotMasterReturnsThatAnswer()
+    public async Task Every_frontend_saying_not_master_returns_that_answer()
     {
         var a = StartFrontend(_ => Answer(TStatusCode.NOT_MASTER));
         var b = StartFrontend(_ => Answer(TStatusCode.NOT_MASTER));

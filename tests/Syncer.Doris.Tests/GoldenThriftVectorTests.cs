@@ -40,7 +40,7 @@ public class GoldenThriftVectorTests
     }
 
     [Fact]
-    public void EveryVectorStructIsDeclared()
+    public void Every_vector_struct_is_declared()
     {
         Assert.True(Cases.Value.Count >= 26, $"expected the full vector set, found {Cases.Value.Count}");
         foreach (var c in Cases.Value)
@@ -52,7 +52,7 @@ public class GoldenThriftVectorTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void StructDecodesToListedFieldsAndReencodesToSameBytes(string caseName)
+    public void Struct_decodes_to_listed_fields_and_reencodes_to_same_bytes(string caseName)
     {
         var vector = Find(caseName);
         var type = StructTypes[vector["struct"]!.GetValue<string>()];
@@ -67,7 +67,7 @@ public class GoldenThriftVectorTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void MessageDecodesAndReencodesToSameBytes(string caseName)
+    public void Message_decodes_and_reencodes_to_same_bytes(string caseName)
     {
         var vector = Find(caseName);
         var message = vector["message"] as JsonObject ?? Envelope(caseName, vector["hex"]!.GetValue<string>());
@@ -86,7 +86,7 @@ public class GoldenThriftVectorTests
     }
 
     [Fact]
-    public void EnvelopeBuiltFromTheSpecMatchesEveryListedMessage()
+    public void Envelope_built_from_the_spec_matches_every_listed_message()
     {
         // The synthesized envelopes below stand in for the ones the vectors leave out; they are only as good as
         // their agreement with the envelopes Apache Thrift wrote where the vectors do list one.
@@ -126,7 +126,7 @@ public class GoldenThriftVectorTests
     }
 
     [Fact]
-    public void UnknownStatusCodeAndBinlogTypeSurviveAsIntegers()
+    public void Unknown_status_code_and_binlog_type_survive_as_integers()
     {
         var result = new TGetBinlogResult
         {

@@ -95,6 +95,24 @@ public sealed class MariaDbServer : IAsyncLifetime
         await CreateAccountsAsync();
     }
 
+    /// <summary>
+    /// Shuts the server down cleanly (SIGTERM, so every committed transaction is on disk) and starts it again on the same
+    /// port and data directory: what clients see during a MariaDB restart. <paramref name="whileDown"/> runs in between.
+    /// </summary>
+    public async Task RestartAsync(Func<Task>? whileDown = null)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server is not running");
+        var stop = await ProcessRunner.RunAsync("kill", ["-s", "TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        if (!stop.Succeeded) throw new InvalidOperationException($"kill -s TERM {process.Id} failed: {stop}");
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60))) await process.WaitForExitAsync(timeout.Token);
+        _process = null;
+        process.Dispose();
+        if (whileDown is not null) await whileDown();
+        StartProcess(ExecutableFinder.Find("mariadb-server", "mariadbd", "mysqld"));
+        var error = await WaitUntilReadyAsync();
+        if (error is not null) throw new InvalidOperationException($"MariaDB did not restart on port {Port}: {error}\n--- server output ---\n{ServerOutput}");
+    }
+
     public async Task DisposeAsync()
     {
         await StopProcessAsync();

@@ -9,7 +9,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Be;
 
 /// <summary>
-/// BackendService.ingest_binlog of one BE (doris-server-behaviour.md §2.3, backend_service.cpp): validates the
+/// BackendService.ingest_binlog of one BE (docs/minidoris.md, "ingest_binlog"; Doris's backend_service.cpp): validates the
 /// request, downloads the rowset of (remote_tablet_id, binlog_version) from the source BE's
 /// <c>/api/_binlog/_download</c> and stages it under the txn for the local tablet (invisible until publish).
 /// Synchronous, as a BE with ingest_binlog_work_pool_size = -1. The download runs outside the cluster lock.

@@ -9,15 +9,11 @@ namespace MiniDoris.Storage;
 /// </summary>
 public sealed class ClusterStore : IDisposable
 {
-    private static readonly object InitLock = new();
-    private static bool _sqliteInitialized;
-
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
     public ClusterStore(string? dataDir)
     {
-        EnsureSqliteInitialized();
         string connectionString;
         if (dataDir is null)
         {
@@ -341,18 +337,5 @@ public sealed class ClusterStore : IDisposable
         cmd.CommandText = sql;
         cmd.Transaction = _transaction;
         return cmd;
-    }
-
-    /// <summary>SQLitePCL must be initialised once per process before the first connection.</summary>
-    internal static void EnsureSqliteInitialized()
-    {
-        lock (InitLock)
-        {
-            if (!_sqliteInitialized)
-            {
-                SQLitePCL.Batteries.Init();
-                _sqliteInitialized = true;
-            }
-        }
     }
 }

@@ -4,7 +4,7 @@ namespace Syncer.Doris.Sql;
 
 /// <summary>
 /// The SQL the syncer sends a Doris FE, as typed questions and commands, each a single statement over an
-/// <see cref="IDorisSqlSession"/> (statements and result columns per the wire contract §7). Names are always
+/// <see cref="IDorisSqlSession"/> (statements and result columns: docs/doris-facts.md, "SQL the syncer sends"). Names are always
 /// quoted (<see cref="DorisSql"/>); an answer of an unexpected shape is a <see cref="DorisAnswerException"/>.
 /// </summary>
 public sealed class DorisSqlGateway(IDorisSqlSession session)

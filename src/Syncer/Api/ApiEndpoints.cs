@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using Syncer.Configuration;
+using Syncer.HighAvailability;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -10,7 +12,7 @@ using Syncer.Store;
 namespace Syncer.Api;
 
 /// <summary>
-/// The HTTP API of the reference §5 on plain paths, any method accepted (as the Go syncer). Failures keep
+/// The HTTP API of docs/api.md on plain paths, any method accepted (as the Go syncer). Failures keep
 /// the Go status codes: 200 with <c>success:false</c> and a precise <c>error_msg</c>, 400 for a body that
 /// is not valid JSON for the endpoint. A job owned by another instance is answered with 307 to that
 /// instance (307, unlike Go's 303, keeps the method and body, so clients need no <c>--post303</c>).
@@ -22,7 +24,7 @@ public static class ApiEndpoints
     {
         app.Map("/version", () => Json(new VersionResult(SyncerVersion.Text)));
         app.Map("/healthz", HealthAsync);
-        app.Map("/metrics", (SyncerMetrics metrics) => Results.Text(metrics.Render(), PrometheusText.ContentType));
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<SyncerMetrics>().Registry);
         app.Map("/features", (SyncerOptions options) => Json(new FeaturesResult(true, Features(options))));
         app.Map("/create_ccr", CreateAsync);
         app.Map("/list_jobs", ListAsync);
@@ -87,14 +89,19 @@ public static class ApiEndpoints
         return SyncerFlags.All.Where(f => f.IsFeature).Select(f => new FeatureView(f.Name, current[f.Name], f.DefaultText)).ToList();
     }
 
-    private static async Task<IResult> HealthAsync(IJobStore store, HttpContext context)
+    private static async Task<IResult> HealthAsync(IJobStore store, ClusterStatus cluster, JobManager manager, HttpContext context)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         limit.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
             await store.PingAsync(limit.Token);
-            return Json(new HealthResult(true, "ok"));
+            return Json(new HealthResult(true, "ok")
+            {
+                IsLeader = cluster.IsLeader,
+                OwnedJobs = manager.LocalJobs.Count,
+                LeaseAgeSeconds = cluster.LeaseAge is { } age ? Math.Round(age.TotalSeconds, 3) : null,
+            });
         }
         catch (Exception e) when (e is StoreException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
@@ -126,8 +133,11 @@ public static class ApiEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, JobManager manager, ILoggerFactory loggers) =>
         await GuardAsync(context, loggers, "/list_jobs", async () =>
         {
-            var names = await manager.ListNamesAsync(context.RequestAborted);
-            return Json(new ListJobsResult(true, null, names.Count > 0 ? names : null));
+            var jobs = await manager.ListOwnershipsAsync(context.RequestAborted);
+            return Json(new ListJobsResult(true, null, jobs.Count > 0 ? jobs.Select(j => j.Name).ToList() : null)
+            {
+                JobOwners = jobs.Count > 0 ? jobs.Select(j => new JobOwnerView(j.Name, j.Owner, j.OwnerEpoch)).ToList() : null,
+            });
         }, e => new ListJobsResult(false, e, null));
 
     private static void MapJob<TRequest>(WebApplication app, string path,

@@ -56,6 +56,9 @@ public static class RequestBodyReader
         if (message.Contains("could not be converted to System.String", StringComparison.Ordinal)) message = "expected a string";
         else if (message.Contains("could not be converted to System.Boolean", StringComparison.Ordinal)) message = "expected true or false";
         else if (message.Contains("could not be converted to System.Int64", StringComparison.Ordinal)) message = "expected an integer";
+        // Checked before the null test below, which would read the "Nullable" of the type name as a null value.
+        else if (message.Contains("could not be converted to System.Nullable`1[System.Int64]", StringComparison.Ordinal))
+            message = "the value is not a number: expected an integer (digits, quoted or not)";
         else if (message.Contains("could not be converted to Syncer.", StringComparison.Ordinal)) message = "expected an object";
         else if (message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("nullab", StringComparison.OrdinalIgnoreCase)) message = "null is not allowed";
         else

@@ -5,6 +5,25 @@ namespace Syncer.Cluster;
 /// <summary>Asks a BE's HTTP server for a configuration item (<c>GET /api/show_config?conf_item=…</c>).</summary>
 public sealed class HttpBackendConfigProbe(HttpClient http) : IBackendConfigProbe
 {
+    /// <summary>Redirects followed (a proxy in front of a BE may send one); a loop ends as an HTTP 3xx error.</summary>
+    public const int MaxRedirects = 3;
+
+    /// <summary>
+    /// The probe the service uses: no proxy (BEs are reached directly), the connect timeout for the TCP connect and
+    /// connect + call timeout for the whole exchange, redirects followed up to <see cref="MaxRedirects"/>.
+    /// </summary>
+    public static HttpBackendConfigProbe Create(ClusterTimeouts timeouts) =>
+        new(new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = timeouts.Connect,
+            UseProxy = false,
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = MaxRedirects,
+        })
+        {
+            Timeout = timeouts.Connect + timeouts.Call,
+        });
+
     /// <inheritdoc />
     public async Task<IReadOnlyList<IReadOnlyList<string>>> ShowConfigAsync(string host, int httpPort, string item, CancellationToken cancellationToken)
     {

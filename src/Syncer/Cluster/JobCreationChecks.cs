@@ -6,7 +6,7 @@ using Syncer.Jobs;
 namespace Syncer.Cluster;
 
 /// <summary>
-/// The network checks of <c>/create_ccr</c> (reference §1.5 step 3), in the Go syncer's order: FE lists,
+/// The network checks of <c>/create_ccr</c> (docs/api.md, <c>/create_ccr</c> cluster checks), in the Go syncer's order: FE lists,
 /// binlog feature on every FE and BE of both clusters, source database (and table) present with binlog
 /// enabled, ids resolved, destination database created, destination table absent unless allowed.
 /// Returns the job with <c>frontends</c>, <c>db_id</c> and <c>table_id</c> filled in. Every failure is a

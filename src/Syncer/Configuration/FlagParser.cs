@@ -74,6 +74,9 @@ public static class FlagParser
             var fromEnvironment = environment(variable);
             if (!string.IsNullOrEmpty(fromEnvironment)) SyncerFlags.Find(flagName)!.Apply(options, fromEnvironment);
         }
+        if (options.HaLease <= options.HaCheckInterval)
+            throw new FlagParseException(
+                $"invalid value \"{GoDuration.Format(options.HaLease)}\" for flag -ha_lease: must be longer than -ha_check_interval ({GoDuration.Format(options.HaCheckInterval)})");
         return new FlagParseResult(options, HelpRequested: false);
     }
 

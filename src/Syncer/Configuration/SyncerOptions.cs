@@ -80,6 +80,12 @@ public sealed class SyncerOptions
     /// <summary>getBinlog calls per second to one source FE, all jobs together; 0: no cap.</summary>
     public int MaxGetBinlogPerSecond { get; set; } = Engine.Fetch.FrontendCallBudget.DefaultPerSecond;
 
+    /// <summary>How often this instance renews its lease and, as leader, assigns jobs (<c>-ha_check_interval</c>).</summary>
+    public TimeSpan HaCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a renewal vouches for this instance (<c>-ha_lease</c>): past it, its jobs go to other instances.</summary>
+    public TimeSpan HaLease { get; set; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The feature switches.</summary>
     public FeatureFlags Features { get; } = new();
 

@@ -35,6 +35,12 @@ public sealed class JobClients : IAsyncDisposable
     /// <summary>SQL on the target FE.</summary>
     public IDorisSqlSession TargetSql { get; }
 
+    /// <summary>
+    /// Called right before every target commit; throws <see cref="JobOwnershipLostException"/> when this instance no longer
+    /// owns the job at its epoch, so an instance that lost the job never commits for it (set by the job manager).
+    /// </summary>
+    public Func<CancellationToken, Task> BeforeTargetCommit { get; set; } = _ => Task.CompletedTask;
+
     /// <summary>The BackendService of the target BE at <paramref name="host"/>:<paramref name="bePort"/>.</summary>
     public IBackendService Backend(string host, int bePort) => _frontends.Backend(host, bePort);
 

@@ -91,7 +91,7 @@ public sealed class JobRunner : IAsyncDisposable
     }
 
     private static bool IsRetried(Exception e) =>
-        e is not OperationCanceledException and not OwnershipLostException && SyncException.KindOf(e) != SyncErrorKind.MetaChanged;
+        e is not OperationCanceledException and not JobOwnershipLostException && SyncException.KindOf(e) != SyncErrorKind.MetaChanged;
 
     private async Task RunAsync(CancellationToken stop)
     {
@@ -152,19 +152,19 @@ public sealed class JobRunner : IAsyncDisposable
                     progress = await PersistAsync(new StepResult.Advance(IncrementalStep.NewFullSync(_session, progress, progress.CommitSeq)), stop)
                         .ConfigureAwait(false);
                 }
-                catch (Exception persist) when (persist is not OwnershipLostException && !stop.IsCancellationRequested)
+                catch (Exception persist) when (persist is not JobOwnershipLostException && !stop.IsCancellationRequested)
                 {
                     // The store is unreachable: wait before the step finds the drift again and retries the write.
                     _logger.LogWarning("could not persist the full sync: {Error}", persist.Message);
                     await Task.Delay(RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, Random.Shared.NextDouble()), _time, stop)
                         .ConfigureAwait(false);
                 }
-                catch (OwnershipLostException)
+                catch (JobOwnershipLostException)
                 {
                     return;
                 }
             }
-            catch (OwnershipLostException)
+            catch (JobOwnershipLostException)
             {
                 _logger.LogWarning("job is no longer owned by this syncer or was deleted; its runner stops");
                 return;
@@ -211,7 +211,7 @@ public sealed class JobRunner : IAsyncDisposable
                 await PersistAsync(new StepResult.Advance(initial), stop).ConfigureAwait(false);
                 return initial;
             }
-            catch (Exception e) when (e is not OperationCanceledException and not OwnershipLostException)
+            catch (Exception e) when (e is not OperationCanceledException and not JobOwnershipLostException)
             {
                 OnFailure(e, _job.Status.Attempts, RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, 0.5));
                 await Task.Delay(RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, Random.Shared.NextDouble()), _time, stop)
@@ -232,7 +232,7 @@ public sealed class JobRunner : IAsyncDisposable
                 // Only the fields the engine owns; the user state and skip_error stay as the control operations left them.
                 var merged = stored.Info with { Src = info.Src, Dest = info.Dest, SkipBinlogCommitSeq = info.SkipBinlogCommitSeq };
                 if (!await _store.UpdateJobInfoAsync(merged, stored.Owner, stored.OwnerEpoch, ct).ConfigureAwait(false))
-                    throw new OwnershipLostException();
+                    throw new JobOwnershipLostException(_job.Name);
                 _job.Update(stored with { Info = merged });
             }
             finally
@@ -243,7 +243,7 @@ public sealed class JobRunner : IAsyncDisposable
         var current = _job.Stored;
         var json = JsonSerializer.Serialize(advance.Next, JobJson.Options);
         if (!await _store.SaveProgressAsync(_job.Name, json, current.Owner, current.OwnerEpoch, ct).ConfigureAwait(false))
-            throw new OwnershipLostException();
+            throw new JobOwnershipLostException(_job.Name);
         _unsaved = null;
         _deferred = 0;
         _lastSave = _time.GetTimestamp();
@@ -265,7 +265,4 @@ public sealed class JobRunner : IAsyncDisposable
             _lastLoggedAt = now;
         }
     }
-
-    /// <summary>The store refused a write: another instance owns the job now, or it was deleted.</summary>
-    private sealed class OwnershipLostException : Exception;
 }

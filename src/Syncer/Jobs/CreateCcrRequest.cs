@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Syncer.Jobs;
 
-/// <summary>The body of <c>/create_ccr</c> (reference §1.4), same field names as the Go syncer.</summary>
+/// <summary>The body of <c>/create_ccr</c> (docs/api.md, <c>/create_ccr</c>), same field names as the Go syncer.</summary>
 public sealed record CreateCcrRequest
 {
     /// <summary>Unique job name.</summary>

@@ -29,12 +29,15 @@ public sealed class JobManager(
     SecretRedactor redactor,
     SyncerMetrics metrics,
     TimeProvider time,
-    ILogger<JobManager> logger) : IHostedService
+    ILogger<JobManager> logger) : IHostedLifecycleService
 {
     private readonly ConcurrentDictionary<string, ManagedJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ManagedJob, JobRunner> _runners = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    // Set once StartedAsync recovered the owned jobs: until then (port not bound yet) the HA check-in adopts nothing.
+    private volatile bool _recovered;
 
     /// <summary>This instance's identity (<c>host:port</c>), the owner written into new jobs.</summary>
     public string Identity => options.Identity;
@@ -43,15 +46,33 @@ public sealed class JobManager(
     public IReadOnlyCollection<ManagedJob> LocalJobs => (IReadOnlyCollection<ManagedJob>)_jobs.Values;
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Nothing: jobs are recovered in <see cref="StartedAsync"/>, once the HTTP port is bound.</summary>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Recovers the jobs this instance owns. It runs after every hosted service has started, the web server included, so
+    /// an instance that cannot bind its port (another one is running there) never starts a runner for the jobs.
+    /// </summary>
+    public async Task StartedAsync(CancellationToken cancellationToken)
     {
         foreach (var job in await store.ListJobsAsync(cancellationToken))
         {
             if (job.Owner != Identity) continue;
+            // Published before the runner starts, so the runner's own updates (newer) are never overwritten.
+            await PublishRecoveredAsync(job.Name, cancellationToken);
             Adopt(job);
             logger.LogInformation("recovered job {Job} ({SyncType}, {State})", job.Name, JobStateNames.Of(job.Info.SyncType), JobStateNames.Of(job.Info.State));
         }
+        _recovered = true;
     }
+
+    /// <inheritdoc />
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -73,7 +94,56 @@ public sealed class JobManager(
         }
     }
 
-    /// <summary>Validates, checks both clusters, persists and starts a job (reference §1.5).</summary>
+    /// <summary>
+    /// Makes the running jobs match the store (high availability): a job held here that the store no longer gives to this
+    /// instance at the same epoch is stopped and dropped; a job the store gives to this instance is loaded and started.
+    /// </summary>
+    /// <returns>How many jobs were dropped and adopted.</returns>
+    public async Task<(int Dropped, int Adopted)> ReconcileAsync(IReadOnlyList<JobOwnership> ownerships, CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested || !_recovered) return (0, 0);
+        var owned = ownerships.Where(o => o.Owner == Identity).ToDictionary(o => o.Name, o => o.OwnerEpoch, StringComparer.Ordinal);
+        var (dropped, adopted) = (0, 0);
+        foreach (var job in _jobs.Values.ToList())
+        {
+            if (owned.TryGetValue(job.Name, out var epoch) && epoch == job.Stored.OwnerEpoch) continue;
+            // The snapshot may predate a job created here since: confirm against the row itself before dropping.
+            var current = await store.GetJobAsync(job.Name, cancellationToken);
+            if (current is not null && current.Owner == Identity && current.OwnerEpoch == job.Stored.OwnerEpoch) continue;
+            if (!_jobs.TryRemove(KeyValuePair.Create(job.Name, job))) continue;
+            await StopRunnerAsync(job);
+            metrics.RemoveJob(job.Name);
+            dropped++;
+            logger.LogWarning("job {Job} is now owned by {Owner} (epoch {Epoch}); stopped it here", job.Name,
+                current?.Owner ?? "nobody (deleted)", current?.OwnerEpoch ?? 0);
+        }
+        foreach (var name in owned.Keys)
+        {
+            if (_jobs.ContainsKey(name)) continue;
+            var stored = await store.GetJobAsync(name, cancellationToken);
+            if (stored is null || stored.Owner != Identity) continue;
+            Adopt(stored);
+            adopted++;
+            logger.LogInformation("took over job {Job} at epoch {Epoch}", name, stored.OwnerEpoch);
+        }
+        return (dropped, adopted);
+    }
+
+    /// <summary>Stops and forgets every job (this instance's lease lapsed: it may no longer own any of them).</summary>
+    /// <returns>How many jobs were stopped.</returns>
+    public async Task<int> DropAllAsync()
+    {
+        var count = 0;
+        foreach (var job in _jobs.Values.ToList())
+        {
+            if (!_jobs.TryRemove(KeyValuePair.Create(job.Name, job))) continue;
+            await StopRunnerAsync(job);
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Validates, checks both clusters, persists and starts a job (docs/api.md, <c>/create_ccr</c>).</summary>
     public async Task CreateAsync(CreateCcrRequest request, CancellationToken cancellationToken)
     {
         var info = JobValidation.ToJobInfo(request);
@@ -136,7 +206,10 @@ public sealed class JobManager(
 
     /// <summary>Every job name in the store, of every owner.</summary>
     public async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) =>
-        (await store.ListJobsAsync(cancellationToken)).Select(j => j.Name).ToList();
+        (await store.ListOwnershipsAsync(cancellationToken)).Select(j => j.Name).ToList();
+
+    /// <summary>Every job in the store with its owner and epoch.</summary>
+    public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) => store.ListOwnershipsAsync(cancellationToken);
 
     /// <summary><c>/pause</c> and <c>/resume</c>: persists the user state.</summary>
     public Task SetStateAsync(ManagedJob job, JobState state, CancellationToken cancellationToken) =>
@@ -280,18 +353,44 @@ public sealed class JobManager(
     public string GetDetailJson(ManagedJob job) =>
         JsonSerializer.Serialize(job.Stored.Info.WithPasswordsMasked(SecretRedactor.Mask), JobJson.Options);
 
+    private async Task PublishRecoveredAsync(string name, CancellationToken cancellationToken)
+    {
+        JobProgress? progress;
+        try
+        {
+            progress = await ReadProgressAsync(name, cancellationToken);
+        }
+        catch (JobOperationException e)
+        {
+            // The runner reports the unreadable progress when it starts; the job's series still appear.
+            logger.LogWarning("job {Job}: {Reason}", name, e.Message);
+            progress = null;
+        }
+        if (progress is null) metrics.JobKnown(name);
+        else metrics.JobRecovered(name, JobStateNames.Of(progress.SyncState), progress.PrevCommitSeq, progress.CommitSeq);
+    }
+
     private ManagedJob Adopt(StoredJob stored)
     {
         redactor.Register(stored.Info.Src.Password);
         redactor.Register(stored.Info.Dest.Password);
         var job = _jobs.GetOrAdd(stored.Name, _ => new ManagedJob(stored));
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
+        metrics.JobKnown(stored.Name);
         if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
         {
             JobSession session;
             try
             {
-                session = new JobSession(job, new JobClients(stored.Info, frontends, connector), budget, options, time, logger);
+                var clients = new JobClients(stored.Info, frontends, connector);
+                // The fence before each target commit: the epoch this runner was started with must still be the job's.
+                clients.BeforeTargetCommit = async ct =>
+                {
+                    var held = job.Stored;
+                    if (!await store.IsOwnerAsync(held.Name, held.Owner, held.OwnerEpoch, ct).ConfigureAwait(false))
+                        throw new JobOwnershipLostException(held.Name);
+                };
+                session = new JobSession(job, clients, budget, options, time, logger);
             }
             catch (ArgumentException e)
             {

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Syncer.Jobs;
 
 /// <summary>
-/// The offline checks of <c>/create_ccr</c> (reference §1.3 and §1.5 step 1): every field the Go syncer
+/// The offline checks of <c>/create_ccr</c> (docs/api.md, <c>/create_ccr</c>: the request and its validation): every field the Go syncer
 /// requires, plus limits the store needs (name length) and a refusal of control characters, which no Doris
 /// identifier or job name can sensibly contain. Unicode and backquotes are allowed: names are always
 /// quoted when they reach SQL.

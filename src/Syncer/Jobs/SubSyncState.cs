@@ -11,7 +11,7 @@ public sealed record SubSyncState
     /// <summary>First step of a full or partial sync.</summary>
     public static SubSyncState BeginCreateSnapshot { get; } = new() { State = 0, BinlogType = -1 };
 
-    /// <summary>Step number (see the reference §2.2).</summary>
+    /// <summary>Step number (docs/doris-facts.md, "Progress steps").</summary>
     [JsonPropertyName("state")] public int State { get; init; }
 
     /// <summary>Binlog type the step belongs to (0 for upsert steps, -1 otherwise).</summary>

@@ -47,7 +47,9 @@ public sealed partial class SecretRedactor
     [GeneratedRegex("""(?<prefix>\\"(?:password|passwd|db_password|api_token|token)\\"\s*:\s*\\")(?:[^"\\]|\\\\)*?(?<close>\\")""", RegexOptions.IgnoreCase)]
     private static partial Regex EscapedJsonSecretPattern();
 
-    [GeneratedRegex("""(?<prefix>\b(?:password|passwd|db_password|api_token)\s*[=:]\s*)(?!\*\*\*\*\*\*)(?:"[^"]*"|'[^']*'|[^\s,;&)}\]]+)""", RegexOptions.IgnoreCase)]
+    // MySQL's "Access denied … (using password: YES)" says whether a password was sent, not which: the YES/NO is
+    // kept, as the line is the operator's best clue (a wrong password vs. none configured).
+    [GeneratedRegex("""(?<prefix>\b(?:password|passwd|db_password|api_token)\s*[=:]\s*)(?!\*\*\*\*\*\*)(?!(?<=\busing\s+password:\s*)(?:YES|NO)\))(?:"[^"]*"|'[^']*'|[^\s,;&)}\]]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex KeyValueSecretPattern();
 
     [GeneratedRegex("""(?<prefix>\bBearer\s+)[^\s"',]+""", RegexOptions.IgnoreCase)]

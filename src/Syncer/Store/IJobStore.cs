@@ -51,6 +51,22 @@ public interface IJobStore : IAsyncDisposable
     /// </summary>
     Task<long?> TransferJobAsync(string name, string newOwner, long expectedEpoch, CancellationToken cancellationToken);
 
+    /// <summary>Every job's owner and epoch, by name, without decoding job_info (what the leader assigns by).</summary>
+    Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken);
+
+    /// <summary>True while <paramref name="owner"/> owns the job at <paramref name="ownerEpoch"/> (the check before a target commit).</summary>
+    Task<bool> IsOwnerAsync(string name, string owner, long ownerEpoch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes or renews the leader lease for <paramref name="instance"/>: succeeds when it already holds it or the lease
+    /// ran out before <paramref name="now"/> (compare-and-set on the single lease row); the lease then runs until
+    /// <paramref name="leaseExpiry"/>. False when another instance holds a live lease.
+    /// </summary>
+    Task<bool> TryHoldLeadershipAsync(string instance, DateTimeOffset now, DateTimeOffset leaseExpiry, CancellationToken cancellationToken);
+
+    /// <summary>Gives the leader lease up if <paramref name="instance"/> holds it (clean shutdown: the next leader need not wait).</summary>
+    Task ReleaseLeadershipAsync(string instance, CancellationToken cancellationToken);
+
     /// <summary>Inserts or refreshes an instance's heartbeat and lease.</summary>
     Task HeartbeatAsync(SyncerRecord syncer, CancellationToken cancellationToken);
 

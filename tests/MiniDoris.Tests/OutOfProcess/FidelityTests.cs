@@ -79,7 +79,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task ModifyTablePropertySqlIsBuiltFromThePropertiesMapNotTheStatement()
+    public async Task Modify_table_property_sql_is_built_from_the_properties_map_not_the_statement()
     {
         await CreateRangeTableAsync(Source, "fid_mtp");
         await Source.ExecAsync("""ALTER TABLE fid_mtp.t SET ("binlog.ttl_seconds" = "7200")""");
@@ -96,14 +96,14 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task BarrierHasThePlainFormFromBackupAndTheWrappingFormForRenamePartition()
+    public async Task Barrier_has_the_plain_form_from_backup_and_the_wrapping_form_for_rename_partition()
     {
         await CreateRangeTableAsync(Source, "fid_bar");
         var tableId = await Source.TableIdAsync("fid_bar", "t");
         var dbId = await Source.DbIdAsync("fid_bar");
         await Source.ExecAsync("ALTER TABLE fid_bar.t RENAME PARTITION p3 p3_new");
         await Source.ExecAsync("BACKUP SNAPSHOT fid_bar.snap TO __keep_on_local__ ON (t)");
-        var barriers = await Wait.UntilAsync(
+        var barriers = await Eventually.UntilAsync(
             async () => (await BinlogsAsync(Source, "fid_bar", "t")).Where(b => b.Type == TBinlogType.BARRIER).ToList(),
             l => l.Count == 2, "the backup barrier");
 
@@ -124,7 +124,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task AlterJobAlwaysCarriesTheRollupPrimitives()
+    public async Task Alter_job_always_carries_the_rollup_primitives()
     {
         await CreateRangeTableAsync(Source, "fid_job");
         await Source.ExecAsync("ALTER TABLE fid_job.t MODIFY COLUMN v BIGINT NULL");
@@ -139,7 +139,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task LoadWithoutPartitionClauseVersionsOnlyThePartitionsThatGotRowsWithEveryTabletOfThem()
+    public async Task Load_without_partition_clause_versions_only_the_partitions_that_got_rows_with_every_tablet_of_them()
     {
         await CreateRangeTableAsync(Source, "fid_ups");
         var tableId = await Source.TableIdAsync("fid_ups", "t");
@@ -175,7 +175,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task DeleteVersionsOnlyThePartitionsItsPredicateCanReach()
+    public async Task Delete_versions_only_the_partitions_its_predicate_can_reach()
     {
         await CreateRangeTableAsync(Source, "fid_del");
         var tableId = await Source.TableIdAsync("fid_del", "t");
@@ -206,7 +206,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task RowsetIdsHaveDorisFortyEightHexDigitForm()
+    public async Task Rowset_ids_have_Doris_forty_eight_hex_digit_form()
     {
         await CreateRangeTableAsync(Source, "fid_rid");
         await Source.ExecAsync("INSERT INTO fid_rid.t VALUES (1, 1)");
@@ -227,7 +227,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task CommitNeedsAQuorumOfReplicasAndTheLaggingReplicaIsRepaired()
+    public async Task Commit_needs_a_quorum_of_replicas_and_the_lagging_replica_is_repaired()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "fid_quorum", targetReplicas: 3);
         var (tablet, backends, partition, _) = await s.LayoutAsync();
@@ -256,14 +256,14 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         Assert.Equal(2, upsert.GetProperty("tableRecords").GetProperty(S(s.TargetTableId)).GetProperty("partitionRecords")[0].GetProperty("version").GetInt64());
 
         // The replica left out is repaired by the FE (Doris: the tablet scheduler's clone) up to the visible version.
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (await Target.MetaAsync("fid_quorum")).Tables!.Single().Partitions!.Single().Indexes!.Single().Tablets!.Single().Replicas!
                 .Select(r => r.Version!.Value).ToList(),
             versions => versions.All(v => v == 2), "every replica at version 2");
     }
 
     [Fact]
-    public async Task CommitWithEmptyCommitInfosTurnsVisibleAndRecordsADbLevelUpsert()
+    public async Task Commit_with_empty_commit_infos_turns_visible_and_records_a_db_level_upsert()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "fid_empty");
         await Target.ExecAsync("""ALTER DATABASE fid_empty SET PROPERTIES ("binlog.enable" = "true")""");
@@ -288,7 +288,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task FinishedTxnsAreCleanedAfterTheirLabelKeepTime()
+    public async Task Finished_txns_are_cleaned_after_their_label_keep_time()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "fid_clean");
         var txn = await s.BeginAsync("fid_clean_label");
@@ -301,7 +301,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
         await Target.ExecAsync("""ADMIN SET FRONTEND CONFIG ("streaming_label_keep_max_second" = "0")""");
         try
         {
-            var gone = await Wait.UntilAsync(
+            var gone = await Eventually.UntilAsync(
                 async () => await s.CommitAsync(txn, []),
                 r => r.Status!.StatusCode != TStatusCode.OK, "the finished txn to be cleaned");
             Assert.Equal(Prefix + $"transaction [{txn}] not found", Assert.Single(gone.Status!.ErrorMsgs!));
@@ -316,7 +316,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task AdminSetFrontendConfigTakesExactlyOneKey()
+    public async Task Admin_set_frontend_config_takes_exactly_one_key()
     {
         var message = await Source.FailsAsync("""ADMIN SET FRONTEND CONFIG ("binlog_gc_interval_second" = "7", "no_such_key" = "1")""");
         Assert.Equal(Prefix + "config parameter size is not equal to 1", message);
@@ -325,7 +325,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task QualifiedUnknownTableIsReportedWithoutACurrentDatabase()
+    public async Task Qualified_unknown_table_is_reported_without_a_current_database()
     {
         await Source.ExecAsync("CREATE DATABASE fid_q");
         var message = await Source.FailsAsync("SELECT * FROM fid_q.nosuch");
@@ -334,7 +334,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task ShowGrantsListsTheUserPrivilegesWithDorisColumns()
+    public async Task Show_grants_lists_the_user_privileges_with_Doris_columns()
     {
         var mine = await Source.QueryAsync("SHOW GRANTS");
         Assert.Equal(
@@ -356,7 +356,7 @@ public sealed class FidelityTests : IClassFixture<FidelityFixture>
     }
 
     [Fact]
-    public async Task HelpPrintsTheUsageAndExitsZero()
+    public async Task Help_prints_the_usage_and_exits_zero()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "minidoris.dll"), "--help"], TimeSpan.FromSeconds(60));
         Assert.Equal(0, result.ExitCode);

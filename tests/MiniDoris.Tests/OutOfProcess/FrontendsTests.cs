@@ -26,7 +26,7 @@ public sealed class FrontendsTests
     }
 
     [Fact]
-    public async Task FollowersListThemselvesForwardSqlAndAnswerNotMasterWithTheMasterAddress()
+    public async Task Followers_list_themselves_forward_sql_and_answer_not_master_with_the_master_address()
     {
         await using var md = await MiniDorisProcess.StartWithFrontendsAsync(3);
         Assert.Equal(3, md.QueryPorts.Count);
@@ -90,7 +90,7 @@ public sealed class FrontendsTests
     }
 
     [Fact]
-    public async Task MasterMovesInTheMiddleOfARemoteLoad()
+    public async Task Master_moves_in_the_middle_of_a_remote_load()
     {
         await using var source = await DorisNode.StartAsync(1);
         await using var target = await DorisNode.StartAsync(2, null, "--frontends", "3");

@@ -37,7 +37,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task MariadbCliRunsSqlAndSeesDorisErrors()
+    public async Task MariaDB_cli_runs_sql_and_sees_Doris_errors()
     {
         await using var md = await MiniDorisProcess.StartAsync();
         var create = await Mariadb(md, """
@@ -75,7 +75,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task OurMySqlClientReadsColumnsByName()
+    public async Task Our_MySQL_client_reads_columns_by_name()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
         await using var conn = await MySqlConnection.OpenAsync(
@@ -111,7 +111,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task ThriftFrontendServesBinlogsMetaBackendsAndToken()
+    public async Task Thrift_frontend_serves_binlogs_meta_backends_and_token()
     {
         await using var md = await MiniDorisProcess.StartAsync(backends: 2);
         var sql = await Mariadb(md, """
@@ -191,7 +191,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task RestartWithDataDirKeepsCommitSeqsAndData()
+    public async Task Restart_with_data_dir_keeps_commit_seqs_and_data()
     {
         var dir = Path.Combine(Path.GetTempPath(), "minidoris-oop-" + Guid.NewGuid().ToString("N"));
         try
@@ -229,7 +229,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task FeatureFlagsTurnBinlogOffOnTheFeAndTheBes()
+    public async Task Feature_flags_turn_binlog_off_on_the_fe_and_the_bes()
     {
         await using var md = await MiniDorisProcess.StartAsync(1, null, "--enable-feature-binlog", "false", "--be-enable-feature-binlog", "false");
         var sql = await Mariadb(md, """
@@ -261,7 +261,7 @@ public sealed class OutOfProcessTests
     }
 
     [Fact]
-    public async Task BadArgumentsPrintUsage()
+    public async Task Bad_arguments_print_usage()
     {
         var result = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "minidoris.dll"), "--query-port", "x"], CliTimeout);
         Assert.Equal(2, result.ExitCode);

@@ -4,7 +4,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>BACKUP SNAPSHOT to __keep_on_local__, SHOW/CANCEL BACKUP and getSnapshot (doris-server-behaviour.md §3.1-3.4).</summary>
+/// <summary>BACKUP SNAPSHOT to __keep_on_local__, SHOW/CANCEL BACKUP and getSnapshot (docs/minidoris.md, "Backup").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
@@ -37,7 +37,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task ABackupWalksDorisStatesAndWritesOneBarrierPerTable()
+    public async Task A_backup_walks_Doris_states_and_writes_one_barrier_per_table()
     {
         await CreateAsync("bk_states");
         await Source.SetFaultAsync("job.backup", "hold:SNAPSHOTING");
@@ -65,7 +65,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         var seen = new List<string> { held.GetString("State") };
         var released = DateTime.UtcNow;
         await Source.SetFaultAsync("job.backup", "off");
-        var done = await Wait.UntilAsync(
+        var done = await Eventually.UntilAsync(
             async () =>
             {
                 var state = (await Source.QueryAsync("SHOW BACKUP FROM bk_states WHERE SnapshotName = \"snap1\"")).Rows.Single().GetString("State");
@@ -128,7 +128,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task BackupStatementErrors()
+    public async Task Backup_statement_errors()
     {
         await CreateAsync("bk_err");
         Assert.Equal(Prefix + "Repository repo1 does not exist", await Source.FailsAsync("BACKUP SNAPSHOT bk_err.s TO repo1 ON (t)"));
@@ -147,7 +147,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task CancelBackupCancelsTheRunningJob()
+    public async Task Cancel_backup_cancels_the_running_job()
     {
         await CreateAsync("bk_cancel");
         await Source.SetFaultAsync("job.backup", "hold:UPLOADING");
@@ -164,7 +164,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
         // A job can be failed by the job.backup fault too.
         await Source.SetFaultAsync("job.backup", "fail:disk full,times:1");
         await Source.ExecAsync("BACKUP SNAPSHOT bk_cancel.c2 TO `__keep_on_local__` ON (u)");
-        var failed = await Wait.UntilAsync(
+        var failed = await Eventually.UntilAsync(
             async () => (await Source.QueryAsync("SHOW BACKUP FROM bk_cancel WHERE SnapshotName = \"c2\"")).Rows.Single(),
             r => r.GetString("State") == "CANCELLED", "the failed backup");
         Assert.Equal("[COMMON_ERROR, msg: disk full]", failed.GetString("Status"));
@@ -172,7 +172,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task AJobDelayKeepsBackupsInTheirStateWhileOtherJobsRun()
+    public async Task A_job_delay_keeps_backups_in_their_state_while_other_jobs_run()
     {
         await CreateAsync("bk_delay");
         await FullSync.BackupAsync(Source, "bk_delay", "first", "`u`");
@@ -193,7 +193,7 @@ public sealed class BackupTests : IClassFixture<ClusterPairFixture>, IAsyncLifet
     }
 
     [Fact]
-    public async Task GetSnapshotChecksItsRequest()
+    public async Task Get_snapshot_checks_its_request()
     {
         await CreateAsync("bk_get");
         Assert.Equal(TStatusCode.SNAPSHOT_NOT_EXIST, (await GetSnapshot("bk_get", "never")).Status!.StatusCode);

@@ -51,7 +51,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     private static List<string> Sorted(params string[] keys) => keys.Order(StringComparer.Ordinal).ToList();
 
     [Fact]
-    public async Task ReplaceWithTableSwapsOrDropsAndRecordsReplaceTable()
+    public async Task Replace_with_table_swaps_or_drops_and_records_replace_table()
     {
         await CreateDbAsync(Source, "rpl");
         await Source.ExecAsync(Table("rpl", "t1"));
@@ -101,7 +101,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task RenamePartitionTravelsInsideABarrier()
+    public async Task Rename_partition_travels_inside_a_barrier()
     {
         await CreateDbAsync(Source, "rnp");
         await Source.ExecAsync(Table("rnp", "t"));
@@ -126,7 +126,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task AlterViewRecordsModifyViewDef()
+    public async Task Alter_view_records_modify_view_def()
     {
         await CreateDbAsync(Source, "alv");
         await Source.ExecAsync(Table("alv", "t"));
@@ -153,7 +153,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task InvertedIndexesAreLightChangesAndBuildRunsPerPartitionJobs()
+    public async Task Inverted_indexes_are_light_changes_and_build_runs_per_partition_jobs()
     {
         await CreateDbAsync(Source, "inv");
         await Source.ExecAsync(Table("inv", "t"));
@@ -231,7 +231,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task BitmapIndexOrNoLightSchemaChangeTakesASchemaChangeJob()
+    public async Task Bitmap_index_or_no_light_schema_change_takes_a_schema_change_job()
     {
         await CreateDbAsync(Source, "bmp");
         await Source.ExecAsync(Table("bmp", "t"));
@@ -244,7 +244,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ModifyPartitionRecordsOneModifyPartitionsBinlog()
+    public async Task Modify_partition_records_one_modify_partitions_binlog()
     {
         await CreateDbAsync(Source, "mdp");
         await Source.ExecAsync(Table("mdp", "t"));
@@ -278,7 +278,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ModifyDistributionChangesTheDefaultBucketNumber()
+    public async Task Modify_distribution_changes_the_default_bucket_number()
     {
         await CreateDbAsync(Source, "mdd");
         await Source.ExecAsync(Table("mdd", "t"));
@@ -314,7 +314,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task AlterDatabasePropertiesRecordsAlterDatabaseProperty()
+    public async Task Alter_database_properties_records_alter_database_property()
     {
         await CreateDbAsync(Source, "adb");
         await Source.ExecAsync(Table("adb", "t"));
@@ -333,7 +333,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task RecoverBringsBackWhatDropLeftInTheRecycleBin()
+    public async Task Recover_brings_back_what_drop_left_in_the_recycle_bin()
     {
         await CreateDbAsync(Source, "rcv");
         await Source.ExecAsync(Table("rcv", "t"));
@@ -389,7 +389,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task RollupsAreIndexesWithTheirOwnTabletsAndJobs()
+    public async Task Rollups_are_indexes_with_their_own_tablets_and_jobs()
     {
         await CreateDbAsync(Source, "rol");
         await Source.ExecAsync(Table("rol", "t"));
@@ -446,7 +446,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task RollupsReplayOntoASecondCluster()
+    public async Task Rollups_replay_onto_a_second_cluster()
     {
         foreach (var node in new[] { Source, Target })
         {
@@ -485,7 +485,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task AFullSyncCarriesRollupsAndSecondaryIndexes()
+    public async Task A_full_sync_carries_rollups_and_secondary_indexes()
     {
         await CreateDbAsync(Source, "fsr");
         await CreateDbAsync(Target, "fsr");
@@ -514,7 +514,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task NewDdlBinlogsReplayOntoASecondCluster()
+    public async Task New_ddl_binlogs_replay_onto_a_second_cluster()
     {
         foreach (var node in new[] { Source, Target })
         {
@@ -583,7 +583,7 @@ public sealed class DdlBinlogTests : IClassFixture<ClusterPairFixture>
     /// dummy closed range of empty keys for list and unpartitioned tables) and an always-empty list item.
     /// </summary>
     [Fact]
-    public async Task AddPartitionPayloadHasDorisTwoOneKeysForRangeListAndUnpartitionedTables()
+    public async Task Add_partition_payload_has_Doris_two_one_keys_for_range_list_and_unpartitioned_tables()
     {
         await CreateDbAsync(Source, "addp");
         await Source.ExecAsync(Table("addp", "r"));

@@ -38,7 +38,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task FailTimesNIsDeterministic()
+    public async Task Fail_times_n_is_deterministic()
     {
         var db = await BinlogDbAsync("f_fail");
         await Source.SetFaultAsync("rpc.getBinlog", "fail:INTERNAL_ERROR,times:2");
@@ -64,7 +64,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task BadFaultValuesAreRefused()
+    public async Task Bad_fault_values_are_refused()
     {
         Assert.Contains("Invalid value: explode for config: minidoris.fault.rpc.getBinlog", await Source.FailsAsync(
             "ADMIN SET FRONTEND CONFIG (\"minidoris.fault.rpc.getBinlog\" = \"explode\")"));
@@ -74,7 +74,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task DelayTimeoutAndResetAffectTheConnection()
+    public async Task Delay_timeout_and_reset_affect_the_connection()
     {
         var db = await BinlogDbAsync("f_conn");
         await Source.SetFaultAsync("rpc.getBinlog", "delay:400,times:1");
@@ -101,7 +101,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task ACommitWhoseAnswerIsLostStillHappened()
+    public async Task A_commit_whose_answer_is_lost_still_happened()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_after");
         var txn = await s.BeginAsync();
@@ -112,7 +112,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task NotMasterRedirectsWithOrWithoutAnAddress()
+    public async Task Not_master_redirects_with_or_without_an_address()
     {
         var db = await BinlogDbAsync("f_master");
         await Source.SetFaultAsync("not_master", "not_master:127.0.0.9:9020,times:1");
@@ -135,7 +135,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task PublishTimeoutCommitsNowAndBecomesVisibleLater()
+    public async Task Publish_timeout_commits_now_and_becomes_visible_later()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_publish");
         // A hold, not a delay: the COMMITTED/no-rows reads below happen while the publish is certainly pending.
@@ -148,7 +148,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
         Assert.Empty(await s.TargetRowsAsync());
         Assert.Equal(TStatusCode.PUBLISH_TIMEOUT, (await s.CommitAsync(txn, [])).Status!.StatusCode);
         await Target.SetFaultAsync("publish_timeout", "off");
-        await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "publish");
+        await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "publish");
         Assert.Equal(["1|a", "2|b"], await s.TargetRowsAsync());
 
         // A retried commit of the now VISIBLE txn is plain OK.
@@ -156,7 +156,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task AVersionIsNotPublishedBeforeTheOnesBelowIt()
+    public async Task A_version_is_not_published_before_the_ones_below_it()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_order");
         await Source.ExecAsync("INSERT INTO f_order.t VALUES (3, 'c')");
@@ -174,7 +174,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
 
         var released = DateTime.UtcNow;
         await Target.SetFaultAsync("publish_timeout", "off");
-        await Wait.UntilAsync(() => s.StatusAsync(second), st => st == "VISIBLE", "both publishes");
+        await Eventually.UntilAsync(() => s.StatusAsync(second), st => st == "VISIBLE", "both publishes");
         var visibleSeen = DateTime.UtcNow;
         Assert.Equal("VISIBLE", await s.StatusAsync(first));
         Assert.Equal(3, (await Target.MetaAsync("f_order")).Tables!.Single().Partitions!.Single().VisibleVersion);
@@ -189,7 +189,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task IngestRpcFaultsFailOrLoseTheAnswer()
+    public async Task Ingest_rpc_faults_fail_or_lose_the_answer()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_ingest");
         var (_, backends, _, _) = await s.LayoutAsync();
@@ -204,7 +204,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task BinlogDownloadFailuresAreRetriedThreeTimes()
+    public async Task Binlog_download_failures_are_retried_three_times()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_http");
         var (_, backends, _, _) = await s.LayoutAsync();
@@ -240,7 +240,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task SlowOrHungDownloadsAreRetried()
+    public async Task Slow_or_hung_downloads_are_retried()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_slow");
         var (_, backends, _, _) = await s.LayoutAsync();
@@ -260,7 +260,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task GcBinlogsNowMovesTheDummy()
+    public async Task Gc_binlogs_now_moves_the_dummy()
     {
         var db = await BinlogDbAsync("f_gc");
         await Source.ExecAsync("INSERT INTO f_gc.t VALUES (1)");
@@ -273,7 +273,7 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
-    public async Task ExpireSnapshotNow()
+    public async Task Expire_snapshot_now()
     {
         await Source.ExecAsync("CREATE DATABASE f_expire");
         await Source.ExecAsync("CREATE TABLE f_expire.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");

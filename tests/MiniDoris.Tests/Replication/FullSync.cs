@@ -6,7 +6,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>
-/// The syncer's full sync (wire-contract §11 step 2): BACKUP on the source, SHOW BACKUP until FINISHED, getSnapshot,
+/// The syncer's full sync (docs/doris-facts.md, "Progress steps"): BACKUP on the source, SHOW BACKUP until FINISHED, getSnapshot,
 /// getMasterToken and SHOW BACKENDS for extra_info (added by editing the JSON tree), restoreSnapshot on the target,
 /// SHOW RESTORE until FINISHED.
 /// </summary>
@@ -19,7 +19,7 @@ public static class FullSync
     }
 
     public static async Task<Syncer.Wire.MySql.MySqlRow> WaitBackupAsync(DorisNode node, string db, string label, string state) =>
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (await node.QueryAsync($"SHOW BACKUP FROM `{db}` WHERE SnapshotName = \"{label}\"")).Rows.Single(),
             r => r.GetString("State") == state || (r.GetString("State") is "FINISHED" or "CANCELLED"),
             $"backup {label} {state}") is var row && row.GetString("State") == state
@@ -67,7 +67,7 @@ public static class FullSync
     };
 
     public static async Task<Syncer.Wire.MySql.MySqlRow> WaitRestoreAsync(DorisNode node, string db, string label, params string[] states) =>
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (await node.QueryAsync($"SHOW RESTORE FROM `{db}` WHERE Label = \"{label}\"")).Rows.Single(),
             r => states.Contains(r.GetString("State")) || r.GetString("State") is "FINISHED" or "CANCELLED",
             $"restore {label} {string.Join("/", states)}");

@@ -19,7 +19,7 @@ public sealed class FullSyncTests : IClassFixture<ClusterPairFixture>
     private DorisNode Target => _pair.Target;
 
     [Fact]
-    public async Task BackupRestoreThenIncrementalReplay()
+    public async Task Backup_restore_then_incremental_replay()
     {
         await Source.ExecAsync("CREATE DATABASE fs1 PROPERTIES (\"binlog.enable\" = \"true\")");
         await Source.ExecAsync("""
@@ -66,7 +66,7 @@ public sealed class FullSyncTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task CompressedSnapshotsRestoreAndTableRefsAlias()
+    public async Task Compressed_snapshots_restore_and_table_refs_alias()
     {
         await Source.ExecAsync("CREATE DATABASE fs2");
         await Source.ExecAsync("CREATE TABLE fs2.t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\")");

@@ -36,7 +36,7 @@ public sealed class IncrementalReplicationTests : IClassFixture<ClusterPairFixtu
     }
 
     [Fact]
-    public async Task UpsertsOverwritesAndDeletesReplayOntoTheTarget()
+    public async Task Upserts_overwrites_and_deletes_replay_onto_the_target()
     {
         await CreateBothAsync("inc1");
         var replicator = new ManualReplicator(Source, Target, "inc1", "inc1");
@@ -70,7 +70,7 @@ public sealed class IncrementalReplicationTests : IClassFixture<ClusterPairFixtu
     }
 
     [Fact]
-    public async Task TheTargetRecordsItsOwnUpsertBinlogs()
+    public async Task The_target_records_its_own_upsert_binlogs()
     {
         await CreateBothAsync("inc2");
         var replicator = new ManualReplicator(Source, Target, "inc2", "inc2");

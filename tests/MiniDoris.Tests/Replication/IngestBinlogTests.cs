@@ -2,7 +2,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>BackendService.ingest_binlog's checks and downloads (doris-server-behaviour.md §2.3/§2.4, wire-contract §4.1/§8).</summary>
+/// <summary>BackendService.ingest_binlog's checks and downloads (docs/minidoris.md, "ingest_binlog"; docs/doris-facts.md, "Incremental apply of an UPSERT").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
 {
@@ -14,7 +14,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task MissingFieldsAreNamedInDorisOrder()
+    public async Task Missing_fields_are_named_in_Doris_order()
     {
         var s = await TxnScenario.CreateAsync(_pair.Source, _pair.Target, "ing_fields");
         var (_, backends, _, full) = await s.LayoutAsync();
@@ -42,7 +42,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ALocalTabletNotOnThisBackendIsMissing()
+    public async Task A_local_tablet_not_on_this_backend_is_missing()
     {
         var s = await TxnScenario.CreateAsync(_pair.Source, _pair.Target, "ing_missing");
         var (_, backends, _, request) = await s.LayoutAsync();
@@ -63,7 +63,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task DownloadFailuresAreReported()
+    public async Task Download_failures_are_reported()
     {
         var s = await TxnScenario.CreateAsync(_pair.Source, _pair.Target, "ing_http");
         var (_, backends, _, request) = await s.LayoutAsync();
@@ -88,7 +88,7 @@ public sealed class IngestBinlogTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ReingestingTheSameTabletIsIdempotent()
+    public async Task Reingesting_the_same_tablet_is_idempotent()
     {
         var s = await TxnScenario.CreateAsync(_pair.Source, _pair.Target, "ing_again");
         var (_, backends, _, _) = await s.LayoutAsync();

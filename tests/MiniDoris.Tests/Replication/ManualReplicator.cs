@@ -5,8 +5,8 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Tests.Replication;
 
 /// <summary>
-/// Replays a source database's UPSERT binlogs onto a target database the way the syncer does (wire-contract §11,
-/// §4.1): getBinlog, then per UPSERT beginTxn on the target, getMeta and getBackendMeta on both sides, ingest_binlog
+/// Replays a source database's UPSERT binlogs onto a target database the way the syncer does (docs/doris-facts.md,
+/// "Incremental apply of an UPSERT"): getBinlog, then per UPSERT beginTxn on the target, getMeta and getBackendMeta on both sides, ingest_binlog
 /// on every target replica (tablets paired in ascending id order, the source replica chosen round-robin among those
 /// with version ≥ binlog_version), commitTxn (polling SHOW TRANSACTION after PUBLISH_TIMEOUT), rollbackTxn on failure.
 /// </summary>
@@ -157,7 +157,7 @@ public sealed class ManualReplicator
             }, CancellationToken.None);
             if (commit.Status!.StatusCode == TStatusCode.PUBLISH_TIMEOUT)
             {
-                await Wait.UntilAsync(() => TxnStatusAsync(_target, _dstDb, txnId), s => s == "VISIBLE", $"txn {txnId} VISIBLE");
+                await Eventually.UntilAsync(() => TxnStatusAsync(_target, _dstDb, txnId), s => s == "VISIBLE", $"txn {txnId} VISIBLE");
             }
             else if (commit.Status.StatusCode != TStatusCode.OK)
             {

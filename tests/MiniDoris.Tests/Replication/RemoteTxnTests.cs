@@ -2,7 +2,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (doris-server-behaviour.md §2).</summary>
+/// <summary>beginTxn / commitTxn / rollbackTxn / SHOW TRANSACTION as Doris answers them (docs/minidoris.md, "Remote transactions").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
 {
@@ -19,7 +19,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     private static string Message(TStatus? status) => Assert.Single(status!.ErrorMsgs!);
 
     [Fact]
-    public async Task BeginTxnChecksRequiredFieldsInOrder()
+    public async Task Begin_txn_checks_required_fields_in_order()
     {
         var s = await Scenario("tx_req");
         var fe = s.Target.Fe;
@@ -45,7 +45,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task LabelsAreUniquePerDbUnlessAborted()
+    public async Task Labels_are_unique_per_db_unless_aborted()
     {
         var s = await Scenario("tx_label");
         var first = await s.BeginAsync("ccrj-1:lbl");
@@ -69,7 +69,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ADuplicatedRequestIdGetsTheSameTxn()
+    public async Task A_duplicated_request_id_gets_the_same_txn()
     {
         var s = await Scenario("tx_dup");
         var request = s.BeginRequest("dup");
@@ -83,7 +83,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task RollbackAnswersAsDorisWordsThem()
+    public async Task Rollback_answers_as_Doris_words_them()
     {
         var s = await Scenario("tx_rb");
         var missing = await s.RollbackAsync(987654321);
@@ -122,7 +122,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task CommitNeedsEveryReplicaOfEveryTabletWritten()
+    public async Task Commit_needs_every_replica_of_every_tablet_written()
     {
         var s = await Scenario("tx_replicas");
         var (tablet, backends, partition, _) = await s.LayoutAsync();
@@ -156,7 +156,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task StagedDataIsInvisibleUntilCommitAndGoneAfterRollback()
+    public async Task Staged_data_is_invisible_until_commit_and_gone_after_rollback()
     {
         var s = await Scenario("tx_stage");
         var (tablet, backends, _, _) = await s.LayoutAsync();
@@ -179,11 +179,11 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task AnExpiredTxnIsAbortedByTheTxnManager()
+    public async Task An_expired_txn_is_aborted_by_the_txn_manager()
     {
         var s = await Scenario("tx_timeout");
         var txn = await s.BeginAsync(timeout: 1);
-        await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "ABORTED", "the txn to time out");
+        await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "ABORTED", "the txn to time out");
         var row = (await s.Target.QueryAsync($"SHOW TRANSACTION FROM tx_timeout WHERE id = {txn}")).Rows.Single();
         Assert.Equal("timeout by txn manager", row.GetString("Reason"));
         Assert.Equal("1000", row.GetString("TimeoutMs"));
@@ -192,7 +192,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task OneTxnPublishesAllItsTablesAtOnce()
+    public async Task One_txn_publishes_all_its_tables_at_once()
     {
         var s = await Scenario("tx_multi");
         await s.Source.ExecAsync("CREATE TABLE tx_multi.t2 (k INT, v VARCHAR(10)) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\", \"binlog.enable\" = \"true\")");
@@ -232,7 +232,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
             Assert.Empty(await s.Target.LinesAsync("SELECT * FROM tx_multi.t UNION ALL SELECT * FROM tx_multi.t2"));
             Assert.Equal("COMMITTED", await s.StatusAsync(txn));
             await s.Target.SetFaultAsync("publish_timeout", "off");
-            await Wait.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
+            await Eventually.UntilAsync(() => s.StatusAsync(txn), st => st == "VISIBLE", "the publish");
         }
         finally
         {
@@ -252,7 +252,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ACommitAfterItsTableWasDroppedNamesTheTable()
+    public async Task A_commit_after_its_table_was_dropped_names_the_table()
     {
         var s = await Scenario("tx_dropped");
         var txn = await s.BeginAsync();
@@ -264,7 +264,7 @@ public sealed class RemoteTxnTests : IClassFixture<ClusterPairFixture>
     }
 
     [Fact]
-    public async Task ShowTransactionHasDorisColumns()
+    public async Task Show_transaction_has_Doris_columns()
     {
         var s = await Scenario("tx_show");
         var begun = DateTime.UtcNow;

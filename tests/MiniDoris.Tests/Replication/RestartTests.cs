@@ -29,7 +29,7 @@ public sealed class RestartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TxnsStagedRowsetsAndPendingPublishesSurvive()
+    public async Task Txns_staged_rowsets_and_pending_publishes_survive()
     {
         var s = await TxnScenario.CreateAsync(_source, _target, "rst_txn");
         await _source.ExecAsync("INSERT INTO rst_txn.t VALUES (3, 'c')");
@@ -49,7 +49,7 @@ public sealed class RestartTests : IAsyncLifetime
         _target = await _target.RestartAsync(_targetDir, 2);
 
         // The COMMITTED txn still publishes once its hold passes; the PREPARE one commits with what it staged before.
-        await Wait.UntilAsync(() => ManualReplicator.TxnStatusAsync(_target, "rst_txn", committed), st => st == "VISIBLE", "publish after restart");
+        await Eventually.UntilAsync(() => ManualReplicator.TxnStatusAsync(_target, "rst_txn", committed), st => st == "VISIBLE", "publish after restart");
         Assert.Equal("PREPARE", await ManualReplicator.TxnStatusAsync(_target, "rst_txn", prepared));
         var commit = await _target.Fe.CommitTxnAsync(new TCommitTxnRequest
         {
@@ -68,7 +68,7 @@ public sealed class RestartTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SnapshotsJobHistoryAndRunningRestoresSurvive()
+    public async Task Snapshots_job_history_and_running_restores_survive()
     {
         await _source.ExecAsync("CREATE DATABASE rst_snap");
         await _source.ExecAsync("CREATE TABLE rst_snap.t (k INT, v INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 2 PROPERTIES (\"replication_num\" = \"2\")");

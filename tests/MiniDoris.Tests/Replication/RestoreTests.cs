@@ -4,7 +4,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Tests.Replication;
 
-/// <summary>restoreSnapshot, the restore job and SHOW/CANCEL RESTORE (doris-server-behaviour.md §3.5-3.7).</summary>
+/// <summary>restoreSnapshot, the restore job and SHOW/CANCEL RESTORE (docs/minidoris.md, "Restore").</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLifetime
 {
@@ -47,7 +47,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         await Target.Fe.RestoreSnapshotAsync(request, CancellationToken.None);
 
     [Fact]
-    public async Task RestoreSnapshotChecksItsRequest()
+    public async Task Restore_snapshot_checks_its_request()
     {
         var snapshot = await SnapshotAsync("rs_req", "req");
         var withExtra = await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!);
@@ -103,7 +103,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task ARestoreWalksDorisStatesAndShowRestoreHasDorisColumns()
+    public async Task A_restore_walks_Doris_states_and_show_restore_has_Doris_columns()
     {
         var snapshot = await SnapshotAsync("rs_states", "st");
         await Target.SetFaultAsync("job.restore", "hold:DOWNLOAD");
@@ -135,7 +135,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
         var seen = new List<string> { "DOWNLOAD" };
         var released = DateTime.UtcNow;
         await Target.SetFaultAsync("job.restore", "off");
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () =>
             {
                 var state = (await Target.QueryAsync("SHOW RESTORE FROM rs_states WHERE Label = \"st_r\"")).Rows.Single().GetString("State");
@@ -163,7 +163,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task ASchemaMismatchCancelsTheJob()
+    public async Task A_schema_mismatch_cancels_the_job()
     {
         var snapshot = await SnapshotAsync("rs_schema", "sc");
         await Target.ExecAsync("CREATE TABLE rs_schema.t (k INT, other BIGINT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");
@@ -189,7 +189,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task AnAtomicRestoreKeepsTheOldTableReadableUntilTheSwap()
+    public async Task An_atomic_restore_keeps_the_old_table_readable_until_the_swap()
     {
         var snapshot = await SnapshotAsync("rs_atomic", "at");
         await Target.ExecAsync("""
@@ -221,12 +221,12 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task ABadTokenKeepsDownloadingUntilCancelled()
+    public async Task A_bad_token_keeps_downloading_until_cancelled()
     {
         var snapshot = await SnapshotAsync("rs_token", "tk");
         var request = FullSync.RestoreRequest("rs_token", "tk_r", snapshot.Meta!, await FullSync.WithExtraInfoAsync(Source, snapshot.JobInfo!, "not-the-token"));
         Assert.Equal(TStatusCode.OK, (await RestoreAsync(request)).Status!.StatusCode);
-        var row = await Wait.UntilAsync(
+        var row = await Eventually.UntilAsync(
             async () => (await Target.QueryAsync("SHOW RESTORE FROM rs_token")).Rows.Single(),
             r => r.GetString("TaskErrMsg").Contains("invalid token", StringComparison.Ordinal), "the download error");
         Assert.Equal("DOWNLOADING", row.GetString("State"));
@@ -245,7 +245,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task SnapshotDownloadsFailAndRetry()
+    public async Task Snapshot_downloads_fail_and_retry()
     {
         var snapshot = await SnapshotAsync("rs_http", "hp");
         await Source.SetFaultAsync("http.tablet_download", "fail:500,times:4");
@@ -256,7 +256,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task CleanTablesAndCleanPartitionsDropWhatTheSnapshotLacks()
+    public async Task Clean_tables_and_clean_partitions_drop_what_the_snapshot_lacks()
     {
         var snapshot = await SnapshotAsync("rs_clean", "cl");
         await Target.ExecAsync("""
@@ -280,7 +280,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task RestoringIntoAnExistingTableFillsAndAddsPartitions()
+    public async Task Restoring_into_an_existing_table_fills_and_adds_partitions()
     {
         var snapshot = await SnapshotAsync("rs_exist", "ex");
         await Target.ExecAsync("""
@@ -304,7 +304,7 @@ public sealed class RestoreTests : IClassFixture<ClusterPairFixture>, IAsyncLife
     }
 
     [Fact]
-    public async Task AMetadataOnlySnapshotRestoresEmptyTables()
+    public async Task A_metadata_only_snapshot_restores_empty_tables()
     {
         await Source.ExecAsync("CREATE DATABASE rs_meta");
         await Source.ExecAsync("CREATE TABLE rs_meta.t (k INT) DUPLICATE KEY(k) DISTRIBUTED BY HASH(k) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")");

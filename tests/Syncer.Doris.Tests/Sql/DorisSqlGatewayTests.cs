@@ -9,7 +9,7 @@ public class DorisSqlGatewayTests
         [["10001", "127.0.0.1", "9050", "9060", httpPort, "-1", "-1"]]);
 
     [Fact]
-    public async Task BackendsAreReadByColumnName()
+    public async Task Backends_are_read_by_column_name()
     {
         var gateway = new DorisSqlGateway(new AnsweringSession(Backends("8040")));
 
@@ -21,7 +21,7 @@ public class DorisSqlGatewayTests
     [Theory]
     [InlineData("70000")]
     [InlineData("4294977296")]
-    public async Task APortOutOfRangeIsABadAnswerNotAWrappedNumber(string httpPort)
+    public async Task A_port_out_of_range_is_a_bad_answer_not_a_wrapped_number(string httpPort)
     {
         var gateway = new DorisSqlGateway(new AnsweringSession(Backends(httpPort)));
 

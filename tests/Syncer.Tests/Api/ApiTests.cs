@@ -225,6 +225,21 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.True((await Store.GetJobAsync("u", CancellationToken.None))!.Info.SkipError);
     }
 
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"12x\"")]
+    [InlineData("true")]
+    [InlineData("1.5")]
+    public async Task Skip_binlog_with_a_commit_seq_that_is_not_a_number_says_so(string value)
+    {
+        await AddJobAsync("n");
+        using var response = await _syncer.PostAsync("/job_skip_binlog", $"{{\"name\":\"n\",\"commit_seq\":{value}}}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        AssertFailure(await response.Content.ReadFromJsonAsync<JsonElement>(),
+            "invalid JSON request body at $.commit_seq: the value is not a number: expected an integer (digits, quoted or not)");
+        Assert.Equal(0, (await Store.GetJobAsync("n", CancellationToken.None))!.Info.SkipBinlogCommitSeq);
+    }
+
     [Fact]
     public async Task Skip_binlog_validates_and_persists_the_commit_seq()
     {

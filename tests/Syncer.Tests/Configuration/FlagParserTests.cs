@@ -43,7 +43,7 @@ public sealed class FlagParserTests
     }
 
     [Fact]
-    public void Every_feature_flag_of_the_reference_exists_with_its_default()
+    public void Every_feature_flag_of_the_Go_syncer_exists_with_its_default()
     {
         var expected = new Dictionary<string, string>
         {

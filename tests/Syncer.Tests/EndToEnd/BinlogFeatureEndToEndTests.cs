@@ -3,7 +3,7 @@ using Syncer.Tests.Support;
 namespace Syncer.Tests.EndToEnd;
 
 /// <summary>
-/// The binlog feature checks of /create_ccr (reference §1.5 step 3.2) against real minidoris processes whose FE or
+/// The binlog feature checks of /create_ccr (docs/api.md, <c>/create_ccr</c> cluster checks) against real minidoris processes whose FE or
 /// BEs have <c>enable_feature_binlog</c> off: switched at runtime with ADMIN SET FRONTEND CONFIG, or at start
 /// with minidoris's --enable-feature-binlog / --be-enable-feature-binlog flags.
 /// </summary>

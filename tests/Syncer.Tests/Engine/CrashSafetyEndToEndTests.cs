@@ -65,9 +65,14 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
             await writer;
 
             await WaitEqualAsync(db, destDb, syncer);
-            var status = await http.PostAsJsonAsync("/job_status", new { name = "events_sync" });
-            using var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync());
-            Assert.Equal("TableIncrementalSync", body.RootElement.GetProperty("status").GetProperty("progress_state").GetString());
+            // A restore already holds every row while its last step (swap, ids, switch to incremental) is still running.
+            var state = await Eventually.UntilAsync(async () =>
+            {
+                using var status = await http.PostAsJsonAsync("/job_status", new { name = "events_sync" });
+                using var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync());
+                return body.RootElement.GetProperty("status").GetProperty("progress_state").GetString();
+            }, s => s == "TableIncrementalSync", "the job to reach incremental sync", TimeSpan.FromSeconds(60));
+            Assert.Equal("TableIncrementalSync", state);
             // What the kills interrupted, for whoever reads the test output.
             var log = await File.ReadAllLinesAsync(Path.Combine(_install.Home, "log", "ccr_syncer.log"));
             foreach (var marker in new[] { "backing up", "restoring", "sync done", "was already applied", "aborting transaction", "step failed" })

@@ -25,6 +25,22 @@ public sealed class SecretRedactorTests
     public void Secret_shapes_are_masked_even_when_never_registered(string input, string expected) =>
         Assert.Equal(expected, new SecretRedactor().Redact(input));
 
+    [Theory]
+    [InlineData("Access denied for user 'root'@'127.0.0.1' (using password: YES)")]
+    [InlineData("Access denied for user 'ccr'@'localhost' (using password: NO)")]
+    public void MySql_access_denied_keeps_whether_a_password_was_used(string line) =>
+        Assert.Equal(line, new SecretRedactor().Redact(line));
+
+    [Fact]
+    public void A_registered_secret_is_masked_inside_an_access_denied_line()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Register("s3cret-pw");
+        Assert.Equal("login s3cret-pw failed: Access denied for user 'root'@'localhost' (using password: YES)".Replace("s3cret-pw", "******", StringComparison.Ordinal),
+            redactor.Redact("login s3cret-pw failed: Access denied for user 'root'@'localhost' (using password: YES)"));
+        Assert.Equal("password: ****** (using password: YES)", redactor.Redact("password: YESMAN (using password: YES)"));
+    }
+
     [Fact]
     public void Ordinary_text_is_untouched()
     {

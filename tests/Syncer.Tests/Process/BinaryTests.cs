@@ -47,6 +47,86 @@ public sealed class BinaryTests : IDisposable
         Assert.StartsWith("ccr_syncer: cannot start:", result.StandardError.Trim(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_second_instance_on_a_taken_port_fails_before_it_touches_the_store()
+    {
+        var port = TestPorts.GetFree();
+        var db = Path.Combine(_install.Home, "db", "ccr.db");
+        await SeedJobAsync(db, $"127.0.0.1:{port}");
+        var firstLog = Path.Combine(_install.Home, "log", "first.log");
+        using var first = _install.StartBinary($"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={db}", $"-log_filename={firstLog}", "-log_level=info");
+        try
+        {
+            await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
+            // Jobs are recovered once the port is bound, so the line may follow the first healthy answer.
+            await Eventually.UntilAsync(async () => (await File.ReadAllTextAsync(firstLog)).Contains("recovered job kept", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(30), "the first instance to recover the job");
+            var secondLog = Path.Combine(_install.Home, "log", "second.log");
+            var second = await _install.RunBinaryAsync($"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={db}", $"-log_filename={secondLog}",
+                "-log_level=trace");
+            Assert.Equal(1, second.ExitCode);
+            Assert.Equal($"ccr_syncer: cannot start: cannot listen on 127.0.0.1:{port}: address already in use (is another ccr_syncer running there?)",
+                second.StandardError.Trim());
+            var text = await File.ReadAllTextAsync(secondLog);
+            Assert.DoesNotContain("recovered job", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("job store", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await StopAsync(first);
+        }
+    }
+
+    [Fact]
+    public async Task Two_instances_on_one_sqlite_file_are_refused_until_the_first_stops()
+    {
+        var db = Path.Combine(_install.Home, "db", "ccr.db");
+        var port = TestPorts.GetFree();
+        using var first = _install.StartBinary($"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={db}", "-log_level=info");
+        var secondPort = TestPorts.GetFree();
+        string[] second = [$"-port={secondPort}", "-bind_address=127.0.0.1", $"-db_dir={db}", "-log_level=info"];
+        try
+        {
+            await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
+            var refused = await _install.RunBinaryAsync(second);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Equal($"ccr_syncer: cannot start: sqlite3 {db} is in use by another ccr_syncer (it holds {db}.lock); give each instance its own "
+                + "-db_dir, or share a MySQL store (-db_type=mysql)", refused.StandardError.Trim());
+        }
+        finally
+        {
+            await StopAsync(first);
+        }
+        Assert.Equal(0, first.ExitCode);
+        // The lock went with the process: the next instance on the file starts.
+        using var next = _install.StartBinary(second);
+        try
+        {
+            await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{secondPort}/healthz"), TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await StopAsync(next);
+        }
+    }
+
+    private static async Task SeedJobAsync(string db, string owner)
+    {
+        var options = Syncer.Configuration.FlagParser.Parse([$"-db_dir={db}"], _ => null).Options;
+        await using var store = await SyncerApp.OpenStoreAsync(options, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        await store.AddJobAsync(JobSamples.Table("kept"), owner, "{\"job_name\":\"kept\",\"sync_state\":501,\"prev_commit_seq\":1,\"commit_seq\":1}",
+            CancellationToken.None);
+    }
+
+    private static async Task StopAsync(System.Diagnostics.Process process)
+    {
+        if (process.HasExited) return;
+        await Signals.SendAsync(process.Id, "TERM");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(limit.Token);
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]

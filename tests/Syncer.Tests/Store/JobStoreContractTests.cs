@@ -127,4 +127,38 @@ public abstract class JobStoreContractTests
         Assert.True(await store.RemoveSyncerAsync("a:1", CancellationToken.None));
         Assert.Empty(await store.ListSyncersAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task The_leader_lease_is_held_by_one_instance_until_it_expires_or_is_released()
+    {
+        await using var store = await OpenAsync();
+        var now = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var lease = TimeSpan.FromSeconds(3);
+        Assert.True(await store.TryHoldLeadershipAsync("a:1", now, now + lease, CancellationToken.None));
+        Assert.False(await store.TryHoldLeadershipAsync("b:2", now.AddSeconds(1), now.AddSeconds(1) + lease, CancellationToken.None));
+        // Renewing the same lease counts as held even when nothing else changes.
+        Assert.True(await store.TryHoldLeadershipAsync("a:1", now.AddSeconds(1), now + lease, CancellationToken.None));
+        Assert.True(await store.TryHoldLeadershipAsync("b:2", now.AddSeconds(4), now.AddSeconds(4) + lease, CancellationToken.None));
+        Assert.False(await store.TryHoldLeadershipAsync("a:1", now.AddSeconds(5), now.AddSeconds(5) + lease, CancellationToken.None));
+        await store.ReleaseLeadershipAsync("a:1", CancellationToken.None);
+        Assert.False(await store.TryHoldLeadershipAsync("a:1", now.AddSeconds(5), now.AddSeconds(5) + lease, CancellationToken.None));
+        await store.ReleaseLeadershipAsync("b:2", CancellationToken.None);
+        Assert.True(await store.TryHoldLeadershipAsync("a:1", now.AddSeconds(5), now.AddSeconds(5) + lease, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Ownership_is_listed_and_checked_by_owner_and_epoch()
+    {
+        await using var store = await OpenAsync();
+        await store.AddJobAsync(JobSamples.Table("o1"), "a:1", null, CancellationToken.None);
+        await store.AddJobAsync(JobSamples.Table("o2"), "b:2", null, CancellationToken.None);
+        Assert.Equal([new JobOwnership("o1", "a:1", 1), new JobOwnership("o2", "b:2", 1)], await store.ListOwnershipsAsync(CancellationToken.None));
+        Assert.True(await store.IsOwnerAsync("o1", "a:1", 1, CancellationToken.None));
+        Assert.Equal(2L, await store.TransferJobAsync("o1", "b:2", 1, CancellationToken.None));
+        Assert.False(await store.IsOwnerAsync("o1", "a:1", 1, CancellationToken.None));
+        Assert.False(await store.IsOwnerAsync("o1", "b:2", 1, CancellationToken.None));
+        Assert.True(await store.IsOwnerAsync("o1", "b:2", 2, CancellationToken.None));
+        Assert.False(await store.SaveProgressAsync("o1", "{}", "a:1", 1, CancellationToken.None));
+        Assert.False(await store.IsOwnerAsync("gone", "a:1", 1, CancellationToken.None));
+    }
 }

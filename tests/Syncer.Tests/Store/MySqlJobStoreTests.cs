@@ -41,8 +41,8 @@ public sealed class MySqlJobStoreTests(MariaDbServer server) : JobStoreContractT
         await using var a = Create();
         await using var b = Create();
         await Task.WhenAll(a.MigrateAsync(CancellationToken.None), b.MigrateAsync(CancellationToken.None));
-        Assert.Equal(2, await a.GetSchemaVersionAsync(CancellationToken.None));
-        Assert.Equal("1\n2\n", await server.ExecuteAsRootAsync("SELECT version FROM ccr.schema_migrations ORDER BY version"));
+        Assert.Equal(3, await a.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal("1\n2\n3\n", await server.ExecuteAsRootAsync("SELECT version FROM ccr.schema_migrations ORDER BY version"));
         var columns = await server.ExecuteAsRootAsync(
             "SELECT column_name FROM information_schema.columns WHERE table_schema='ccr' AND table_name='jobs' ORDER BY ordinal_position");
         Assert.Equal("job_name\njob_info\nbelong_to\nowner_epoch\n", columns);

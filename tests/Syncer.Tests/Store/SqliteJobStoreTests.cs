@@ -27,10 +27,10 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests, IDisposable
     public async Task Migrates_to_the_latest_version_once()
     {
         await using var store = await OpenAsync();
-        Assert.Equal(SqliteJobStore.Migrations[^1].Version, await store.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(SqliteJobStoreSql.Instance.Migrations[^1].Version, await store.GetSchemaVersionAsync(CancellationToken.None));
         await store.MigrateAsync(CancellationToken.None);
         await using var again = await OpenAsync();
-        Assert.Equal(SqliteJobStore.Migrations[^1].Version, await again.GetSchemaVersionAsync(CancellationToken.None));
+        Assert.Equal(SqliteJobStoreSql.Instance.Migrations[^1].Version, await again.GetSchemaVersionAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -86,7 +86,6 @@ public sealed class SqliteJobStoreTests : JobStoreContractTests, IDisposable
 
     private async Task ExecuteRawAsync(params string[] statements)
     {
-        SQLitePCL.Batteries.Init();
         await using var connection = new SqliteConnection($"Data Source={_dir.File("ccr.db")}");
         await connection.OpenAsync();
         foreach (var sql in statements)

@@ -9,7 +9,7 @@ namespace Syncer.Tests.Support;
 
 /// <summary>
 /// A Doris cluster's SQL front reduced to the statements job creation and desync send, answering with the
-/// result columns real Doris uses (wire contract §7), served over the real MySQL protocol by
+/// result columns real Doris uses (docs/doris-facts.md, "SQL the syncer sends"), served over the real MySQL protocol by
 /// <see cref="ScriptedDorisServer"/>. The end-to-end tests use real minidoris processes; this one exists for the
 /// faults minidoris cannot be made to show: statements that fail, hang or answer in an unexpected shape.
 /// </summary>

@@ -425,7 +425,7 @@ public sealed class MySqlClientMariaDbTests
         await using var killer = await MySqlConnection.OpenAsync(Options, Ct);
 
         var running = victim.QueryAsync("SELECT SLEEP(20)", Ct).AsTask();
-        await Wait.UntilAsync(
+        await Eventually.UntilAsync(
             async () => (long)(await killer.ExecuteScalarAsync(
                 $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {victim.ConnectionId} AND INFO LIKE 'SELECT SLEEP%'", Ct))! == 1,
             TimeSpan.FromSeconds(10), "the query to start");
@@ -604,7 +604,7 @@ public sealed class MySqlClientMariaDbTests
     }
 
     private Task WaitUntilSleepingAsync(MySqlConnection observer, uint connectionId) =>
-        Wait.UntilAsync(
+        Eventually.UntilAsync(
             async () => (long)(await observer.ExecuteScalarAsync(
                 $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {connectionId} AND INFO LIKE 'SELECT SLEEP%'", Ct))! == 1,
             TimeSpan.FromSeconds(30), $"connection {connectionId} to be inside its query");
@@ -623,7 +623,7 @@ public sealed class MySqlClientMariaDbTests
     }
 
     private Task WaitUntilGoneAsync(MySqlConnection observer, uint connectionId) =>
-        Wait.UntilAsync(
+        Eventually.UntilAsync(
             async () => (long)(await observer.ExecuteScalarAsync(
                 $"SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = {connectionId}", Ct))! == 0,
             TimeSpan.FromSeconds(10), $"connection {connectionId} to disappear");

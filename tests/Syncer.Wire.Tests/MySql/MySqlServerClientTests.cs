@@ -208,9 +208,9 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
         }, _ct)));
 
         Assert.Equal(Clients, ids.Distinct().Count());
-        await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Count == Clients), TimeSpan.FromSeconds(10), "all sessions to close");
+        await Eventually.UntilAsync(() => Task.FromResult(_handler.Closed.Count == Clients), TimeSpan.FromSeconds(10), "all sessions to close");
         Assert.Equal(ids.Order(), _handler.Opened.Order());
-        await Wait.UntilAsync(() => Task.FromResult(server.Sessions.Count == 0), TimeSpan.FromSeconds(10), "the server to forget the sessions");
+        await Eventually.UntilAsync(() => Task.FromResult(server.Sessions.Count == 0), TimeSpan.FromSeconds(10), "the server to forget the sessions");
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
         }
 
         Assert.Equal(1, pool.OpenCount);
-        await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(first)), TimeSpan.FromSeconds(10), "the expired session to close");
+        await Eventually.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(first)), TimeSpan.FromSeconds(10), "the expired session to close");
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
         await idle.DisposeAsync();
 
         await pool.DisposeAsync();
-        await Wait.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(idleId)), TimeSpan.FromSeconds(10), "the idle session to close");
+        await Eventually.UntilAsync(() => Task.FromResult(_handler.Closed.Contains(idleId)), TimeSpan.FromSeconds(10), "the idle session to close");
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await pool.RentAsync(_ct));
 
         await rented.DisposeAsync();
@@ -301,7 +301,7 @@ public sealed class MySqlServerClientTests : IAsyncLifetime
         Assert.Equal("127.0.0.1", session.ClientHost);
 
         session.Abort();
-        await Wait.UntilAsync(() => Task.FromResult(server.Sessions.Count == 0), TimeSpan.FromSeconds(10), "the session to end");
+        await Eventually.UntilAsync(() => Task.FromResult(server.Sessions.Count == 0), TimeSpan.FromSeconds(10), "the session to end");
 
         var error = await Assert.ThrowsAsync<MySqlConnectionException>(async () => await connection.QueryAsync("SELECT * FROM t", _ct));
         Assert.Contains("closed the connection", error.Message, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Fe.Backup;
 
 /// <summary>
-/// BACKUP to the local repository (doris-server-behaviour.md §3.1-3.4): submission with Doris's checks, the job's
+/// BACKUP to the local repository (docs/minidoris.md, "Backup"): submission with Doris's checks, the job's
 /// states (one per daemon round), SHOW BACKUP, CANCEL BACKUP, and the local snapshots getSnapshot reads.
 /// </summary>
 internal static class BackupHandler

@@ -18,7 +18,7 @@ public sealed record RestoreRequest(
     IReadOnlyList<KeyValuePair<string, string>> Properties, byte[] Meta, byte[] JobInfo);
 
 /// <summary>
-/// RESTORE from the local repository (doris-server-behaviour.md §3.5-3.7): submission with Doris's checks and
+/// RESTORE from the local repository (docs/minidoris.md, "Restore"): submission with Doris's checks and
 /// texts, PENDING's plan (new tables, existing ones, atomic replacements), the downloads from the source BEs named
 /// in job_info's extra_info, the commit that makes the snapshot versions visible, CANCEL and SHOW RESTORE.
 /// </summary>

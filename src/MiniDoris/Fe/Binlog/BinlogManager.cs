@@ -6,7 +6,7 @@ namespace MiniDoris.Fe.Binlog;
 
 /// <summary>
 /// Records, serves and garbage-collects binlogs the way Doris's BinlogManager/DBBinlog/TableBinlog do
-/// (doris-server-behaviour.md §1): per-db and per-table lists headed by DUMMYs, CREATE/DROP_TABLE only in
+/// (docs/minidoris.md, "Binlogs"): per-db and per-table lists headed by DUMMYs, CREATE/DROP_TABLE only in
 /// the db list, reads answering OK/TOO_OLD/TOO_NEW/NOT_FOUND, and GC by ttl, bytes and count moving the DUMMYs.
 /// </summary>
 public sealed class BinlogManager

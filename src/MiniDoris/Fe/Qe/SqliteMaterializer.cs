@@ -14,7 +14,6 @@ public static class SqliteMaterializer
 {
     public static SqliteConnection OpenConnection()
     {
-        ClusterStore.EnsureSqliteInitialized();
         var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         return connection;

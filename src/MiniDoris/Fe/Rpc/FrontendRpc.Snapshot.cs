@@ -5,7 +5,7 @@ using Syncer.Doris.Thrift;
 
 namespace MiniDoris.Fe.Rpc;
 
-/// <summary>getSnapshot and restoreSnapshot (doris-server-behaviour.md §3.3, §3.5).</summary>
+/// <summary>getSnapshot and restoreSnapshot (docs/minidoris.md, "Backup" and "Restore").</summary>
 public sealed partial class FrontendRpc
 {
     public TGetSnapshotResult GetSnapshot(TGetSnapshotRequest request) => Guard(

@@ -8,8 +8,8 @@ using Syncer.Doris.Thrift;
 namespace MiniDoris.Fe.Rpc;
 
 /// <summary>
-/// beginTxn / commitTxn / rollbackTxn as FrontendServiceImpl answers them (doris-server-behaviour.md §2.2,
-/// §2.5, §2.6): the same checks in the same order, the same texts. These take Doris's Thrift structs directly.
+/// beginTxn / commitTxn / rollbackTxn as FrontendServiceImpl answers them (docs/minidoris.md,
+/// "Remote transactions"): the same checks in the same order, the same texts. These take Doris's Thrift structs directly.
 /// </summary>
 public sealed partial class FrontendRpc
 {

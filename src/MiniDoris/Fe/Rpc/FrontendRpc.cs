@@ -6,7 +6,7 @@ namespace MiniDoris.Fe.Rpc;
 
 /// <summary>
 /// The FrontendService methods CCR uses, as engine calls with Doris's validation order and statuses
-/// (doris-server-behaviour.md §1.6, §1.7, §5). The Thrift front maps its messages onto these.
+/// (docs/minidoris.md and docs/doris-facts.md, "getBinlog"). The Thrift front maps its messages onto these.
 /// </summary>
 public sealed partial class FrontendRpc
 {

@@ -9,7 +9,7 @@ public sealed record IngestTask(string TargetHost, int TargetBePort, long Target
     long SourceTabletId, long Version, string SourceHost, int SourceHttpPort);
 
 /// <summary>
-/// Pairs an upsert's source partitions, indexes and tablets with the target's (reference rules: partitions by range
+/// Pairs an upsert's source partitions, indexes and tablets with the target's (docs/doris-facts.md, "Incremental apply of an UPSERT": partitions by range
 /// string, indexes by name with the base index following the table name, tablets in ascending id order, a source
 /// replica whose version covers the binlog's, round-robin). Pure: the layouts come in, the tasks or the reason they
 /// cannot be built go out, so the caller decides whether to refresh its cached layouts and try once more.

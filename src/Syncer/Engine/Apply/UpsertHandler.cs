@@ -266,6 +266,8 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
     private async Task CommitAsync(BinlogContext context, long txnId, List<TTabletCommitInfo> commitInfos, CancellationToken cancellationToken)
     {
         var dest = context.Job.Dest;
+        // The ownership fence (high availability): a former owner stops here; its begun transaction is left to expire.
+        await clients.BeforeTargetCommit(cancellationToken).ConfigureAwait(false);
         var result = await clients.TargetFe.CommitTxnAsync(new TCommitTxnRequest
         {
             User = dest.User,

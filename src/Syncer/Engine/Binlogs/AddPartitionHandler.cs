@@ -8,7 +8,7 @@ namespace Syncer.Engine.Binlogs;
 
 /// <summary>
 /// ADD_PARTITION (1): <c>ALTER TABLE target ADD PARTITION ...</c> rebuilt from the record's sql with the distribution
-/// fix-ups of wire-contract §5.2. Temporary partitions are skipped, as the Go syncer does: they exist only for an
+/// fix-ups of docs/binlog-handlers.md (ADD_PARTITION). Temporary partitions are skipped, as the Go syncer does: they exist only for an
 /// INSERT OVERWRITE whose REPLACE_PARTITIONS binlog brings the target level through a partial or full sync, and a
 /// target table holding temporary partitions cannot be backed up or restored by Doris.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed class AddPartitionHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's ADD PARTITION statement from an ADD_PARTITION record (pure; wire-contract §5.2).</summary>
+/// <summary>Builds the target's ADD PARTITION statement from an ADD_PARTITION record (pure; docs/binlog-handlers.md).</summary>
 public static partial class AddPartitionStatement
 {
     /// <summary>

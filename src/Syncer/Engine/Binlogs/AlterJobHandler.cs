@@ -6,7 +6,7 @@ using Syncer.Jobs;
 namespace Syncer.Engine.Binlogs;
 
 /// <summary>
-/// ALTER_JOB (5), one state of a schema change or rollup job on the source (wire-contract §5.6). Nothing is executed on
+/// ALTER_JOB (5), one state of a schema change or rollup job on the source (docs/binlog-handlers.md). Nothing is executed on
 /// the target: a PENDING job's shadow indexes are remembered so upserts into them are skipped, a CANCELLED job's are
 /// forgotten, a FINISHED schema change is a partial sync of the whole table (its shadow ids forgotten in the same
 /// write, since they now name the table's real indexes) and a FINISHED rollup a full sync. Other states change nothing.

@@ -35,7 +35,7 @@ public sealed class DropPartitionHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's DROP PARTITION statement (pure; wire-contract §5.4).</summary>
+/// <summary>Builds the target's DROP PARTITION statement (pure; docs/binlog-handlers.md).</summary>
 public static class DropPartitionStatement
 {
     /// <summary>

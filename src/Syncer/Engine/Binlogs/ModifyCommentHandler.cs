@@ -30,7 +30,7 @@ public sealed class ModifyCommentHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's MODIFY COMMENT statement (pure; wire-contract §5.15).</summary>
+/// <summary>Builds the target's MODIFY COMMENT statement (pure; docs/binlog-handlers.md).</summary>
 public static class ModifyCommentStatement
 {
     /// <summary>

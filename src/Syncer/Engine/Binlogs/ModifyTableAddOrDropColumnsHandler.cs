@@ -7,7 +7,7 @@ namespace Syncer.Engine.Binlogs;
 
 /// <summary>
 /// MODIFY_TABLE_ADD_OR_DROP_COLUMNS (6), a light schema change: the record's rawSql with its table reference replaced
-/// by the target table (wire-contract §5.7). On a replay the target's columns are compared with the schema the record
+/// by the target table (docs/binlog-handlers.md). On a replay the target's columns are compared with the schema the record
 /// carries (<c>indexSchemaMap</c>): equal means the change already took effect.
 /// </summary>
 public sealed class ModifyTableAddOrDropColumnsHandler : IBinlogHandler
@@ -43,7 +43,7 @@ public sealed class ModifyTableAddOrDropColumnsHandler : IBinlogHandler
     }
 }
 
-/// <summary>Rewrites a light schema change's rawSql for the target (pure; wire-contract §5.7).</summary>
+/// <summary>Rewrites a light schema change's rawSql for the target (pure; docs/binlog-handlers.md).</summary>
 public static partial class LightSchemaChangeStatement
 {
     /// <summary>

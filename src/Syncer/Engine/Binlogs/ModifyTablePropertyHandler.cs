@@ -34,7 +34,7 @@ public sealed class ModifyTablePropertyHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's ALTER TABLE ... SET statement (pure; wire-contract §5.9).</summary>
+/// <summary>Builds the target's ALTER TABLE ... SET statement (pure; docs/binlog-handlers.md).</summary>
 public static class ModifyTablePropertyStatement
 {
     /// <summary>

@@ -37,7 +37,7 @@ public sealed class RenameColumnHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's RENAME COLUMN statement (pure; wire-contract §5.14).</summary>
+/// <summary>Builds the target's RENAME COLUMN statement (pure; docs/binlog-handlers.md).</summary>
 public static class RenameColumnStatement
 {
     /// <summary><c>ALTER TABLE `db`.`t` RENAME COLUMN `old` `new`</c>.</summary>

@@ -28,7 +28,7 @@ public sealed class TruncateTableHandler : IBinlogHandler
     }
 }
 
-/// <summary>Builds the target's TRUNCATE TABLE statement (pure; wire-contract §5.12).</summary>
+/// <summary>Builds the target's TRUNCATE TABLE statement (pure; docs/binlog-handlers.md).</summary>
 public static class TruncateTableStatement
 {
     /// <summary><c>TRUNCATE TABLE `db`.`t`</c>, followed by the record's rawSql (<c>PARTITIONS (p1, p2)</c>) when it has one.</summary>

@@ -2,7 +2,7 @@ using Syncer.Doris.Sql;
 
 namespace Syncer.Engine.FullSync;
 
-/// <summary>The BACKUP/RESTORE statements of a full or partial sync (wire contract §7.2, §7.3), with names quoted.</summary>
+/// <summary>The BACKUP/RESTORE statements of a full or partial sync (docs/doris-facts.md, "SQL the syncer sends"), with names quoted.</summary>
 public static class SnapshotSql
 {
     /// <summary>One row of SHOW BACKUP / SHOW RESTORE: its name, state and status text.</summary>

@@ -3,13 +3,13 @@ using Syncer.Engine.Binlogs;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
-/// <summary>The pure statement builders, fed the payload examples of wire-contract §5 and awkward names.</summary>
+/// <summary>The pure statement builders, fed the payload shapes of docs/binlog-handlers.md and awkward names.</summary>
 public sealed class StatementBuilderTests
 {
     private static AddPartitionRecord AddPartition(string json) => BinlogJson.Deserialize<AddPartitionRecord>(json);
 
     [Fact]
-    public void Add_partition_of_the_reference_example_gets_hash_distribution_and_buckets()
+    public void Add_partition_of_a_Doris_2_1_payload_gets_hash_distribution_and_buckets()
     {
         var record = AddPartition("""
             {"dbId":10,"tableId":20,"sql":"ADD PARTITION `p2` VALUES [('2024-01-01'), ('2024-02-01')) (\"version_info\" = \"1\");","isTempPartition":false,

@@ -4,7 +4,7 @@ using Syncer.Doris.Thrift;
 namespace Syncer.Tests.Engine.Fetch;
 
 /// <summary>
-/// A source FE's database binlog list in memory, answering getBinlog as Doris does (§1.6): the binlogs after
+/// A source FE's database binlog list in memory, answering getBinlog as Doris does (docs/doris-facts.md, "getBinlog"): the binlogs after
 /// prev_commit_seq, one per call (Doris 2.0/2.1) or up to num_acquired (newer FEs), else BINLOG_TOO_NEW_COMMIT_SEQ.
 /// getBinlogLag answers last_commit_seq (2.1+) when <c>lastCommitSeqInLag</c>, else fails as an FE without it would be
 /// of no help. Nothing else is scripted.

@@ -1,4 +1,4 @@
-namespace Syncer.Tests.Support;
+namespace Syncer.TestSupport;
 
 /// <summary>
 /// A clock tests move by hand: wall time, monotonic timestamps and one-shot/periodic timers (so

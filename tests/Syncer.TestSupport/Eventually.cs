@@ -1,8 +1,30 @@
-namespace Syncer.Tests.Support;
+namespace Syncer.TestSupport;
 
 /// <summary>Waits for a condition on something outside the test's control (another process), checking it repeatedly.</summary>
 public static class Eventually
 {
+    /// <summary>How long a wait lasts when the caller names no timeout.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Reads <paramref name="probe"/> until <paramref name="done"/> holds for its value and returns that value; a timeout
+    /// says what was awaited and the last value seen.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var started = TimeProvider.System.GetTimestamp();
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (true)
+        {
+            var last = await probe();
+            if (done(last)) return last;
+            if (TimeProvider.System.GetElapsedTime(started) > limit)
+                throw new TimeoutException($"timed out after {limit} waiting for {what}; last value: {Describe(last)}");
+            await ticks.WaitForNextTickAsync();
+        }
+    }
+
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         using var limit = new CancellationTokenSource(timeout);
@@ -41,4 +63,11 @@ public static class Eventually
             }
         }, timeout, $"{url} to answer");
     }
+
+    private static string Describe<T>(T value) => value switch
+    {
+        null => "null",
+        IEnumerable<string> lines => string.Join(" / ", lines),
+        _ => value.ToString() ?? string.Empty,
+    };
 }
