@@ -176,7 +176,7 @@ public static class IncrementalStep
     {
         ArgumentNullException.ThrowIfNull(p);
         ArgumentNullException.ThrowIfNull(binlog);
-        var seq = binlog.CommitSeq ?? 0;
+        var seq = binlog.CommitSeq;
         return p.TableCommitSeqMap is { Count: > 0 } map && binlog.TableIds is { Count: > 0 } ids
             && ids.All(id => map.TryGetValue(id, out var inSnapshot) && seq <= inSnapshot);
     }

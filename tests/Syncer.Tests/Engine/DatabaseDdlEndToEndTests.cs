@@ -1,5 +1,5 @@
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine;
 
@@ -174,11 +174,11 @@ public sealed class DatabaseDdlEndToEndTests(MiniDorisPair doris) : IClassFixtur
     }
 
     private static async Task<IReadOnlyList<string?>> PartitionsAsync(MiniDorisCluster cluster, string db, string table) =>
-        await cluster.QueryColumnAsync($"SHOW PARTITIONS FROM {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)}", "PartitionName");
+        await cluster.QueryColumnAsync($"SHOW PARTITIONS FROM {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)}", "PartitionName");
 
     private static async Task<IReadOnlyList<string?>> RollupsAsync(MiniDorisCluster cluster, string db, string table) =>
-        await cluster.QueryColumnAsync($"DESC {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)} ALL", "IndexName");
+        await cluster.QueryColumnAsync($"DESC {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)} ALL", "IndexName");
 
     private static async Task<IReadOnlyList<string?>> IndexesAsync(MiniDorisCluster cluster, string db, string table) =>
-        await cluster.QueryColumnAsync($"SHOW INDEX FROM {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)}", "Key_name");
+        await cluster.QueryColumnAsync($"SHOW INDEX FROM {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)}", "Key_name");
 }

@@ -1,5 +1,5 @@
+using Syncer.Doris.Sql;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine;
 
@@ -9,19 +9,19 @@ public static class DatabaseSyncChecks
     /// <summary>Creates <paramref name="db"/> with binlog on and runs <paramref name="statements"/> in it.</summary>
     public static async Task CreateSourceAsync(MiniDorisCluster src, string db, params string[] statements)
     {
-        await src.ExecuteAsync($"CREATE DATABASE {MySqlQuote.Identifier(db)}", $"ALTER DATABASE {MySqlQuote.Identifier(db)} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
+        await src.ExecuteAsync($"CREATE DATABASE {DorisSql.Identifier(db)}", $"ALTER DATABASE {DorisSql.Identifier(db)} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
         if (statements.Length > 0) await src.ExecuteAsync(statements);
     }
 
     /// <summary><c>CREATE TABLE db.t (id INT, v INT) …</c> with one replica and binlog on (the keys model given, DUPLICATE by default).</summary>
     public static string Table(string db, string table, string model = "DUPLICATE KEY(id)", string aggregate = "", string partitioning = "") =>
-        $"CREATE TABLE {MySqlQuote.Identifier(db)}.{MySqlQuote.Identifier(table)} (id INT, v INT {aggregate}) {model} {partitioning} "
+        $"CREATE TABLE {DorisSql.Identifier(db)}.{DorisSql.Identifier(table)} (id INT, v INT {aggregate}) {model} {partitioning} "
         + $"DISTRIBUTED BY HASH(id) BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\", {MiniDorisCluster.BinlogOn})";
 
     /// <summary>The tables and views of <paramref name="db"/>, sorted (the atomic-restore helper tables left out).</summary>
     public static async Task<IReadOnlyList<string>> ObjectsAsync(MiniDorisCluster cluster, string db)
     {
-        var rows = await cluster.QueryRowsAsync($"SHOW TABLES FROM {MySqlQuote.Identifier(db)}");
+        var rows = await cluster.QueryRowsAsync($"SHOW TABLES FROM {DorisSql.Identifier(db)}");
         return rows.Where(r => !r.StartsWith("__", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -42,7 +42,7 @@ public static class DatabaseSyncChecks
                 {
                     actual = await ObjectsAsync(dest, destDb);
                 }
-                catch (MySqlException e)
+                catch (DorisSqlException e)
                 {
                     last = e.Message;
                     return false;
@@ -60,7 +60,7 @@ public static class DatabaseSyncChecks
                     {
                         got = await TableSyncChecks.RowsAsync(dest, destDb, table);
                     }
-                    catch (MySqlException e)
+                    catch (DorisSqlException e)
                     {
                         last = $"{table}: {e.Message}";
                         return false;

@@ -394,7 +394,7 @@ public static partial class DbSnapshotSteps
         var meta = result.Compressed == true ? TableSnapshotSteps.Gunzip(result.Meta) : result.Meta;
         var jobInfo = result.Compressed == true ? TableSnapshotSteps.Gunzip(result.JobInfo) : result.JobInfo;
         var tree = JsonNode.Parse(jobInfo)?.AsObject() ?? throw SyncException.Transient($"snapshot {name} has an empty job_info");
-        var data = Describe(tree, result.CommitSeq ?? 0);
+        var data = Describe(tree, result.CommitSeq);
         tree["extra_info"] = await TableSnapshotSteps.ExtraInfoAsync(s, ct).ConfigureAwait(false);
         return (new FetchedSnapshot(name, meta, Encoding.UTF8.GetBytes(tree.ToJsonString()), data.CommitSeq), data with { SnapshotName = name });
     }

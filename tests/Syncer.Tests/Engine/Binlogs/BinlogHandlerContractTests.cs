@@ -101,7 +101,7 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
     /// <summary>Turns on the source database's binlog, so the database-level list (CREATE/DROP_TABLE) exists.</summary>
     protected async Task EnableDatabaseBinlogAsync()
     {
-        await Src.ExecuteAsync($"ALTER DATABASE {MySqlQuote.Identifier(SrcDb)} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
+        await Src.ExecuteAsync($"ALTER DATABASE {DorisSql.Identifier(SrcDb)} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
         await ReadNewBinlogsAsync(database: true);
     }
 
@@ -118,10 +118,14 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
         var read = new List<TBinlog>();
         for (var round = 0; round < 100; round++)
         {
-            var result = await _srcFe!.GetBinlogAsync(new TGetBinlogRequest
+            var request = new TGetBinlogRequest { User = "root", Passwd = "", Db = SrcDb, PrevCommitSeq = Seq, NumAcquired = 100 };
+            if (!database)
             {
-                User = "root", Passwd = "", Db = SrcDb, Table = database ? null : SrcTable, TableId = database ? null : SrcTableId, PrevCommitSeq = Seq, NumAcquired = 100,
-            }, CancellationToken.None);
+                // A database-level read leaves both unset (an assigned 0 would be sent as table id 0).
+                request.Table = SrcTable;
+                request.TableId = SrcTableId;
+            }
+            var result = await _srcFe!.GetBinlogAsync(request, CancellationToken.None);
             var status = result.Status!.StatusCode;
             // As in Doris, a table without any binlog yet has no binlog list: nothing to read.
             if (status is TStatusCode.BINLOG_TOO_NEW_COMMIT_SEQ or TStatusCode.BINLOG_NOT_FOUND_TABLE) return read;

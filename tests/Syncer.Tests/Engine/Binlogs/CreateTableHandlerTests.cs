@@ -1,7 +1,7 @@
+using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
 using Syncer.Tests.Support;
-using Syncer.Wire.MySql;
 
 namespace Syncer.Tests.Engine.Binlogs;
 
@@ -15,7 +15,7 @@ public sealed class CreateTableHandlerTests(MiniDorisPair pair) : BinlogHandlerC
         var progress = await DbProgressAsync();
         var name = SrcTable + "_new";
         var binlog = await SourceDatabaseBinlogAsync(
-            $"CREATE TABLE {MySqlQuote.Identifier(SrcDb)}.{MySqlQuote.Identifier(name)} (id INT, v INT) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")",
+            $"CREATE TABLE {DorisSql.Identifier(SrcDb)}.{DorisSql.Identifier(name)} (id INT, v INT) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")",
             TBinlogType.CREATE_TABLE);
         var applied = Assert.IsType<BinlogOutcome.Applied>(await ApplyAsync(binlog, progress: progress, job: job));
         var targetId = await Dest.TableIdAsync(DestDb, name);
@@ -40,17 +40,17 @@ public sealed class CreateTableHandlerTests(MiniDorisPair pair) : BinlogHandlerC
         var job = await DbJobAsync();
         var shared = SrcTable + "_shared";
         await Src.CreateTableAsync(SrcDb, shared, MiniDorisCluster.BinlogOn);
-        await Src.ExecuteAsync($"INSERT INTO {MySqlQuote.Identifier(SrcDb)}.{MySqlQuote.Identifier(shared)} VALUES (1, 1)");
+        await Src.ExecuteAsync($"INSERT INTO {DorisSql.Identifier(SrcDb)}.{DorisSql.Identifier(shared)} VALUES (1, 1)");
         await Dest.CreateTableAsync(DestDb, shared);
-        await Dest.ExecuteAsync($"INSERT INTO {MySqlQuote.Identifier(DestDb)}.{MySqlQuote.Identifier(shared)} VALUES (2, 2)");
+        await Dest.ExecuteAsync($"INSERT INTO {DorisSql.Identifier(DestDb)}.{DorisSql.Identifier(shared)} VALUES (2, 2)");
         await ReadNewBinlogsAsync(database: true);
         var binlog = await SourceDatabaseBinlogAsync(
-            $"CREATE VIEW {MySqlQuote.Identifier(SrcDb)}.v AS SELECT id, v FROM {MySqlQuote.Identifier(SrcDb)}.{MySqlQuote.Identifier(shared)}",
+            $"CREATE VIEW {DorisSql.Identifier(SrcDb)}.v AS SELECT id, v FROM {DorisSql.Identifier(SrcDb)}.{DorisSql.Identifier(shared)}",
             TBinlogType.CREATE_TABLE);
         foreach (var replay in new[] { false, true })
         {
             Assert.IsType<BinlogOutcome.Applied>(await ApplyAsync(binlog, replay: replay, progress: await DbProgressAsync(), job: job));
-            Assert.Equal(["2|2"], await RowsAsync(Dest, $"{MySqlQuote.Identifier(DestDb)}.v"));
+            Assert.Equal(["2|2"], await RowsAsync(Dest, $"{DorisSql.Identifier(DestDb)}.v"));
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class CreateTableHandlerTests(MiniDorisPair pair) : BinlogHandlerC
     {
         await EnableDatabaseBinlogAsync();
         var binlog = await SourceDatabaseBinlogAsync(
-            $"CREATE TABLE {MySqlQuote.Identifier(SrcDb)}.other (id INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")",
+            $"CREATE TABLE {DorisSql.Identifier(SrcDb)}.other (id INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\")",
             TBinlogType.CREATE_TABLE);
         Assert.IsType<BinlogOutcome.Skipped>(await ApplyAsync(binlog));
         Assert.DoesNotContain("other", await DatabaseSyncChecks.ObjectsAsync(Dest, DestDb));
