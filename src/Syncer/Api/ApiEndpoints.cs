@@ -126,8 +126,11 @@ public static class ApiEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, JobManager manager, ILoggerFactory loggers) =>
         await GuardAsync(context, loggers, "/list_jobs", async () =>
         {
-            var names = await manager.ListNamesAsync(context.RequestAborted);
-            return Json(new ListJobsResult(true, null, names.Count > 0 ? names : null));
+            var jobs = await manager.ListStatesAsync(context.RequestAborted);
+            return Json(new ListJobsResult(true, null, jobs.Count > 0 ? jobs.Select(j => j.Name).ToList() : null)
+            {
+                JobStates = jobs.Count > 0 ? jobs.ToDictionary(j => j.Name, j => j.State, StringComparer.Ordinal) : null,
+            });
         }, e => new ListJobsResult(false, e, null));
 
     private static void MapJob<TRequest>(WebApplication app, string path,

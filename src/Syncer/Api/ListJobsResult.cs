@@ -6,4 +6,9 @@ namespace Syncer.Api;
 public sealed record ListJobsResult(
     [property: JsonPropertyName("success")] bool Success,
     [property: JsonPropertyName("error_msg"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMsg,
-    [property: JsonPropertyName("jobs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Jobs);
+    [property: JsonPropertyName("jobs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Jobs)
+{
+    /// <summary>Not in the Go syncer: each job's user state (<c>running</c>, <c>paused</c>, <c>done</c>) by name.</summary>
+    [JsonPropertyName("job_states"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? JobStates { get; init; }
+}

@@ -71,6 +71,14 @@ public static class IncrementalStep
                 s.Logger.LogDebug("applied binlog {CommitSeq} ({Type})", seq, effective.Type);
                 return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq), applied.JobUpdate?.Invoke(info),
                     MayDefer: Deferrable(s, handler, applied.Update is null && applied.JobUpdate is null));
+            case BinlogOutcome.Kept kept:
+                s.Logger.LogInformation("binlog {CommitSeq} ({Type}) not replayed: {Reason}", seq, effective.Type, kept.Reason);
+                s.Metrics?.DropKept(s.Job.Name);
+                return new StepResult.Advance(Done(s, p, seq));
+            case BinlogOutcome.Filtered filtered:
+                s.Logger.LogDebug("binlog {CommitSeq} ({Type}) filtered out: {Reason}", seq, effective.Type, filtered.Reason);
+                s.Metrics?.BinlogFiltered(s.Job.Name);
+                return new StepResult.Advance(Done(s, p with { FilteredBinlogs = p.FilteredBinlogs + 1 }, seq), MayDefer: Deferrable(s, handler, true));
             case BinlogOutcome.Skipped skipped:
                 s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
                 return new StepResult.Advance(Done(s, p, seq), MayDefer: Deferrable(s, handler, true));

@@ -19,7 +19,11 @@ public sealed class SyncerMetrics
     private readonly MetricFamily _lag = new("ccr_job_lag", "gauge",
         "Binlogs the source has that the job has not applied yet (as reported by the source FE).", "job");
     private readonly MetricFamily _jobState = new("ccr_job_state", "gauge",
-        "1 for the job's current user state (running or paused), 0 otherwise.", "job", "state");
+        "1 for the job's current user state (running, paused, or done for a finished one-shot migration), 0 otherwise.", "job", "state");
+    private readonly MetricFamily _filteredBinlogs = new("ccr_job_filtered_binlogs_total", "counter",
+        "Binlogs of tables outside a database job's include_tables/exclude_tables filter, marked done without being applied.", "job");
+    private readonly MetricFamily _keptDrops = new("ccr_job_kept_drops_total", "counter",
+        "Source drops of tables or partitions not replayed on the target because the job's drop_policy is keep.", "job");
     private readonly MetricFamily _binlogs = new("ccr_binlogs_handled_total", "counter",
         "Binlogs applied by all jobs of this instance.");
     private readonly MetricFamily _jobsCreated = new("ccr_jobs_created_total", "counter",
@@ -104,7 +108,14 @@ public sealed class SyncerMetrics
     {
         _jobState.Set(state == "running" ? 1 : 0, job, "running");
         _jobState.Set(state == "paused" ? 1 : 0, job, "paused");
+        _jobState.Set(state == "done" ? 1 : 0, job, "done");
     }
+
+    /// <summary>The job skipped a binlog of a table outside its filter.</summary>
+    public void BinlogFiltered(string job) => _filteredBinlogs.Add(1, job);
+
+    /// <summary>The job kept a table or partition on the target that the source dropped (drop_policy keep).</summary>
+    public void DropKept(string job) => _keptDrops.Add(1, job);
 
     /// <summary>A sync step failed with a categorized error.</summary>
     public void SyncError(string category, bool panic) => _errors.Add(1, category, panic ? "panic" : "recoverable");
@@ -112,7 +123,7 @@ public sealed class SyncerMetrics
     /// <summary>Forgets every series of a deleted job.</summary>
     public void RemoveJob(string job)
     {
-        foreach (var family in new[] { _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState })
+        foreach (var family in new[] { _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState, _filteredBinlogs, _keptDrops })
             family.RemoveWhere("job", job);
     }
 
@@ -125,6 +136,7 @@ public sealed class SyncerMetrics
         foreach (var family in new[]
                  {
                      _handlingCommitSeq, _prevCommitSeq, _handledBinlogs, _lag, _jobState, _applySeconds, _applyCount, _jobErrors, _syncState,
+                     _filteredBinlogs, _keptDrops,
                      _binlogs, _jobsCreated, _errors,
                      _startTime, _residentMemory, _gcHeap,
                  })

@@ -99,7 +99,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             var tasks = IngestPlan.TryBuild(tableRecord, partitions, source, sourceBackends, target, targetBackends, shadow, versionsAreFresh: refresh, out problem);
             if (tasks is not null) return tasks;
         }
-        throw SyncException.Meta($"upsert {context.CommitSeq}: {problem}");
+        throw SyncException.TargetDrift($"upsert {context.CommitSeq}: the target table no longer pairs with the source table: {problem}");
     }
 
     /// <summary>The new transaction's id, or null when the label already belongs to a finished transaction.</summary>
@@ -133,7 +133,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             }
             if (ThriftStatus.Mentions(result.Status, "can't find table id") || ThriftStatus.Mentions(result.Status, "table not found")
                 || ThriftStatus.Mentions(result.Status, "unknown table"))
-                throw SyncException.Meta($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
+                throw SyncException.TargetDrift($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
             throw SyncException.Transient($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
         }
     }
