@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Syncer.Doris.Thrift;
 using Syncer.Engine.Binlogs;
+using Syncer.Engine.Database;
 using Syncer.Jobs;
 
 namespace Syncer.Engine;
 
 /// <summary>
-/// One binlog of a table job's incremental sync: take the next binlog after <c>prev_commit_seq</c> (fetching a batch
+/// One binlog of a table or database job's incremental sync: take the next binlog after <c>prev_commit_seq</c> (fetching a batch
 /// when none is pending), persist its start when its handler needs that, apply it, and return the progress that marks
 /// it done — or the full/partial sync it calls for.
 /// </summary>
@@ -36,6 +37,20 @@ public static class IncrementalStep
             return new StepResult.Advance(Done(s, p, seq), info with { SkipBinlogCommitSeq = 0 });
         }
         var (handler, effective) = s.Handlers.Resolve(binlog);
+        var database = info.SyncType == SyncType.DbSync;
+        if (database)
+        {
+            if (p.SyncState == SyncState.DBTablesIncrementalSync && InsideSnapshot(p, effective))
+            {
+                // Every table it touches was backed up after it: the restored snapshot already holds its effect.
+                s.Pending.Dequeue();
+                s.Logger.LogDebug("binlog {CommitSeq} ({Type}) is inside the snapshot of its tables; skipped", seq, effective.Type);
+                return new StepResult.Advance(Done(s, p, seq), MayDefer: s.Pending.Count > 0);
+            }
+            // Tables the map lacks are mapped by name before the handler looks them up (a creation maps its own table).
+            if (effective.Type != TBinlogType.CREATE_TABLE && effective.TableIds is { Count: > 0 } ids)
+                p = await DbTableMap.ResolveAsync(s, p, ids, ct).ConfigureAwait(false);
+        }
         if (handler.NeedsStartMarker && p.CommitSeq != seq)
         {
             // Persisted before acting: after a crash the binlog is applied again knowing it may already have taken effect.
@@ -82,13 +97,13 @@ public static class IncrementalStep
             case BinlogOutcome.Skipped skipped:
                 s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
                 return new StepResult.Advance(Done(s, p, seq), MayDefer: Deferrable(s, handler, true));
-            case BinlogOutcome.PartialSyncNeeded wanted when wanted.Target.Partitions.Count > 0:
-                s.Logger.LogInformation("binlog {CommitSeq} ({Type}): partial sync of {Table} partitions {Partitions}: {Reason}",
+            case BinlogOutcome.PartialSyncNeeded wanted when database || wanted.Target.Partitions.Count > 0:
+                s.Logger.LogInformation("binlog {CommitSeq} ({Type}): partial sync of {Table} partitions [{Partitions}] (none: the whole table): {Reason}",
                     seq, effective.Type, wanted.Target.Table, string.Join(",", wanted.Target.Partitions), wanted.Reason);
                 s.ForgetClusterState();
                 return new StepResult.Advance((wanted.Update?.Invoke(p) ?? p) with
                 {
-                    SyncState = SyncState.TablePartialSync,
+                    SyncState = database ? SyncState.DBPartialSync : SyncState.TablePartialSync,
                     SubSyncState = SyncStep.CreateSnapshot.ToSubState(),
                     CommitSeq = seq,
                     Data = "",
@@ -98,6 +113,19 @@ public static class IncrementalStep
                 // A table job's whole-table partial sync is its full sync: the atomic restore swaps the table in.
                 s.Logger.LogInformation("binlog {CommitSeq} ({Type}): the whole table is synced again: {Reason}", seq, effective.Type, whole.Reason);
                 return new StepResult.Advance(NewFullSync(s, whole.Update?.Invoke(p) ?? p, seq));
+            case BinlogOutcome.FullSyncNeeded full when database && effective.Type != TBinlogType.DUMMY
+                && effective.TableIds is [var only] && p.TableNames?.GetValueOrDefault(only) is { } table:
+                // A database job brings one table level by restoring that table, not the whole database.
+                s.Logger.LogWarning("binlog {CommitSeq} ({Type}): the whole table {Table} is synced again: {Reason}", seq, effective.Type, table, full.Reason);
+                s.ForgetClusterState();
+                return new StepResult.Advance(p with
+                {
+                    SyncState = SyncState.DBPartialSync,
+                    SubSyncState = SyncStep.CreateSnapshot.ToSubState(),
+                    CommitSeq = seq,
+                    Data = "",
+                    PartialSyncData = new PartialSyncData { TableId = only, Table = table },
+                });
             case BinlogOutcome.FullSyncNeeded full:
                 s.Logger.LogWarning("binlog {CommitSeq} ({Type}): full sync: {Reason}", seq, effective.Type, full.Reason);
                 return new StepResult.Advance(NewFullSync(s, p, seq));
@@ -133,7 +161,7 @@ public static class IncrementalStep
     private static JobProgress Done(JobSession s, JobProgress p, long seq)
     {
         var filter = p.PartitionFilter is { } f && seq >= f.UntilCommitSeq ? null : p.PartitionFilter;
-        return p with
+        var done = p with
         {
             PrevCommitSeq = seq,
             CommitSeq = seq,
@@ -141,6 +169,24 @@ public static class IncrementalStep
             PartitionFilter = filter,
             IngestBinlogAt = s.Time.GetUtcNow().ToUnixTimeSeconds(),
         };
+        // Past every table's snapshot seq nothing is filtered any more: plain incremental sync.
+        if (done.SyncState == SyncState.DBTablesIncrementalSync && (done.TableCommitSeqMap is null || done.TableCommitSeqMap.Values.All(v => v <= seq)))
+            done = done with { SyncState = SyncState.DBIncrementalSync, TableCommitSeqMap = null };
+        return done;
+    }
+
+    /// <summary>
+    /// Whether every table <paramref name="binlog"/> touches was backed up at or after it (its seq is at most the table's
+    /// seq in the snapshot). Any binlog type is filtered, not only the Go syncer's six: the restored table already
+    /// reflects a CREATE, RENAME or comment change made before its backup too. Binlogs without tables are never filtered.
+    /// </summary>
+    public static bool InsideSnapshot(JobProgress p, TBinlog binlog)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        ArgumentNullException.ThrowIfNull(binlog);
+        var seq = binlog.CommitSeq ?? 0;
+        return p.TableCommitSeqMap is { Count: > 0 } map && binlog.TableIds is { Count: > 0 } ids
+            && ids.All(id => map.TryGetValue(id, out var inSnapshot) && seq <= inSnapshot);
     }
 
     /// <summary>Queues the binlogs after <paramref name="prevCommitSeq"/>; false when there are none yet.</summary>

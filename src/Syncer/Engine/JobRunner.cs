@@ -217,7 +217,7 @@ public sealed class JobRunner : IAsyncDisposable
         {
             await PersistAsync(new StepResult.Advance(unsaved), ct).ConfigureAwait(false);
         }
-        if (result is StepResult.Advance moved && progress.SyncState == SyncState.TableIncrementalSync
+        if (result is StepResult.Advance moved && progress.SyncState is SyncState.TableIncrementalSync or SyncState.DBIncrementalSync or SyncState.DBTablesIncrementalSync
             && moved.Next.PrevCommitSeq != progress.PrevCommitSeq)
             _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), moved.Next.PrevCommitSeq);
         if (OnceMigration.Reached(_job.Stored.Info, progress, result))

@@ -70,6 +70,12 @@ public sealed class JobSession : IAsyncDisposable
     /// <summary>The snapshot of the running full sync, kept between getSnapshot and restoreSnapshot.</summary>
     public FullSync.FetchedSnapshot? Snapshot { get; set; }
 
+    /// <summary>
+    /// Database jobs: source table ids found unmappable (gone from the source, or absent from the target), so a dropped
+    /// table's backlog does not list both catalogs once per binlog. Forgotten with the cluster state.
+    /// </summary>
+    public HashSet<long> UnresolvableTables { get; } = [];
+
     /// <summary>Forgets the cached table layouts (after DDL, or a failed apply that may come from a stale layout).</summary>
     public void ForgetLayouts()
     {
@@ -83,6 +89,7 @@ public sealed class JobSession : IAsyncDisposable
         ForgetLayouts();
         Pending.Clear();
         Snapshot = null;
+        UnresolvableTables.Clear();
     }
 
     /// <inheritdoc />

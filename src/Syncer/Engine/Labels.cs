@@ -39,7 +39,10 @@ public static class Labels
     /// <c>ccrs_&lt;db&gt;</c>, which also matched other jobs' restores and databases sharing a name prefix.
     /// </summary>
     public static IReadOnlyList<string> JobSnapshotPrefixes(JobInfo job) =>
-        [$"ccrs_{Fold(job.Src.Database)}_{Fold(job.Src.Table)}_", $"ccrp_{Fold(job.Src.Database)}_{Fold(job.Src.Table)}_"];
+        job.SyncType == SyncType.TableSync
+            ? [$"ccrs_{Fold(job.Src.Database)}_{Fold(job.Src.Table)}_", $"ccrp_{Fold(job.Src.Database)}_{Fold(job.Src.Table)}_"]
+            // A database job owns its target database: its full snapshots are ccrs_<db>__<ts>, its partial ones ccrp_<db>_<table>_<ts>.
+            : [$"ccrs_{Fold(job.Src.Database)}__", $"ccrp_{Fold(job.Src.Database)}_"];
 
     private static string JobHash(string name) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)).AsSpan(0, 4));

@@ -23,14 +23,25 @@ public static class StepTable
         [(SyncState.TablePartialSync, SyncStep.RestoreSnapshot)] = TableSnapshotSteps.RestoreAsync,
         [(SyncState.TablePartialSync, SyncStep.PersistRestoreInfo)] = TableSnapshotSteps.FinishAsync,
         [(SyncState.TableIncrementalSync, SyncStep.Idle)] = IncrementalStep.RunAsync,
+        [(SyncState.DBFullSync, SyncStep.CreateSnapshot)] = DbSnapshotSteps.CreateSnapshotAsync,
+        [(SyncState.DBFullSync, SyncStep.GetSnapshot)] = DbSnapshotSteps.GetSnapshotAsync,
+        [(SyncState.DBFullSync, SyncStep.RestoreSnapshot)] = DbSnapshotSteps.RestoreAsync,
+        [(SyncState.DBFullSync, SyncStep.PersistRestoreInfo)] = DbSnapshotSteps.FinishAsync,
+        [(SyncState.DBPartialSync, SyncStep.CreateSnapshot)] = DbSnapshotSteps.CreateSnapshotAsync,
+        [(SyncState.DBPartialSync, SyncStep.GetSnapshot)] = DbSnapshotSteps.GetSnapshotAsync,
+        [(SyncState.DBPartialSync, SyncStep.RestoreSnapshot)] = DbSnapshotSteps.RestoreAsync,
+        [(SyncState.DBPartialSync, SyncStep.PersistRestoreInfo)] = DbSnapshotSteps.FinishAsync,
+        // Right after a database full sync: binlogs of tables whose snapshot seq they do not pass are skipped.
+        [(SyncState.DBTablesIncrementalSync, SyncStep.Idle)] = IncrementalStep.RunAsync,
+        [(SyncState.DBIncrementalSync, SyncStep.Idle)] = IncrementalStep.RunAsync,
     };
 
-    /// <summary>The function for the progress's (phase, step), or null when this build cannot run it (database jobs for now).</summary>
+    /// <summary>The function for the progress's (phase, step), or null when this build cannot run it (DBSpecificTableFullSync, which the Go syncer never enters).</summary>
     public static StepFunction? Find(JobProgress progress)
     {
         var step = SyncSteps.Of(progress.SubSyncState);
         // A full or partial sync that was between steps when a Go syncer stopped starts over from its backup.
-        if (step == SyncStep.Idle && progress.SyncState is SyncState.TableFullSync or SyncState.TablePartialSync) step = SyncStep.CreateSnapshot;
+        if (step == SyncStep.Idle && progress.SyncState is SyncState.TableFullSync or SyncState.TablePartialSync or SyncState.DBFullSync or SyncState.DBPartialSync) step = SyncStep.CreateSnapshot;
         return Steps.GetValueOrDefault((progress.SyncState, step));
     }
 }

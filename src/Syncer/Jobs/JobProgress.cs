@@ -27,6 +27,13 @@ public sealed record JobProgress
     /// <summary>DB sync: source table id → destination table id.</summary>
     [JsonPropertyName("table_mapping")] public Dictionary<long, long>? TableMapping { get; init; }
 
+    /// <summary>
+    /// DB sync: source table id → the table's name on the target (the same name it had on the source when the binlogs
+    /// replayed so far were written; DDL handlers name target tables by it). Not in the Go syncer, which looked names up
+    /// by id on every binlog.
+    /// </summary>
+    [JsonPropertyName("table_names"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<long, string>? TableNames { get; init; }
+
     /// <summary>DB sync: source table id → commit seq contained in the last snapshot.</summary>
     [JsonPropertyName("table_commit_seq_map")] public Dictionary<long, long>? TableCommitSeqMap { get; init; }
 

@@ -462,6 +462,17 @@ internal static class RestoreHandler
         var meta = BackupMeta.FromBytes(job.Meta);
         var objects = info["backup_objects"] as JsonObject ?? [];
         var views = (info["new_backup_objects"]?["views"] as JsonArray ?? []).Select(v => v!["name"]!.GetValue<string>()).ToList();
+        // Doris's View.resetViewDefForRestore: a restored view reads the tables of the database it is restored into,
+        // so its definition's `internal`.`<backup db>`. prefix becomes the target database's (before the comparison
+        // with an existing view, which would otherwise always differ across databases).
+        if (info["database"]?.GetValue<string>() is { } backupDb && backupDb != db.Name)
+        {
+            foreach (var remoteView in meta.Tables.OfType<View>())
+            {
+                remoteView.Definition = remoteView.Definition.Replace(
+                    "`internal`." + Identifiers.Quote(backupDb) + ".", "`internal`." + Identifiers.Quote(db.Name) + ".", StringComparison.Ordinal);
+            }
+        }
         var error = Validate(db, job, meta, objects, views);
         if (error is not null)
         {

@@ -51,24 +51,37 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             throw SyncException.Permanent($"UPSERT {context.CommitSeq} has an unreadable payload: {e.Message}", e);
         }
         var job = context.Job;
-        if (!record.TableRecords.TryGetValue(job.Src.TableId, out var tableRecord))
-            return new BinlogOutcome.Skipped($"no record for table {job.Src.Table}");
-        var filter = context.Progress.PartitionFilter;
-        var partitions = tableRecord.PartitionRecords
-            .Where(p => !p.IsTempPartition)
-            .Where(p => filter is null || filter.TableId != job.Src.TableId || context.CommitSeq > filter.UntilCommitSeq || !filter.Ranges.Contains(p.Range))
-            .ToList();
-        if (partitions.Count == 0) return new BinlogOutcome.Skipped("only temporary or already restored partitions");
+        var selected = context.IsDatabaseSync ? SelectDatabaseTables(context, record) : SelectJobTable(context, record);
+        if (selected.Count == 0) return new BinlogOutcome.Skipped("no table record of this job to apply (other, dropped or already restored tables and partitions)");
 
         var shadow = context.Progress.ShadowIndexMap is { Count: > 0 } map && context.Features.FilterShadowIndexesUpsert
             ? map.Keys.ToHashSet() : [];
-        var tasks = await PlanAsync(context, tableRecord, partitions, shadow, cancellationToken).ConfigureAwait(false);
-        var label = Labels.Upsert(job, job.Dest.TableId, context.CommitSeq);
-        var txnId = await BeginAsync(context, label, cancellationToken).ConfigureAwait(false);
+        var tasks = new List<IngestTask>();
+        var remapped = new List<(long SourceId, string Name, long TargetId)>();
+        var targetIds = new List<long>();
+        foreach (var table in selected)
+        {
+            var planned = await PlanAsync(context, table, shadow, cancellationToken).ConfigureAwait(false);
+            if (planned.Outcome is { } outcome)
+            {
+                // Only a single-table load can hand its table to a partial sync: the others' rows would be skipped with it.
+                if (selected.Count == 1) return outcome;
+                throw SyncException.Meta($"upsert {context.CommitSeq}: target table {table.TargetName} is gone");
+            }
+            if (planned.TargetId != table.TargetId) remapped.Add((table.SourceId, table.TargetName, planned.TargetId));
+            if (planned.Tasks.Count == 0) continue;
+            tasks.AddRange(planned.Tasks);
+            targetIds.Add(planned.TargetId);
+        }
+        if (targetIds.Count == 0) return new BinlogOutcome.Skipped("every table of the load is gone from the source");
+        var label = Labels.Upsert(job, targetIds[0], context.CommitSeq);
+        var txnId = await BeginAsync(context, label, targetIds, cancellationToken).ConfigureAwait(false);
+        var update = remapped.Count == 0 ? null : new Func<Jobs.JobProgress, Jobs.JobProgress>(p =>
+            remapped.Aggregate(p, (current, r) => Database.DbTableMap.Map(current, r.SourceId, r.Name, r.TargetId)));
         if (txnId is null)
         {
             context.Logger.LogInformation("upsert {CommitSeq} was already applied (label {Label} is finished on the target)", context.CommitSeq, label);
-            return BinlogOutcome.Done;
+            return new BinlogOutcome.Applied(update);
         }
         try
         {
@@ -78,32 +91,104 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
         catch (Exception e)
         {
             // A lost commit answer or a cancelled wait for VISIBLE: the rollback tells whether it had committed.
-            if (await RollbackAsync(context, txnId.Value, e.Message).ConfigureAwait(false)) return BinlogOutcome.Done;
+            if (await RollbackAsync(context, txnId.Value, e.Message).ConfigureAwait(false)) return new BinlogOutcome.Applied(update);
             throw;
         }
-        return BinlogOutcome.Done;
+        return new BinlogOutcome.Applied(update);
     }
 
-    private async Task<IReadOnlyList<IngestTask>> PlanAsync(BinlogContext context, UpsertTableRecord tableRecord,
-        List<UpsertPartitionRecord> partitions, IReadOnlySet<long> shadow, CancellationToken cancellationToken)
+    /// <summary>One source table's part of an upsert and the target table it goes to.</summary>
+    private sealed record UpsertTable(long SourceId, long TargetId, string TargetName, UpsertTableRecord Record, List<UpsertPartitionRecord> Partitions);
+
+    /// <summary>What planning one table came to: the ingest tasks (and the target id they use), or an outcome instead.</summary>
+    private sealed record PlannedTable(IReadOnlyList<IngestTask> Tasks, long TargetId, BinlogOutcome? Outcome = null);
+
+    // Table job: only the job's table; the partitions a partial sync restored are skipped up to its snapshot.
+    private static List<UpsertTable> SelectJobTable(BinlogContext context, UpsertRecord record)
     {
         var job = context.Job;
+        if (!record.TableRecords.TryGetValue(job.Src.TableId, out var tableRecord)) return [];
+        var partitions = Partitions(context, job.Src.TableId, tableRecord);
+        return partitions.Count == 0 ? [] : [new UpsertTable(job.Src.TableId, job.Dest.TableId, job.Dest.Table, tableRecord, partitions)];
+    }
+
+    // Database job: every mapped table of the load (all in one target transaction), except tables whose snapshot already
+    // holds this load (table_commit_seq_map, keyed by source id — the Go syncer raised it with target ids).
+    private static List<UpsertTable> SelectDatabaseTables(BinlogContext context, UpsertRecord record)
+    {
+        var selected = new List<UpsertTable>();
+        foreach (var (sourceId, tableRecord) in record.TableRecords.OrderBy(t => t.Key))
+        {
+            if (context.Progress.TableCommitSeqMap is { } seqs && seqs.TryGetValue(sourceId, out var inSnapshot) && context.CommitSeq <= inSnapshot) continue;
+            if (context.TargetTableOf(sourceId) is not { } name || context.TargetTableIdOf(sourceId) is not { } targetId)
+            {
+                context.Logger.LogDebug("upsert {CommitSeq}: source table #{TableId} is not mapped (dropped or not replicated); its rows are skipped", context.CommitSeq, sourceId);
+                continue;
+            }
+            var partitions = Partitions(context, sourceId, tableRecord);
+            if (partitions.Count > 0) selected.Add(new UpsertTable(sourceId, targetId, name, tableRecord, partitions));
+        }
+        return selected;
+    }
+
+    private static List<UpsertPartitionRecord> Partitions(BinlogContext context, long sourceId, UpsertTableRecord tableRecord)
+    {
+        var filter = context.Progress.PartitionFilter;
+        return tableRecord.PartitionRecords
+            .Where(p => !p.IsTempPartition)
+            .Where(p => filter is null || filter.TableId != sourceId || context.CommitSeq > filter.UntilCommitSeq || !filter.Ranges.Contains(p.Range))
+            .ToList();
+    }
+
+    private async Task<PlannedTable> PlanAsync(BinlogContext context, UpsertTable table, IReadOnlySet<long> shadow, CancellationToken cancellationToken)
+    {
+        var job = context.Job;
+        var targetId = table.TargetId;
         string problem = "";
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var refresh = attempt > 0;
-            var source = await sourceMeta.TableAsync(job.Src.DbId, job.Src.TableId, refresh, cancellationToken).ConfigureAwait(false);
+            TableLayout source;
+            try
+            {
+                source = await sourceMeta.TableAsync(job.Src.DbId, table.SourceId, refresh, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged && context.IsDatabaseSync)
+            {
+                // Dropped on the source after this load: its DROP_TABLE follows and removes the target table.
+                context.Logger.LogInformation("upsert {CommitSeq}: source table {Table} is gone ({Error}); its rows are skipped", context.CommitSeq, table.TargetName, e.Message);
+                return new PlannedTable([], targetId);
+            }
+            if (source.DroppedTables.Contains(table.SourceId)) return new PlannedTable([], targetId);
             var sourceBackends = await sourceMeta.BackendsAsync(refresh, cancellationToken).ConfigureAwait(false);
-            var target = await targetMeta.TableAsync(job.Dest.DbId, job.Dest.TableId, refresh, cancellationToken).ConfigureAwait(false);
+            TableLayout target;
+            try
+            {
+                target = await targetMeta.TableAsync(job.Dest.DbId, targetId, refresh, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged && context.IsDatabaseSync)
+            {
+                // The mapped id went stale (the target table was recreated): map by name, or restore the table when it is gone.
+                var found = await Database.DbCatalog.FindAsync(context.Target, job.Dest.DbId, table.TargetName, cancellationToken).ConfigureAwait(false);
+                if (found is null || found.Id == targetId)
+                {
+                    return new PlannedTable([], targetId, new BinlogOutcome.PartialSyncNeeded(
+                        new Jobs.PartialSyncData { TableId = table.SourceId, Table = table.TargetName },
+                        $"target table {table.TargetName} is missing: {e.Message}"));
+                }
+                context.Logger.LogInformation("target table {Table} has id {New} now (was {Old}); remapped", table.TargetName, found.Id, targetId);
+                targetId = found.Id;
+                target = await targetMeta.TableAsync(job.Dest.DbId, targetId, true, cancellationToken).ConfigureAwait(false);
+            }
             var targetBackends = await targetMeta.BackendsAsync(refresh, cancellationToken).ConfigureAwait(false);
-            var tasks = IngestPlan.TryBuild(tableRecord, partitions, source, sourceBackends, target, targetBackends, shadow, versionsAreFresh: refresh, out problem);
-            if (tasks is not null) return tasks;
+            var tasks = IngestPlan.TryBuild(table.Record, table.Partitions, source, sourceBackends, target, targetBackends, shadow, versionsAreFresh: refresh, out problem);
+            if (tasks is not null) return new PlannedTable(tasks, targetId);
         }
         throw SyncException.TargetDrift($"upsert {context.CommitSeq}: the target table no longer pairs with the source table: {problem}");
     }
 
     /// <summary>The new transaction's id, or null when the label already belongs to a finished transaction.</summary>
-    private async Task<long?> BeginAsync(BinlogContext context, string label, CancellationToken cancellationToken)
+    private async Task<long?> BeginAsync(BinlogContext context, string label, List<long> targetTableIds, CancellationToken cancellationToken)
     {
         var dest = context.Job.Dest;
         for (var attempt = 0; ; attempt++)
@@ -113,7 +198,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
                 User = dest.User,
                 Passwd = dest.Password,
                 Db = dest.Database,
-                TableIds = [dest.TableId],
+                TableIds = targetTableIds,
                 Label = label,
             }, cancellationToken).ConfigureAwait(false);
             var code = ThriftStatus.CodeOf(result.Status);

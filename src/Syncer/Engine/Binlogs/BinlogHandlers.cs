@@ -45,9 +45,15 @@ public sealed class BinlogHandlers
         new RenameTableHandler(),                   // 14
         new RenameColumnHandler(),                  // 15
         new ModifyCommentHandler(),                 // 16
+        new ModifyViewDefHandler(),                 // 17
         new ReplaceTableHandler(),                  // 18
+        new ModifyTableAddOrDropInvertedIndicesHandler(), // 19
+        new IndexChangeJobHandler(),                // 20
+        new RenameRollupHandler(),                  // 21
         new RenamePartitionHandler(),               // 22
+        new DropRollupHandler(),                    // 23
         new RecoverInfoHandler(),                   // 24
+        // 25 MODIFY_DISTRIBUTION_BUCKET_NUM, 26 MODIFY_DISTRIBUTION_TYPE: skipped by Resolve (no handler); see docs/binlog-handlers.md
         // 0 UPSERT: the job runner's applier, in additional
         .. additional ?? [],
     ]);

@@ -1,13 +1,14 @@
 using Syncer.Doris.Binlog.Records;
 using Syncer.Doris.Thrift;
-using Syncer.Jobs;
+using Syncer.Engine.Database;
 
 namespace Syncer.Engine.Binlogs;
 
 /// <summary>
-/// DROP_TABLE (4), a database-level binlog. A table sync skips it (another table's drop is none of its business, and a
-/// dropped source table shows up as a missing table to the job runner). Database sync is not handled by this build yet
-/// and fails the binlog (permanent).
+/// DROP_TABLE (4), a database-level binlog for tables and views. A table sync skips it (another table's drop is none of
+/// its business; its own table's drop shows up as a missing table). A database sync drops the mapped target table
+/// (<c>FORCE</c>, as the Go syncer: a recovery on the source is replayed by restoring the table) or view, and forgets
+/// the mapping. A target that no longer has it counts as dropped, so a replay is harmless.
 /// </summary>
 public sealed class DropTableHandler : IBinlogHandler
 {
@@ -18,14 +19,25 @@ public sealed class DropTableHandler : IBinlogHandler
     public bool NeedsStartMarker => true;
 
     /// <inheritdoc />
-    public Task<BinlogOutcome> HandleAsync(BinlogContext context, CancellationToken cancellationToken)
+    public async Task<BinlogOutcome> HandleAsync(BinlogContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var record = BinlogPayload.Read<DropTableRecord>(context);
-        if (context.Job.SyncType == SyncType.TableSync)
+        if (!context.IsDatabaseSync)
         {
-            return Task.FromResult<BinlogOutcome>(new BinlogOutcome.Skipped($"table sync: drop of {record.TableName}#{record.TableId} is not replicated"));
+            return new BinlogOutcome.Skipped($"table sync: drop of {record.TableName}#{record.TableId} is not replicated");
         }
-        throw SyncException.Permanent($"binlog {context.CommitSeq}: DROP_TABLE in a database sync is not supported by this build yet");
+        var name = context.TargetTableOf(record.TableId) ?? (record.TableName.Length > 0 ? record.TableName : null);
+        if (name is null || !JobTableScope.Includes(context.Job, name)) return BinlogPayload.OtherTable(context, record.TableId, record.TableName);
+        var existing = await DbCatalog.FindAsync(context.Target, context.Job.Dest.DbId, name, cancellationToken);
+        if (existing is not null)
+        {
+            var sql = existing.IsView
+                ? $"DROP VIEW IF EXISTS {context.QualifiedTarget(name)}"
+                : $"DROP TABLE IF EXISTS {context.QualifiedTarget(name)} FORCE";
+            var outcome = await TargetDdl.ExecuteAsync(context, existing.IsView ? "drop view" : "drop table", sql, null, cancellationToken);
+            if (outcome is not BinlogOutcome.Applied) return outcome;
+        }
+        return new BinlogOutcome.Applied(p => DbTableMap.Unmap(p, record.TableId));
     }
 }

@@ -37,7 +37,7 @@ public sealed class RenamePartitionHandler : IBinlogHandler
         if (string.IsNullOrEmpty(record.OldPartitionName))
         {
             return new BinlogOutcome.PartialSyncNeeded(
-                new PartialSyncData { TableId = record.Tb, Table = context.Job.Src.Table, Partitions = [newName] },
+                new PartialSyncData { TableId = record.Tb, Table = context.SourceTableName(record.Tb), Partitions = [newName] },
                 $"partition renamed to {newName} without its old name");
         }
         var oldName = record.OldPartitionName;

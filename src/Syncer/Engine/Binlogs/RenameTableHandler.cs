@@ -1,16 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Syncer.Doris.Binlog.Records;
 using Syncer.Doris.Thrift;
-using Syncer.Jobs;
+using Syncer.Doris.Sql;
+using Syncer.Engine.Database;
 
 namespace Syncer.Engine.Binlogs;
 
 /// <summary>
-/// RENAME_TABLE (14). Table sync: another table's rename is skipped; a rename of the job's own source table changes the
-/// job's source name (later getBinlog calls and backups use it) and keeps replicating into the same target table. The Go syncer
-/// answers "rename table is not supported when table sync" and is stuck on the binlog forever. The older record form
-/// also carries partition renames (<c>oP</c>/<c>nP</c>), replayed as RENAME_PARTITION. DB sync is not handled by
-/// this build yet and fails the binlog (permanent) rather than losing the rename.
+/// RENAME_TABLE (14). Database sync: <c>ALTER TABLE `db`.`old` RENAME `new`</c> on the target and the map follows the
+/// new name (the Go syncer ran it unquoted); on a replay a target with the new name and without the old one already
+/// took it. Table sync: another table's rename is skipped; a rename of the job's own source table changes the job's
+/// source name (later getBinlog calls and backups use it) and keeps replicating into the same target table (the Go
+/// syncer answers "rename table is not supported when table sync" and is stuck on the binlog forever). The older record
+/// form also carries partition (<c>oP</c>/<c>nP</c>) and rollup (<c>oR</c>/<c>nR</c>) renames, replayed as such.
 /// </summary>
 public sealed class RenameTableHandler : IBinlogHandler
 {
@@ -26,27 +28,40 @@ public sealed class RenameTableHandler : IBinlogHandler
         ArgumentNullException.ThrowIfNull(context);
         var record = BinlogPayload.Read<TableInfo>(context);
         BinlogPayload.Require(context, record.Tb != 0, "RENAME_TABLE without tb");
-        if (context.Job.SyncType != SyncType.TableSync)
-        {
-            throw SyncException.Permanent($"binlog {context.CommitSeq}: RENAME_TABLE in a database sync is not supported by this build yet");
-        }
         var table = context.TargetTableOf(record.Tb, record.OldTableName);
         if (table is null) return BinlogPayload.OtherTable(context, record.Tb, record.OldTableName);
         if (!string.IsNullOrEmpty(record.NewPartitionName))
         {
             return await RenamePartitionHandler.RenameAsync(context, table, record, cancellationToken);
         }
-        if (!string.IsNullOrEmpty(record.NewRollupName))
+        if (!string.IsNullOrEmpty(record.NewRollupName) && !string.IsNullOrEmpty(record.OldRollupName))
         {
-            // Rollups are not replicated by this build (minidoris has none either); the index name only matters to queries.
-            return new BinlogOutcome.Skipped($"rollup {record.OldRollupName} renamed to {record.NewRollupName}: rollups are not replicated");
+            return await RenameRollupHandler.RenameAsync(context, table, record.OldRollupName, record.NewRollupName, cancellationToken);
+        }
+        if (string.IsNullOrEmpty(record.NewTableName))
+        {
+            return new BinlogOutcome.Skipped($"source table {record.OldTableName} renamed without a new name");
+        }
+        var newName = record.NewTableName;
+        if (context.IsDatabaseSync)
+        {
+            var outcome = await TargetDdl.ExecuteAsync(context, "rename table",
+                $"ALTER TABLE {context.QualifiedTarget(table)} RENAME {DorisSql.Identifier(newName)}",
+                async ct =>
+                {
+                    var tables = await DbCatalog.ListAsync(context.Target, context.Job.Dest.DbId, ct);
+                    return tables.Any(t => t.Name == newName) && tables.All(t => t.Name != table);
+                },
+                cancellationToken);
+            if (outcome is not BinlogOutcome.Applied) return outcome;
+            var renamed = await DbCatalog.FindAsync(context.Target, context.Job.Dest.DbId, newName, cancellationToken)
+                ?? throw SyncException.Transient($"target table {newName} not found after RENAME");
+            return new BinlogOutcome.Applied(p => DbTableMap.Map(p, record.Tb, newName, renamed.Id));
         }
         context.Logger.LogWarning(
             "binlog {CommitSeq}: source table {Old} renamed to {New}; the job follows it and keeps replicating into target table {Target}",
-            context.CommitSeq, record.OldTableName, record.NewTableName, table);
+            context.CommitSeq, record.OldTableName, newName, table);
         // The job names its source table in getBinlog and in later backups: it follows the new name.
-        return string.IsNullOrEmpty(record.NewTableName)
-            ? new BinlogOutcome.Skipped($"source table {record.OldTableName} renamed without a new name")
-            : new BinlogOutcome.Applied(JobUpdate: job => job with { Src = job.Src with { Table = record.NewTableName } });
+        return new BinlogOutcome.Applied(JobUpdate: job => job with { Src = job.Src with { Table = newName } });
     }
 }

@@ -79,6 +79,20 @@ internal static class TargetCatalog
         return [.. result.Column("Field").OfType<string>()];
     }
 
+    /// <summary>The index (base and rollup) names of a target table, from <c>DESC t ALL</c>.</summary>
+    public static async Task<IReadOnlyList<string>> RollupNamesAsync(BinlogContext context, string table, CancellationToken cancellationToken)
+    {
+        var result = await context.Target.QueryAsync($"DESC {context.QualifiedTarget(table)} ALL", cancellationToken);
+        return [.. result.Column("IndexName").OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The secondary index names of a target table (SHOW INDEX's Key_name).</summary>
+    public static async Task<IReadOnlyList<string>> IndexNamesAsync(BinlogContext context, string table, CancellationToken cancellationToken)
+    {
+        var result = await context.Target.QueryAsync($"SHOW INDEX FROM {context.QualifiedTarget(table)}", cancellationToken);
+        return [.. result.Column("Key_name").OfType<string>().Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The target's SHOW CREATE TABLE text.</summary>
     public static async Task<string> CreateTableAsync(BinlogContext context, string table, CancellationToken cancellationToken)
     {

@@ -16,6 +16,14 @@ public static class SnapshotSql
         return $"BACKUP SNAPSHOT {DorisSql.Identifier(database)}.{DorisSql.Identifier(snapshot)} TO `__keep_on_local__` ON ( {on} ) PROPERTIES (\"type\" = \"full\")";
     }
 
+    /// <summary><c>BACKUP SNAPSHOT `db`.`snap` TO `__keep_on_local__` ON (`t1`, `t2`, …) PROPERTIES ("type" = "full")</c>: several whole tables or views.</summary>
+    public static string BackupTables(string database, string snapshot, IReadOnlyList<string> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (tables.Count == 0) throw new ArgumentException("a backup needs at least one table", nameof(tables));
+        return $"BACKUP SNAPSHOT {DorisSql.Identifier(database)}.{DorisSql.Identifier(snapshot)} TO `__keep_on_local__` ON ( {string.Join(", ", tables.Select(DorisSql.Identifier))} ) PROPERTIES (\"type\" = \"full\")";
+    }
+
     /// <summary>The backup named <paramref name="snapshot"/>, or null.</summary>
     public static async Task<JobRow?> ShowBackupAsync(IDorisSqlSession sql, string database, string snapshot, CancellationToken cancellationToken)
     {

@@ -259,7 +259,7 @@ public static class TableSnapshotSteps
     }
 
     // How the target BEs reach the source BEs to download the snapshot files, and the token they present.
-    private static async Task<JsonObject> ExtraInfoAsync(JobSession s, CancellationToken ct)
+    internal static async Task<JsonObject> ExtraInfoAsync(JobSession s, CancellationToken ct)
     {
         var src = s.Info.Src;
         var token = await s.Clients.SourceFe.GetMasterTokenAsync(
@@ -279,7 +279,7 @@ public static class TableSnapshotSteps
             ?? throw SyncException.Meta($"partition {name} of {s.Info.Src.Table} not found on the source")).ToList();
     }
 
-    private static async Task<SnapshotSql.JobRow> WaitAsync(JobSession s, Func<Task<SnapshotSql.JobRow?>> poll, string what, CancellationToken ct)
+    internal static async Task<SnapshotSql.JobRow> WaitAsync(JobSession s, Func<Task<SnapshotSql.JobRow?>> poll, string what, CancellationToken ct)
     {
         // Short polls first: a small backup or restore finishes in well under a second, and the Go syncer's fixed 3 s
         // poll adds seconds to every full sync. Long jobs settle at one poll a second.
@@ -293,7 +293,7 @@ public static class TableSnapshotSteps
         }
     }
 
-    private static byte[] Gunzip(byte[] data)
+    internal static byte[] Gunzip(byte[] data)
     {
         using var input = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
         using var output = new MemoryStream();

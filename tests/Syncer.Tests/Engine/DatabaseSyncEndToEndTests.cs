@@ -1,0 +1,75 @@
+using Syncer.Tests.Support;
+
+namespace Syncer.Tests.Engine;
+
+/// <summary>
+/// Database jobs end to end through the syncer service between two minidoris processes: the full sync of every table
+/// and view, then tables and views created, loaded, dropped, recreated and renamed while the job runs — each change on
+/// the target in order, without another full sync.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class DatabaseSyncEndToEndTests(MiniDorisPair doris) : IClassFixture<MiniDorisPair>, IAsyncLifetime
+{
+    private RunningSyncer _syncer = null!;
+
+    private MiniDorisCluster Src => doris.Src;
+
+    private MiniDorisCluster Dest => doris.Dest;
+
+    public async Task InitializeAsync() => _syncer = await RunningSyncer.StartAsync();
+
+    public async Task DisposeAsync() => await _syncer.DisposeAsync();
+
+    [Fact]
+    public async Task Tables_and_views_follow_the_source_through_create_drop_recreate_and_rename()
+    {
+        var db = MiniDorisCluster.UniqueName("dbs");
+        var destDb = MiniDorisCluster.UniqueName("dbs_bak");
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db,
+            DatabaseSyncChecks.Table(db, "t1"),
+            DatabaseSyncChecks.Table(db, "t2", "UNIQUE KEY(id)"),
+            $"INSERT INTO {db}.t1 VALUES (1, 1), (2, 2)",
+            $"INSERT INTO {db}.t2 VALUES (1, 10), (1, 11), (3, 30)",
+            $"CREATE VIEW {db}.v1 AS SELECT id, v FROM {db}.t1 WHERE v > 1");
+        await _syncer.CreateAsync(new { name = MiniDorisCluster.UniqueName("dbs_job"), src = Src.Spec(db), dest = Dest.Spec(destDb) });
+        await SameAsync(db, destDb);
+
+        // A table created during the job, loads into several tables, and a view.
+        await Src.ExecuteAsync(DatabaseSyncChecks.Table(db, "t3"), $"INSERT INTO {db}.t3 VALUES (5, 5)", $"INSERT INTO {db}.t1 VALUES (4, 4)",
+            $"CREATE VIEW {db}.v3 AS SELECT id, v FROM {db}.t1 WHERE id > 3");
+        await SameAsync(db, destDb);
+
+        // Dropped, then recreated with the same name and another keys model.
+        await Src.ExecuteAsync($"DROP TABLE {db}.t2", $"INSERT INTO {db}.t1 VALUES (6, 6)");
+        await SameAsync(db, destDb);
+        await Src.ExecuteAsync(DatabaseSyncChecks.Table(db, "t2", "UNIQUE KEY(id)"), $"INSERT INTO {db}.t2 VALUES (7, 7), (7, 8)");
+        await SameAsync(db, destDb);
+
+        // Renamed, then loaded under the new name.
+        await Src.ExecuteAsync($"ALTER TABLE {db}.t3 RENAME t3_new", $"INSERT INTO {db}.t3_new VALUES (8, 8)");
+        await SameAsync(db, destDb);
+
+        // Views dropped, recreated and altered.
+        await Src.ExecuteAsync($"DROP VIEW {db}.v1", $"CREATE VIEW {db}.v1 AS SELECT id, v FROM {db}.t2", $"ALTER VIEW {db}.v3 AS SELECT id, v FROM {db}.t3_new");
+        await SameAsync(db, destDb);
+
+        Assert.Equal(1, TableSyncChecks.FullSyncs(_syncer));
+    }
+
+    [Fact]
+    public async Task An_empty_database_waits_for_its_first_table()
+    {
+        var db = MiniDorisCluster.UniqueName("dbe");
+        var destDb = MiniDorisCluster.UniqueName("dbe_bak");
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db);
+        var job = MiniDorisCluster.UniqueName("dbe_job");
+        await _syncer.CreateAsync(new { name = job, src = Src.Spec(db), dest = Dest.Spec(destDb) });
+        await Eventually.UntilAsync(async () => await TableSyncChecks.ProgressStateAsync(_syncer, job) == "DBIncrementalSync",
+            TableSyncChecks.Patience, "the empty database's job to reach incremental sync");
+        await Src.ExecuteAsync(DatabaseSyncChecks.Table(db, "first"), $"INSERT INTO {db}.first VALUES (1, 1)");
+        await SameAsync(db, destDb);
+        Assert.Equal(0, TableSyncChecks.FullSyncs(_syncer));
+    }
+
+    private Task SameAsync(string db, string destDb) => DatabaseSyncChecks.WaitSameAsync(Src, db, Dest, destDb, () => _syncer.Log.Text);
+}
