@@ -76,6 +76,9 @@ public sealed class JobSession : IAsyncDisposable
     /// </summary>
     public HashSet<long> UnresolvableTables { get; } = [];
 
+    /// <summary>Database jobs: the unmapped source table ids whose current name the include/exclude filter leaves out.</summary>
+    public HashSet<long> FilteredTables { get; } = [];
+
     /// <summary>Forgets the cached table layouts (after DDL, or a failed apply that may come from a stale layout).</summary>
     public void ForgetLayouts()
     {
@@ -90,6 +93,7 @@ public sealed class JobSession : IAsyncDisposable
         Pending.Clear();
         Snapshot = null;
         UnresolvableTables.Clear();
+        FilteredTables.Clear();
     }
 
     /// <inheritdoc />

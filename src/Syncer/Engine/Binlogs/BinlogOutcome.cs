@@ -16,7 +16,7 @@ public abstract record BinlogOutcome
     /// A source drop (table or partition) deliberately not replayed because the job's <c>drop_policy</c> is <c>keep</c>:
     /// marked done like <see cref="Skipped"/>, and counted (<c>ccr_job_kept_drops_total</c>).
     /// </summary>
-    public sealed record Kept(string Reason) : BinlogOutcome;
+    public sealed record Kept(string Reason, Func<JobProgress, JobProgress>? Update = null) : BinlogOutcome;
 
     /// <summary>
     /// A binlog of a table outside a database job's include/exclude filter: marked done without touching the target, and

@@ -72,9 +72,8 @@ public static class OnceMigration
     {
         var info = s.Info;
         if (info.SyncType == SyncType.TableSync) return [(info.Src.Table, info.Dest.Table)];
-        var filter = TableFilter.Of(info);
         var names = await new DorisSqlGateway(s.Clients.SourceSql).ListTablesAsync(info.Src.Database, ct).ConfigureAwait(false);
-        return [.. names.Where(filter.Includes).Order(StringComparer.Ordinal).Select(n => (n, n))];
+        return [.. names.Where(n => Database.JobTableScope.Includes(info, n)).Order(StringComparer.Ordinal).Select(n => (n, n))];
     }
 
     private static async Task<(long Rows, string? Error)> CountAsync(IDorisSqlSession sql, string database, string table, CancellationToken ct)
