@@ -94,6 +94,57 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
     }
 
     [Fact]
+    public async Task A_one_shot_database_migration_of_filtered_tables_killed_midway_ends_done_with_equal_counts()
+    {
+        var db = MiniDorisCluster.UniqueName("oncedb");
+        var destDb = MiniDorisCluster.UniqueName("oncedb_bak");
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db,
+            DatabaseSyncChecks.Table(db, "orders"), DatabaseSyncChecks.Table(db, "customers"), DatabaseSyncChecks.Table(db, "scratch_tmp"),
+            $"INSERT INTO {db}.orders VALUES (1, 1), (2, 2), (3, 3)", $"INSERT INTO {db}.customers VALUES (1, 1)",
+            $"INSERT INTO {db}.scratch_tmp VALUES (9, 9)", $"INSERT INTO {db}.orders VALUES (4, 4)");
+        var port = TestPorts.GetFree();
+        string[] arguments =
+        [
+            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
+            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
+        ];
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
+        var syncer = await StartAsync(arguments, port);
+        try
+        {
+            var job = MiniDorisCluster.UniqueName("migrate_db");
+            var created = await Call(http, "/create_ccr", new
+            {
+                name = job, src = Src.Spec(db), dest = Dest.Spec(destDb), mode = "once", exclude_tables = new[] { "*_tmp" },
+            });
+            Assert.True(created.GetProperty("success").GetBoolean(), created.ToString());
+            var goal = await GoalAsync(http, job);
+            await Eventually.UntilAsync(async () => (await Src.QueryColumnAsync($"SHOW BACKUP FROM {db}", "State")).Count > 0,
+                TableSyncChecks.Patience, "the backup to start");
+            syncer.Kill();
+            await syncer.WaitForExitAsync();
+            syncer.Dispose();
+            syncer = await StartAsync(arguments, port);
+            Assert.Equal(goal, await GoalAsync(http, job));
+            await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
+
+            var summary = (await WaitDoneAsync(http, job)).GetProperty("summary");
+            Assert.True(summary.GetProperty("rows_match").GetBoolean(), summary.ToString());
+            var tables = summary.GetProperty("tables").EnumerateArray()
+                .Select(t => $"{t.GetProperty("source_table").GetString()}:{t.GetProperty("source_rows").GetInt64()}:{t.GetProperty("target_rows").GetInt64()}")
+                .ToList();
+            Assert.Equal(["customers:1:1", "orders:4:4"], tables);
+            Assert.Equal(["customers", "orders"], await DatabaseSyncChecks.ObjectsAsync(Dest, destDb));
+        }
+        finally
+        {
+            if (!syncer.HasExited) syncer.Kill();
+            syncer.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_one_shot_migration_ends_at_its_goal_while_writers_keep_loading_and_then_applies_nothing_more()
     {
         await using var syncer = await RunningSyncer.StartAsync();
