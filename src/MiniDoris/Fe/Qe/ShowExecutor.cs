@@ -91,12 +91,22 @@ internal static class ShowExecutor
         string Extra(Column c) => olap is null || c.IsKey ? string.Empty : c.Aggregation.ToString();
         if (stmt.IsDescribe && stmt.All && olap is not null)
         {
-            var rows = table.Columns.Select((c, i) => new string?[]
+            // One block per visible index, as Doris's DescribeStmt: the base index (named after the table) first, then each
+            // rollup with its own columns; the index name and keys type only on a block's first row.
+            var rows = new List<string?[]>();
+            var indexes = olap.Indexes.Where(i => !i.IsShadow).OrderBy(i => i.Id == olap.BaseIndexId ? 0 : 1).ThenBy(i => i.Id);
+            foreach (var index in indexes)
             {
-                i == 0 ? table.Name : string.Empty, i == 0 ? olap.KeysType.ToString() : string.Empty, c.Name, c.Type.ToSql(),
-                InternalType(c.Type), c.IsAllowNull ? "Yes" : "No", c.IsKey ? "true" : "false", c.DefaultValue, Extra(c), "true",
-                string.Empty, string.Empty,
-            }).ToList();
+                var columns = index.Id == olap.BaseIndexId || index.Columns.Count == 0
+                    ? table.Columns
+                    : index.Columns.Select(n => table.Columns.First(c => string.Equals(c.Name, n, StringComparison.OrdinalIgnoreCase))).ToList();
+                rows.AddRange(columns.Select((c, i) => new string?[]
+                {
+                    i == 0 ? index.Name : string.Empty, i == 0 ? olap.KeysType.ToString() : string.Empty, c.Name, c.Type.ToSql(),
+                    InternalType(c.Type), c.IsAllowNull ? "Yes" : "No", c.IsKey ? "true" : "false", c.DefaultValue, Extra(c), "true",
+                    string.Empty, string.Empty,
+                }));
+            }
             return QueryResult.Text(
                 ["IndexName", "IndexKeysType", "Field", "Type", "InternalType", "Null", "Key", "Default", "Extra", "Visible", "DefineExpr", "WhereClause"],
                 rows);

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Syncer.Tests.Support;
+
+namespace Syncer.Tests.Engine;
+
+/// <summary>
+/// The crash promise for a database job: the real binary, killed with SIGKILL at random moments during the full sync of
+/// five tables and while a writer loads them and runs table DDL (create, rename, drop, recreate, truncate, add column),
+/// and started again each time, leaves the target database equal to the source — the same tables, and the same rows in
+/// DUPLICATE tables, where a load applied twice would show as extra rows.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class DatabaseCrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MiniDorisPair>, IDisposable
+{
+    private readonly SyncerInstall _install = new();
+
+    public void Dispose() => _install.Dispose();
+
+    [Fact]
+    public async Task Sigkill_during_a_database_job_with_ddl_loses_and_duplicates_nothing()
+    {
+        var db = MiniDorisCluster.UniqueName("dbcrash");
+        var destDb = MiniDorisCluster.UniqueName("dbcrash_bak");
+        var tables = new List<string> { "t1", "t2", "t3", "t4", "t5" };
+        await DatabaseSyncChecks.CreateSourceAsync(doris.Src, db, [.. tables.Select(t => DatabaseSyncChecks.Table(db, t))]);
+        var nextId = 0;
+        foreach (var table in tables) await doris.Src.ExecuteAsync(Insert(db, table, ref nextId));
+
+        var port = TestPorts.GetFree();
+        var arguments = new[]
+        {
+            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
+            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
+        };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        var syncer = await StartAsync(arguments, port);
+        try
+        {
+            var created = await http.PostAsJsonAsync("/create_ccr", new { name = "db_sync", src = doris.Src.Spec(db), dest = doris.Dest.Spec(destDb) });
+            Assert.Contains("\"success\":true", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            var writer = Task.Run(async () =>
+            {
+                for (var i = 0; i < 60; i++)
+                {
+                    switch (i)
+                    {
+                        case 8:
+                            await doris.Src.ExecuteAsync(DatabaseSyncChecks.Table(db, "t6"));
+                            tables.Add("t6");
+                            break;
+                        case 16:
+                            await doris.Src.ExecuteAsync($"ALTER TABLE {db}.t2 RENAME t2_renamed");
+                            tables[tables.IndexOf("t2")] = "t2_renamed";
+                            break;
+                        case 24:
+                            await doris.Src.ExecuteAsync($"DROP TABLE {db}.t5");
+                            tables.Remove("t5");
+                            break;
+                        case 30:
+                            await doris.Src.ExecuteAsync(DatabaseSyncChecks.Table(db, "t5", "DUPLICATE KEY(id)"));
+                            tables.Add("t5");
+                            break;
+                        case 38:
+                            await doris.Src.ExecuteAsync($"TRUNCATE TABLE {db}.t4");
+                            break;
+                        case 46:
+                            await doris.Src.ExecuteAsync($"ALTER TABLE {db}.t1 ADD COLUMN extra INT NULL");
+                            break;
+                    }
+                    var table = tables[Random.Shared.Next(tables.Count)];
+                    await doris.Src.ExecuteAsync(Insert(db, table, ref nextId));
+                    await Task.Delay(Random.Shared.Next(5, 40));
+                }
+            });
+            // The first kills land inside the full sync, the later ones among the incremental applies and the DDL.
+            var delays = new[] { 30, 150, 300, 200, 500, 80, 700, 250, 400, 150, 600, 300 };
+            foreach (var delay in delays)
+            {
+                await Task.Delay(delay + Random.Shared.Next(0, 100));
+                syncer.Kill();
+                await syncer.WaitForExitAsync();
+                syncer.Dispose();
+                syncer = await StartAsync(arguments, port);
+            }
+            await writer;
+
+            await DatabaseSyncChecks.WaitSameAsync(doris.Src, db, doris.Dest, destDb,
+                () => File.ReadAllText(Path.Combine(_install.Home, "log", "ccr_syncer.log")));
+            var status = await http.PostAsJsonAsync("/job_status", new { name = "db_sync" });
+            using var body = JsonDocument.Parse(await status.Content.ReadAsStringAsync());
+            Assert.Equal("DBIncrementalSync", body.RootElement.GetProperty("status").GetProperty("progress_state").GetString());
+            var log = await File.ReadAllLinesAsync(Path.Combine(_install.Home, "log", "ccr_syncer.log"));
+            foreach (var marker in new[] { "backing up", "restoring", "sync done", "was already applied", "already took effect", "step failed" })
+                output.WriteLine($"{marker}: {log.Count(l => l.Contains(marker, StringComparison.Ordinal))}");
+        }
+        finally
+        {
+            if (!syncer.HasExited) syncer.Kill();
+            syncer.Dispose();
+        }
+    }
+
+    private static string Insert(string db, string table, ref int nextId)
+    {
+        var rows = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            nextId++;
+            rows.Add(string.Create(CultureInfo.InvariantCulture, $"({nextId}, {nextId * 7})"));
+        }
+        return $"INSERT INTO {db}.{table} (id, v) VALUES {string.Join(", ", rows)}";
+    }
+
+    private async Task<System.Diagnostics.Process> StartAsync(string[] arguments, int port)
+    {
+        var process = _install.StartBinary(arguments);
+        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
+        return process;
+    }
+}
