@@ -103,6 +103,41 @@ public sealed class DatabasePolicyEndToEndTests(MiniDorisPair doris) : IClassFix
         await SameTablesAsync(db, destDb, "t1");
     }
 
+    [Theory]
+    [InlineData("replace")]
+    [InlineData("stop")]
+    public async Task A_target_table_dropped_behind_the_job_is_restored_or_pauses_the_job_by_policy(string policy)
+    {
+        var db = MiniDorisCluster.UniqueName("dbdrift");
+        var destDb = MiniDorisCluster.UniqueName("dbdrift_bak");
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db, DatabaseSyncChecks.Table(db, "t1"), DatabaseSyncChecks.Table(db, "t2"),
+            $"INSERT INTO {db}.t1 VALUES (1, 1)", $"INSERT INTO {db}.t2 VALUES (2, 2)");
+        var job = MiniDorisCluster.UniqueName("dbdrift_job");
+        await _syncer.CreateAsync(new { name = job, src = Src.Spec(db), dest = Dest.Spec(destDb), schema_drift_policy = policy });
+        await SameTablesAsync(db, destDb, "t1", "t2");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
+
+        await Dest.ExecuteAsync($"DROP TABLE {destDb}.t2 FORCE");
+        await Src.ExecuteAsync($"INSERT INTO {db}.t2 VALUES (3, 3)");
+        if (policy == "replace")
+        {
+            await SameTablesAsync(db, destDb, "t1", "t2");
+            return;
+        }
+        System.Text.Json.JsonElement status = default;
+        await Eventually.UntilAsync(async () =>
+        {
+            status = (await _syncer.CallAsync("/job_status", new { name = job })).GetProperty("status");
+            return status.GetProperty("state").GetString() == "paused";
+        }, TableSyncChecks.Patience, "the job to pause");
+        Assert.StartsWith("schema_drift_policy is \"stop\": ", status.GetProperty("pause_reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["t1"], await DatabaseSyncChecks.ObjectsAsync(Dest, destDb));
+        // Resumed after the operator asked for a full sync: the target is complete again.
+        Assert.True((await _syncer.CallAsync("/force_fullsync", new { name = job })).GetProperty("success").GetBoolean());
+        Assert.True((await _syncer.CallAsync("/resume", new { name = job })).GetProperty("success").GetBoolean());
+        await SameTablesAsync(db, destDb, "t1", "t2");
+    }
+
     // Until the target database holds exactly these tables, each with the source's rows.
     private async Task SameTablesAsync(string db, string destDb, params string[] tables)
     {
