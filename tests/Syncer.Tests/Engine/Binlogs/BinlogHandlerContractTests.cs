@@ -85,15 +85,43 @@ public abstract class BinlogHandlerContractTests(MiniDorisPair pair) : IAsyncLif
         Dest = Dest.Spec(DestDb, DestTable),
     };
 
-    /// <summary>The table's binlogs after <see cref="Seq"/>, read with getBinlog until caught up.</summary>
-    protected async Task<List<TBinlog>> ReadNewBinlogsAsync()
+    /// <summary>A database job replicating the source database into the target database.</summary>
+    protected async Task<JobInfo> DbJobAsync() => new()
+    {
+        SyncType = SyncType.DbSync,
+        Name = "dbjob_" + SrcTable,
+        Src = Src.Spec(SrcDb) with { DbId = await Src.DatabaseIdAsync(SrcDb) ?? 0 },
+        Dest = Dest.Spec(DestDb) with { DbId = await Dest.DatabaseIdAsync(DestDb) ?? 0 },
+    };
+
+    /// <summary>A database job's progress mapping the source table to the target table (named differently, so a handler using the source name fails).</summary>
+    protected async Task<JobProgress> DbProgressAsync(long? commitSeq = null) => Syncer.Engine.Database.DbTableMap.Map(
+        new JobProgress { JobName = "dbjob_" + SrcTable, SyncState = SyncState.DBIncrementalSync, CommitSeq = commitSeq ?? Seq },
+        SrcTableId, DestTable, await Dest.TableIdAsync(DestDb, DestTable));
+
+    /// <summary>Turns on the source database's binlog, so the database-level list (CREATE/DROP_TABLE) exists.</summary>
+    protected async Task EnableDatabaseBinlogAsync()
+    {
+        await Src.ExecuteAsync($"ALTER DATABASE {MySqlQuote.Identifier(SrcDb)} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
+        await ReadNewBinlogsAsync(database: true);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> on the source and returns the one binlog of <paramref name="type"/> the database list recorded.</summary>
+    protected async Task<TBinlog> SourceDatabaseBinlogAsync(string sql, TBinlogType type)
+    {
+        await Src.ExecuteAsync(sql);
+        return Assert.Single(await ReadNewBinlogsAsync(database: true), b => b.Type == type);
+    }
+
+    /// <summary>The table's (or with <paramref name="database"/> the database's) binlogs after <see cref="Seq"/>, read with getBinlog until caught up.</summary>
+    protected async Task<List<TBinlog>> ReadNewBinlogsAsync(bool database = false)
     {
         var read = new List<TBinlog>();
         for (var round = 0; round < 100; round++)
         {
             var result = await _srcFe!.GetBinlogAsync(new TGetBinlogRequest
             {
-                User = "root", Passwd = "", Db = SrcDb, Table = SrcTable, TableId = SrcTableId, PrevCommitSeq = Seq, NumAcquired = 100,
+                User = "root", Passwd = "", Db = SrcDb, Table = database ? null : SrcTable, TableId = database ? null : SrcTableId, PrevCommitSeq = Seq, NumAcquired = 100,
             }, CancellationToken.None);
             var status = result.Status!.StatusCode;
             // As in Doris, a table without any binlog yet has no binlog list: nothing to read.

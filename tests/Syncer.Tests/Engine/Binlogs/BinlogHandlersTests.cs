@@ -64,7 +64,7 @@ public sealed class BinlogHandlersTests
     }
 
     [Theory]
-    [InlineData(17)]
+    [InlineData(26)]
     [InlineData(25)]
     [InlineData(27)]
     [InlineData(116)]

@@ -19,4 +19,19 @@ public sealed class RenameTableHandlerTests(MiniDorisPair pair) : BinlogHandlerC
         }
         Assert.Equal(before, await TargetStateAsync());
     }
+
+    [Fact]
+    public async Task A_database_job_renames_the_mapped_target_table_and_the_map_follows_and_a_replay_changes_nothing()
+    {
+        var job = await DbJobAsync();
+        var progress = await DbProgressAsync();
+        var targetId = await Dest.TableIdAsync(DestDb, DestTable);
+        var binlog = await SourceBinlogAsync($"ALTER TABLE {SrcRef} RENAME {SrcTable}_renamed", TBinlogType.RENAME_TABLE);
+        foreach (var replay in new[] { false, true })
+        {
+            var applied = Assert.IsType<BinlogOutcome.Applied>(await ApplyAsync(binlog, replay: replay, progress: progress, job: job));
+            Assert.Equal($"{SrcTable}_renamed", applied.Update!(progress).TableNames![SrcTableId]);
+            Assert.Equal(targetId, await Dest.TableIdAsync(DestDb, $"{SrcTable}_renamed"));
+        }
+    }
 }
