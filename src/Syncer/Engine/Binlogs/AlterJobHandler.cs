@@ -33,7 +33,17 @@ public sealed class AlterJobHandler : IBinlogHandler
         {
             return Task.FromResult(BinlogPayload.OtherTable(context, record.TableId, record.TableName));
         }
-        return Task.FromResult(Decide(record, context.Features.SchemaChangePartialSync));
+        var outcome = Decide(record, context.Features.SchemaChangePartialSync);
+        if (context.IsDatabaseSync && outcome is BinlogOutcome.FullSyncNeeded full)
+        {
+            // A database job restores just this table, and its finished job's indexes stop being shadows (a rollup's id
+            // left in the shadow map would keep every later load out of the rollup).
+            var shadows = ShadowIndexes(record);
+            outcome = new BinlogOutcome.PartialSyncNeeded(
+                new PartialSyncData { TableId = record.TableId, Table = context.TargetTableOf(record.TableId) ?? record.TableName },
+                full.Reason, p => RemoveShadows(p, shadows.Keys));
+        }
+        return Task.FromResult(outcome);
     }
 
     /// <summary>The outcome for one alter job record (pure).</summary>

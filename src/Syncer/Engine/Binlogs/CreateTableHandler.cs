@@ -63,11 +63,12 @@ public sealed class CreateTableHandler : IBinlogHandler
             var outcome = await TargetDdl.ExecuteAsync(context, statement.IsView ? "create view" : "create table", statement.Sql,
                 async ct => await DbCatalog.FindAsync(context.Target, dbId, name, ct) is not null, cancellationToken);
             if (outcome is not BinlogOutcome.Applied) return outcome;
-            if (!statement.IsView)
-            {
-                // Like a restored table, a replicated one is marked as written by the syncer until desync.
-                await context.Target.ExecuteAsync($"ALTER TABLE {context.QualifiedTarget(name)} SET (\"is_being_synced\" = \"true\")", cancellationToken);
-            }
+        }
+        if (!statement.IsView)
+        {
+            // Like a restored table, a replicated one is marked as written by the syncer until desync (also on a replay:
+            // the earlier attempt may have died between the two statements).
+            await context.Target.ExecuteAsync($"ALTER TABLE {context.QualifiedTarget(name)} SET (\"is_being_synced\" = \"true\")", cancellationToken);
         }
         var created = await DbCatalog.FindAsync(context.Target, dbId, name, cancellationToken)
             ?? throw SyncException.Transient($"target {name} not found after CREATE");
