@@ -134,9 +134,11 @@ public static class ApiEndpoints
         await GuardAsync(context, loggers, "/list_jobs", async () =>
         {
             var jobs = await manager.ListOwnershipsAsync(context.RequestAborted);
+            var states = await manager.ListStatesAsync(context.RequestAborted);
             return Json(new ListJobsResult(true, null, jobs.Count > 0 ? jobs.Select(j => j.Name).ToList() : null)
             {
                 JobOwners = jobs.Count > 0 ? jobs.Select(j => new JobOwnerView(j.Name, j.Owner, j.OwnerEpoch)).ToList() : null,
+                JobStates = states.Count > 0 ? states.ToDictionary(j => j.Name, j => j.State, StringComparer.Ordinal) : null,
             });
         }, e => new ListJobsResult(false, e, null));
 

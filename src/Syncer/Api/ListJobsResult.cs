@@ -14,4 +14,8 @@ public sealed record ListJobsResult(
     /// <summary>Every job with its owner instance and owner epoch.</summary>
     [JsonPropertyName("job_owners"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<JobOwnerView>? JobOwners { get; init; }
+
+    /// <summary>Not in the Go syncer: each job's user state (<c>running</c>, <c>paused</c>, <c>done</c>) by name.</summary>
+    [JsonPropertyName("job_states"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? JobStates { get; init; }
 }

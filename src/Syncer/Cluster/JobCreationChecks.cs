@@ -96,6 +96,20 @@ public sealed class JobCreationChecks(
                 throw dest.Fail($"table {destDb}.{destTable} already exists; drop it or create the job with \"allow_table_exists\": true");
         }
 
+        if (job.SyncType == SyncType.TableSync && allowTableExists && job.SchemaDriftPolicy == SchemaDriftPolicy.Stop)
+        {
+            // Replacing an existing target table is the "replace" policy's answer; "stop" refuses one that does not fit.
+            var (srcTable, destTable) = (job.Src.Table, job.Dest.Table);
+            if (await CallAsync(dest, "look up the table", ct => destSql.TableExistsAsync(destDb, destTable, ct), cancellationToken))
+            {
+                var srcColumns = await CallAsync(src, "read the table's columns", ct => TableColumns.ReadAsync(srcSession, srcDb, srcTable, ct), cancellationToken);
+                var destColumns = await CallAsync(dest, "read the table's columns", ct => TableColumns.ReadAsync(destSession, destDb, destTable, ct), cancellationToken);
+                if (TableColumns.Difference(srcColumns, destColumns) is { } difference)
+                    throw dest.Fail($"table {destDb}.{destTable} exists with other columns than {srcDb}.{srcTable} ({difference}); "
+                                    + "with \"schema_drift_policy\": \"stop\" the syncer does not replace it: drop it, make it match, or use \"replace\"");
+            }
+        }
+
         return job with
         {
             Src = job.Src with { Frontends = srcFrontends, DbId = srcDbId, TableId = srcTableId },

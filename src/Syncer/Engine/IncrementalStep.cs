@@ -49,7 +49,19 @@ public static class IncrementalStep
             }
             // Tables the map lacks are mapped by name before the handler looks them up (a creation maps its own table).
             if (effective.Type != TBinlogType.CREATE_TABLE && effective.TableIds is { Count: > 0 } ids)
+            {
                 p = await DbTableMap.ResolveAsync(s, p, ids, ct).ConfigureAwait(false);
+                // Only tables the include/exclude filter leaves out: nothing to apply. A rename may carry one into the
+                // filter and a drop must be seen by its handler, so those two always reach their handlers.
+                if (effective.Type is not (TBinlogType.RENAME_TABLE or TBinlogType.DROP_TABLE)
+                    && ids.All(id => s.FilteredTables.Contains(id) && p.TableNames?.ContainsKey(id) != true))
+                {
+                    s.Pending.Dequeue();
+                    s.Logger.LogDebug("binlog {CommitSeq} ({Type}) of tables outside the job's filter skipped", seq, effective.Type);
+                    s.Metrics?.BinlogFiltered(s.Job.Name);
+                    return new StepResult.Advance(Done(s, p with { FilteredBinlogs = p.FilteredBinlogs + 1 }, seq), MayDefer: s.Pending.Count > 0);
+                }
+            }
         }
         if (handler.NeedsStartMarker && p.CommitSeq != seq)
         {
@@ -86,6 +98,14 @@ public static class IncrementalStep
                 s.Logger.LogDebug("applied binlog {CommitSeq} ({Type})", seq, effective.Type);
                 return new StepResult.Advance(Done(s, applied.Update?.Invoke(p) ?? p, seq), applied.JobUpdate?.Invoke(info),
                     MayDefer: Deferrable(s, handler, applied.Update is null && applied.JobUpdate is null));
+            case BinlogOutcome.Kept kept:
+                s.Logger.LogInformation("binlog {CommitSeq} ({Type}) not replayed: {Reason}", seq, effective.Type, kept.Reason);
+                s.Metrics?.DropKept(s.Job.Name);
+                return new StepResult.Advance(Done(s, kept.Update?.Invoke(p) ?? p, seq));
+            case BinlogOutcome.Filtered filtered:
+                s.Logger.LogDebug("binlog {CommitSeq} ({Type}) filtered out: {Reason}", seq, effective.Type, filtered.Reason);
+                s.Metrics?.BinlogFiltered(s.Job.Name);
+                return new StepResult.Advance(Done(s, p with { FilteredBinlogs = p.FilteredBinlogs + 1 }, seq), MayDefer: Deferrable(s, handler, true));
             case BinlogOutcome.Skipped skipped:
                 s.Logger.LogDebug("binlog {CommitSeq} ({Type}) needs nothing on the target: {Reason}", seq, effective.Type, skipped.Reason);
                 return new StepResult.Advance(Done(s, p, seq), MayDefer: Deferrable(s, handler, true));

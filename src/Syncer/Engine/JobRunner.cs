@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 using Syncer.Engine.Fetch;
+using Syncer.Engine.Policy;
 using Syncer.Jobs;
 using Syncer.Observability;
 using Syncer.Store;
@@ -111,6 +112,8 @@ public sealed class JobRunner : IAsyncDisposable
             using var step = CancellationTokenSource.CreateLinkedTokenSource(stop, interruption);
             try
             {
+                // A finished one-shot migration makes no more calls to either cluster.
+                if (_job.Stored.Info.State == JobState.Done) return;
                 if (_job.Stored.Info.State == JobState.Paused)
                 {
                     await Task.Delay(Timeout.InfiniteTimeSpan, _time, step.Token).ConfigureAwait(false);
@@ -127,6 +130,7 @@ public sealed class JobRunner : IAsyncDisposable
                 var current = progress;
                 var result = await _pipeline.ExecuteAsync(async ct => await RunStepAsync(function, current, ct).ConfigureAwait(false), step.Token)
                     .ConfigureAwait(false);
+                if (result is StepResult.Finished) return;
                 if (result is StepResult.Advance advance) progress = advance.Next;
                 else if (result is StepResult.CaughtUp caughtUp)
                 {
@@ -142,6 +146,26 @@ public sealed class JobRunner : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 return;
+            }
+            catch (SyncException e) when (e is { Kind: SyncErrorKind.MetaChanged, IsTargetDrift: true }
+                                          && _job.Stored.Info.SchemaDriftPolicy == SchemaDriftPolicy.Stop)
+            {
+                // The operator asked not to overwrite a target that no longer fits: leave it alone and say why.
+                OnFailure(e, 0, TimeSpan.Zero);
+                try
+                {
+                    await PauseForDriftAsync(e.Message, stop).ConfigureAwait(false);
+                }
+                catch (JobOwnershipLostException)
+                {
+                    return;
+                }
+                catch (Exception persist) when (persist is not OperationCanceledException)
+                {
+                    _logger.LogWarning("could not persist the pause: {Error}", persist.Message);
+                    await Task.Delay(RetryDelay.Compute(_job.Status.Attempts, SyncErrorKind.Transient, Random.Shared.NextDouble()), _time, stop)
+                        .ConfigureAwait(false);
+                }
             }
             catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged)
             {
@@ -196,7 +220,48 @@ public sealed class JobRunner : IAsyncDisposable
         if (result is StepResult.Advance moved && progress.SyncState is SyncState.TableIncrementalSync or SyncState.DBIncrementalSync or SyncState.DBTablesIncrementalSync
             && moved.Next.PrevCommitSeq != progress.PrevCommitSeq)
             _metrics.BinlogApplied(_job.Name, _time.GetElapsedTime(started), moved.Next.PrevCommitSeq);
+        if (OnceMigration.Reached(_job.Stored.Info, progress, result))
+            return await FinishAsync(result is StepResult.Advance reached ? reached.Next : progress, ct).ConfigureAwait(false);
         return result;
+    }
+
+    // Inside the retried call: a failure (a store write, a lost connection while counting) runs the step again, which
+    // reaches the goal again; the done state is written last, so a crash before it only repeats the counting.
+    private async Task<StepResult> FinishAsync(JobProgress progress, CancellationToken ct)
+    {
+        if (_unsaved is { } unsaved) await PersistAsync(new StepResult.Advance(unsaved), ct).ConfigureAwait(false);
+        var summary = await OnceMigration.SummarizeAsync(_session, progress, ct).ConfigureAwait(false);
+        await UpdateInfoAsync(info => info with { State = JobState.Done, MigrationSummary = summary }, ct).ConfigureAwait(false);
+        _metrics.State(_job.Name, JobStateNames.Of(JobState.Done));
+        OnceMigration.Log(_logger, summary);
+        return new StepResult.Finished(summary);
+    }
+
+    private async Task PauseForDriftAsync(string error, CancellationToken ct)
+    {
+        var reason = $"schema_drift_policy is \"stop\": {error}; repair the target table and /resume, or /force_fullsync and /resume to replace it";
+        await UpdateInfoAsync(info => info with { State = JobState.Paused, PauseReason = reason }, ct).ConfigureAwait(false);
+        _job.Status.Failed(reason, _time.GetUtcNow());
+        _metrics.State(_job.Name, JobStateNames.Of(JobState.Paused));
+        _logger.LogError("job paused: {Reason}", reason);
+    }
+
+    // The user-visible state is the control operations' field: written under their gate so neither loses the other's change.
+    private async Task UpdateInfoAsync(Func<JobInfo, JobInfo> change, CancellationToken ct)
+    {
+        await _job.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var stored = _job.Stored;
+            var next = change(stored.Info);
+            if (!await _store.UpdateJobInfoAsync(next, stored.Owner, stored.OwnerEpoch, ct).ConfigureAwait(false))
+                throw new JobOwnershipLostException(_job.Name);
+            _job.Update(stored with { Info = next });
+        }
+        finally
+        {
+            _job.Gate.Release();
+        }
     }
 
     private async Task<JobProgress> LoadAsync(CancellationToken stop)

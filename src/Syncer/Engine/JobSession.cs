@@ -24,7 +24,7 @@ public sealed class JobSession : IAsyncDisposable
         Time = time;
         Logger = logger;
         SourceMeta = new ClusterMeta(clients.SourceFe, job.Stored.Info.Src);
-        TargetMeta = new ClusterMeta(clients.TargetFe, job.Stored.Info.Dest);
+        TargetMeta = new ClusterMeta(clients.TargetFe, job.Stored.Info.Dest, isTarget: true);
         Handlers = BinlogHandlers.CreateDefault([new UpsertHandler(clients, SourceMeta, TargetMeta, Math.Max(1, options.MaxIngestConcurrencyPerBackend), time)]);
     }
 
@@ -48,6 +48,9 @@ public sealed class JobSession : IAsyncDisposable
 
     /// <summary>The job's logger.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>The instance's metrics, for counters a step keeps (filtered binlogs, kept drops); null in tests without them.</summary>
+    public Observability.SyncerMetrics? Metrics { get; init; }
 
     /// <summary>Source table layouts.</summary>
     public ClusterMeta SourceMeta { get; }
@@ -73,6 +76,9 @@ public sealed class JobSession : IAsyncDisposable
     /// </summary>
     public HashSet<long> UnresolvableTables { get; } = [];
 
+    /// <summary>Database jobs: the unmapped source table ids whose current name the include/exclude filter leaves out.</summary>
+    public HashSet<long> FilteredTables { get; } = [];
+
     /// <summary>Forgets the cached table layouts (after DDL, or a failed apply that may come from a stale layout).</summary>
     public void ForgetLayouts()
     {
@@ -87,6 +93,7 @@ public sealed class JobSession : IAsyncDisposable
         Pending.Clear();
         Snapshot = null;
         UnresolvableTables.Clear();
+        FilteredTables.Clear();
     }
 
     /// <inheritdoc />

@@ -14,4 +14,7 @@ public abstract record StepResult
 
     /// <summary>Every binlog up to <paramref name="CommitSeq"/> is applied: wait until the source may have more.</summary>
     public sealed record CaughtUp(long CommitSeq) : StepResult;
+
+    /// <summary>A one-shot migration reached its goal and was persisted as done: the runner stops for good.</summary>
+    public sealed record Finished(MigrationSummary Summary) : StepResult;
 }

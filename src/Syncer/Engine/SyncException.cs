@@ -15,6 +15,16 @@ public sealed class SyncException(SyncErrorKind kind, string message, Exception?
     /// <summary>A transient failure.</summary>
     public static SyncException Transient(string message, Exception? inner = null) => new(SyncErrorKind.Transient, message, inner);
 
+    /// <summary>
+    /// Metadata drift found on the target side: the target table is missing or recreated, or its layout no longer pairs with
+    /// the source's. A full sync repairs it unless the job's <c>schema_drift_policy</c> is <c>stop</c>.
+    /// </summary>
+    public bool IsTargetDrift { get; private init; }
+
+    /// <summary>Metadata drift of the target (see <see cref="IsTargetDrift"/>).</summary>
+    public static SyncException TargetDrift(string message, Exception? inner = null) =>
+        new(SyncErrorKind.MetaChanged, message, inner) { IsTargetDrift = true };
+
     /// <summary>Metadata drift that a full sync repairs.</summary>
     public static SyncException Meta(string message, Exception? inner = null) => new(SyncErrorKind.MetaChanged, message, inner);
 

@@ -19,4 +19,19 @@ public sealed record CreateCcrRequest
 
     /// <summary>Table sync only: accept an existing destination table (creation-time only, not persisted).</summary>
     [JsonPropertyName("allow_table_exists")] public bool AllowTableExists { get; init; }
+
+    /// <summary><c>"continuous"</c> (default) or <c>"once"</c>; any other word is a 400.</summary>
+    [JsonPropertyName("mode")] public JobMode Mode { get; init; }
+
+    /// <summary>Database job only: tables (names or globs) to replicate; absent or empty = every table.</summary>
+    [JsonPropertyName("include_tables")] public IReadOnlyList<string>? IncludeTables { get; init; }
+
+    /// <summary>Database job only: tables (names or globs) not to replicate.</summary>
+    [JsonPropertyName("exclude_tables")] public IReadOnlyList<string>? ExcludeTables { get; init; }
+
+    /// <summary><c>"propagate"</c> (default) or <c>"keep"</c>; any other word is a 400.</summary>
+    [JsonPropertyName("drop_policy")] public DropPolicy DropPolicy { get; init; }
+
+    /// <summary><c>"replace"</c> (default) or <c>"stop"</c>; any other word is a 400.</summary>
+    [JsonPropertyName("schema_drift_policy")] public SchemaDriftPolicy SchemaDriftPolicy { get; init; }
 }

@@ -33,6 +33,45 @@ public sealed record JobInfo
     [JsonPropertyName("skip_binlog_commit_seq"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long SkipBinlogCommitSeq { get; init; }
 
+    /// <summary><c>continuous</c> (default, omitted) or <c>once</c>: a one-shot migration that ends in <see cref="JobState.Done"/>.</summary>
+    [JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public JobMode Mode { get; init; }
+
+    /// <summary>
+    /// One-shot migration: the source's last commit seq when the job was created (getBinlogLag's <c>last_commit_seq</c>),
+    /// recorded before the job first runs and never moved by a restart. The job is done once it has applied a binlog at
+    /// or past it, or found no binlog left to apply.
+    /// </summary>
+    [JsonPropertyName("once_goal_commit_seq"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long OnceGoalCommitSeq { get; init; }
+
+    /// <summary>One-shot migration: what was copied, written when the job became <see cref="JobState.Done"/>.</summary>
+    [JsonPropertyName("migration_summary"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public MigrationSummary? MigrationSummary { get; init; }
+
+    /// <summary>Database job: the source tables to replicate (names or <see cref="TablePattern"/> globs); none = every table.</summary>
+    [JsonPropertyName("include_tables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? IncludeTables { get; init; }
+
+    /// <summary>Database job: source tables not to replicate, even when <see cref="IncludeTables"/> names them.</summary>
+    [JsonPropertyName("exclude_tables"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ExcludeTables { get; init; }
+
+    /// <summary>Whether the target drops what the source dropped (default <c>propagate</c>, omitted).</summary>
+    [JsonPropertyName("drop_policy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public DropPolicy DropPolicy { get; init; }
+
+    /// <summary>What a target table that no longer fits the source gets (default <c>replace</c>, omitted).</summary>
+    [JsonPropertyName("schema_drift_policy"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public SchemaDriftPolicy SchemaDriftPolicy { get; init; }
+
+    /// <summary>
+    /// Why the engine paused the job (schema drift under <c>schema_drift_policy: stop</c>); cleared by /resume. Absent
+    /// when the job runs or an operator paused it.
+    /// </summary>
+    [JsonPropertyName("pause_reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PauseReason { get; init; }
+
     /// <summary>A copy with both passwords replaced by <paramref name="mask"/> (for /job_detail and logs).</summary>
     public JobInfo WithPasswordsMasked(string mask) => this with
     {

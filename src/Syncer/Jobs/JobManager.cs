@@ -165,6 +165,12 @@ public sealed class JobManager(
                 logger.LogWarning("create job failed: {Reason}", e.Message);
                 throw new JobOperationException(e.Message, e);
             }
+            if (checkedInfo.Mode == JobMode.Once)
+            {
+                // Recorded before the job exists, so no restart can move it: what the source had committed at creation.
+                checkedInfo = checkedInfo with { OnceGoalCommitSeq = await OnceGoal.ReadAsync(frontends, checkedInfo, cancellationToken) };
+                logger.LogInformation("one-shot migration: done once the target has applied the source up to commit seq {Goal}", checkedInfo.OnceGoalCommitSeq);
+            }
             var progress = JobProgress.Initial(info.Name, info.SyncType, time.GetUtcNow());
             try
             {
@@ -211,13 +217,20 @@ public sealed class JobManager(
     /// <summary>Every job in the store with its owner and epoch.</summary>
     public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) => store.ListOwnershipsAsync(cancellationToken);
 
+    /// <summary>Every job in the store, of every owner, with its user state (<c>running</c>, <c>paused</c>, <c>done</c>), by name.</summary>
+    public async Task<IReadOnlyList<(string Name, string State)>> ListStatesAsync(CancellationToken cancellationToken) =>
+        (await store.ListJobsAsync(cancellationToken)).Select(j => (j.Name, JobStateNames.Of(j.Info.State))).OrderBy(j => j.Name, StringComparer.Ordinal).ToList();
+
     /// <summary><c>/pause</c> and <c>/resume</c>: persists the user state.</summary>
     public Task SetStateAsync(ManagedJob job, JobState state, CancellationToken cancellationToken) =>
         WithGateAsync(job, async ct =>
         {
             var stored = job.Stored;
+            if (stored.Info.State == JobState.Done)
+                throw new JobOperationException($"job {job.Name} is done (its one-shot migration finished); it cannot be paused or resumed, only deleted");
             if (stored.Info.State == state) return;
-            await PersistAsync(job, stored.Info with { State = state }, ct);
+            // A resume is the operator's answer to the engine's pause reason.
+            await PersistAsync(job, stored.Info with { State = state, PauseReason = state == JobState.Running ? null : stored.Info.PauseReason }, ct);
             job.Interrupt();
             metrics.State(job.Name, JobStateNames.Of(state));
             logger.LogInformation("job is now {State}", JobStateNames.Of(state));
@@ -341,6 +354,10 @@ public sealed class JobManager(
             FailedAttempts = engine.Attempts > 0 ? engine.Attempts : null,
             FailingSince = engine.FailingSince?.ToUnixTimeSeconds(),
             LastProgressAt = engine.LastProgressAt?.ToUnixTimeSeconds(),
+            Mode = info.Mode == JobMode.Once ? "once" : null,
+            PauseReason = info.State == JobState.Paused ? info.PauseReason : null,
+            FilteredBinlogs = progress?.FilteredBinlogs > 0 ? progress.FilteredBinlogs : null,
+            Summary = info.MigrationSummary,
         };
     }
 
@@ -377,7 +394,8 @@ public sealed class JobManager(
         var job = _jobs.GetOrAdd(stored.Name, _ => new ManagedJob(stored));
         metrics.State(stored.Name, JobStateNames.Of(stored.Info.State));
         metrics.JobKnown(stored.Name);
-        if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job))
+        // A finished one-shot migration has nothing left to run.
+        if (!_stopping.IsCancellationRequested && !_runners.ContainsKey(job) && stored.Info.State != JobState.Done)
         {
             JobSession session;
             try
@@ -390,7 +408,7 @@ public sealed class JobManager(
                     if (!await store.IsOwnerAsync(held.Name, held.Owner, held.OwnerEpoch, ct).ConfigureAwait(false))
                         throw new JobOwnershipLostException(held.Name);
                 };
-                session = new JobSession(job, clients, budget, options, time, logger);
+                session = new JobSession(job, clients, budget, options, time, logger) { Metrics = metrics };
             }
             catch (ArgumentException e)
             {

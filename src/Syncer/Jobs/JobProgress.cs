@@ -52,6 +52,9 @@ public sealed record JobProgress
     /// <summary>Partitions a partial sync restored, skipped by upserts up to the snapshot's seq (not in the Go syncer).</summary>
     [JsonPropertyName("partition_filter"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public PartitionFilter? PartitionFilter { get; init; }
 
+    /// <summary>Database job: binlogs of tables outside its include/exclude filter, marked done without being applied (not in the Go syncer).</summary>
+    [JsonPropertyName("filtered_binlogs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long FilteredBinlogs { get; init; }
+
     /// <summary>Unix seconds when the job was created.</summary>
     [JsonPropertyName("created_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long CreatedAt { get; init; }
 

@@ -7,4 +7,10 @@ public enum JobState
     Running = 0,
     /// <summary>Paused by <c>/pause</c> (shown as <c>paused</c>).</summary>
     Paused = 1,
+    /// <summary>
+    /// A one-shot migration (<see cref="JobMode.Once"/>) that reached its goal (shown as <c>done</c>): the job no longer
+    /// runs or calls either cluster; its <see cref="JobInfo.MigrationSummary"/> says what was copied. Neither /pause nor
+    /// /resume changes it; /delete removes it.
+    /// </summary>
+    Done = 2,
 }

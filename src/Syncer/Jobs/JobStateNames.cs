@@ -3,8 +3,13 @@ namespace Syncer.Jobs;
 /// <summary>The display strings the API uses for states.</summary>
 public static class JobStateNames
 {
-    /// <summary><c>running</c> or <c>paused</c>.</summary>
-    public static string Of(JobState state) => state == JobState.Paused ? "paused" : "running";
+    /// <summary><c>running</c>, <c>paused</c> or <c>done</c>.</summary>
+    public static string Of(JobState state) => state switch
+    {
+        JobState.Paused => "paused",
+        JobState.Done => "done",
+        _ => "running",
+    };
 
     /// <summary>The SyncState name, or "Unknown SyncState: N" as the Go syncer prints it.</summary>
     public static string Of(SyncState state) =>

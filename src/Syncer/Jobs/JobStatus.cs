@@ -28,4 +28,16 @@ public sealed record JobStatus(
 
     /// <summary>Unix seconds of the job's last persisted progress.</summary>
     [JsonPropertyName("last_progress_at"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? LastProgressAt { get; init; }
+
+    /// <summary><c>once</c> for a one-shot migration; absent for a continuous job.</summary>
+    [JsonPropertyName("mode"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Mode { get; init; }
+
+    /// <summary>Why the engine paused the job (schema drift under <c>schema_drift_policy: stop</c>).</summary>
+    [JsonPropertyName("pause_reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PauseReason { get; init; }
+
+    /// <summary>Database job: binlogs of tables outside its filter, marked done without being applied.</summary>
+    [JsonPropertyName("filtered_binlogs"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? FilteredBinlogs { get; init; }
+
+    /// <summary>A finished one-shot migration's summary (state <c>done</c>).</summary>
+    [JsonPropertyName("summary"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public MigrationSummary? Summary { get; init; }
 }

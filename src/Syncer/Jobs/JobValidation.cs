@@ -23,17 +23,39 @@ public static class JobValidation
         ValidateSpec("dest", dest);
         if (src.Table.Length == 0 != (dest.Table.Length == 0))
             throw new JobOperationException("src/dest are not both db or table sync: set table in both or in neither");
+        var tableSync = src.Table.Length > 0;
+        var include = Normalize(request.IncludeTables);
+        var exclude = Normalize(request.ExcludeTables);
+        if (tableSync && (include is not null || exclude is not null))
+            throw new JobOperationException(
+                $"{(include is not null ? "include_tables" : "exclude_tables")} is for database jobs; a table job replicates src.table only (leave src.table and dest.table empty to sync the database)");
+        try
+        {
+            TableFilter.Parse(include, exclude);
+        }
+        catch (FormatException e)
+        {
+            throw new JobOperationException(e.Message, e);
+        }
         return new JobInfo
         {
             Name = request.Name!,
-            SyncType = src.Table.Length > 0 ? SyncType.TableSync : SyncType.DbSync,
+            SyncType = tableSync ? SyncType.TableSync : SyncType.DbSync,
             // Ids and frontends are resolved by the creation checks, never taken from the caller.
             Src = src with { DbId = 0, TableId = 0, Frontends = [] },
             Dest = dest with { DbId = 0, TableId = 0, Frontends = [] },
             SkipError = request.SkipError,
             State = JobState.Running,
+            Mode = request.Mode,
+            IncludeTables = include,
+            ExcludeTables = exclude,
+            DropPolicy = request.DropPolicy,
+            SchemaDriftPolicy = request.SchemaDriftPolicy,
         };
     }
+
+    // An empty list means "no filter", stored as absent.
+    private static IReadOnlyList<string>? Normalize(IReadOnlyList<string>? patterns) => patterns is { Count: > 0 } ? patterns : null;
 
     /// <summary>Checks a job name as used by every endpoint.</summary>
     public static void ValidateName(string? name)

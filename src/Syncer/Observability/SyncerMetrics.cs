@@ -38,6 +38,8 @@ public sealed class SyncerMetrics
     private readonly Gauge _isLeader;
     private readonly Gauge _ownedJobs;
     private readonly Gauge _leaseAge;
+    private readonly Counter _filteredBinlogs;
+    private readonly Counter _keptDrops;
 
     /// <summary>Creates the registry; <paramref name="time"/> stamps the process start.</summary>
     public SyncerMetrics(TimeProvider time)
@@ -48,7 +50,12 @@ public sealed class SyncerMetrics
         _prevCommitSeq = CreateJobGauge("ccr_job_prev_commit_seq", "Commit seq of the last binlog fully applied on the destination.");
         _handledBinlogs = CreateJobCounter("ccr_job_handled_binlogs_total", "Binlogs applied by the job.");
         _lag = CreateJobGauge("ccr_job_lag", "Binlogs the source has that the job has not applied yet (as reported by the source FE).");
-        _jobState = CreateJobGauge("ccr_job_state", "1 for the job's current user state (running or paused), 0 otherwise.", "state");
+        _jobState = CreateJobGauge("ccr_job_state",
+            "1 for the job's current user state (running, paused, or done for a finished one-shot migration), 0 otherwise.", "state");
+        _filteredBinlogs = CreateJobCounter("ccr_job_filtered_binlogs_total",
+            "Binlogs of tables outside a database job's include_tables/exclude_tables filter, marked done without being applied.");
+        _keptDrops = CreateJobCounter("ccr_job_kept_drops_total",
+            "Source drops of tables or partitions not replayed on the target because the job's drop_policy is keep.");
         _applySeconds = CreateJobCounter("ccr_job_apply_seconds_sum",
             "Seconds spent applying binlogs (with ccr_job_apply_seconds_count: the mean apply latency).");
         _applyCount = CreateJobCounter("ccr_job_apply_seconds_count", "Binlog applies timed in ccr_job_apply_seconds_sum.");
@@ -110,6 +117,8 @@ public sealed class SyncerMetrics
         _applySeconds.WithLabels(job).Publish();
         _applyCount.WithLabels(job).Publish();
         _applyLatency.WithLabels(job).Publish();
+        _filteredBinlogs.WithLabels(job).Publish();
+        _keptDrops.WithLabels(job).Publish();
     }
 
     /// <summary>A job was created through the API.</summary>
@@ -180,7 +189,14 @@ public sealed class SyncerMetrics
     {
         _jobState.WithLabels(job, "running").Set(state == "running" ? 1 : 0);
         _jobState.WithLabels(job, "paused").Set(state == "paused" ? 1 : 0);
+        _jobState.WithLabels(job, "done").Set(state == "done" ? 1 : 0);
     }
+
+    /// <summary>The job skipped a binlog of a table outside its filter.</summary>
+    public void BinlogFiltered(string job) => _filteredBinlogs.WithLabels(job).Inc();
+
+    /// <summary>The job kept a table or partition on the target that the source dropped (drop_policy keep).</summary>
+    public void DropKept(string job) => _keptDrops.WithLabels(job).Inc();
 
     /// <summary>A sync step failed with a categorized error.</summary>
     public void SyncError(string category, bool panic) => _errors.WithLabels(category, panic ? "panic" : "recoverable").Inc();

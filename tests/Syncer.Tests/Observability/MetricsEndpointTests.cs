@@ -52,6 +52,7 @@ public sealed class MetricsEndpointTests : IDisposable
             "ccr_binlogs_handled_total counter", "ccr_jobs_created_total counter", "ccr_sync_errors_total counter",
             "process_start_time_seconds gauge", "process_resident_memory_bytes gauge", "dotnet_gc_heap_size_bytes gauge",
             "ccr_syncer_is_leader gauge", "ccr_syncer_owned_jobs gauge", "ccr_syncer_lease_age_seconds gauge",
+            "ccr_job_filtered_binlogs_total counter", "ccr_job_kept_drops_total counter",
         ];
         foreach (var family in expected) Assert.Contains($"# TYPE {family}\n", text, StringComparison.Ordinal);
         Assert.Equal(expected.Length, text.Split('\n').Count(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)));

@@ -9,7 +9,7 @@ namespace Syncer.Engine.Apply;
 /// BEs), cached per table: layouts change rarely, so an upsert asks the FE again only when something it needs is missing
 /// or a replica is behind (<see cref="Invalidate"/>).
 /// </summary>
-public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
+public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster, bool isTarget = false)
 {
     private readonly Dictionary<long, TableLayout> _tables = [];
     private Dictionary<long, TBackend>? _backends;
@@ -29,7 +29,7 @@ public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
             throw Failure($"getMeta of table {tableId}", result.Status);
         var db = result.DbMeta;
         var table = db.Tables?.FirstOrDefault(t => t.Id == tableId)
-            ?? throw SyncException.Meta($"table {tableId} is not in database {cluster.Database} on {cluster.Address}");
+            ?? throw Drift($"table {tableId} is not in database {cluster.Database} on {cluster.Address}");
         var layout = new TableLayout(table,
             [.. db.DroppedPartitions ?? [], .. db.DroppedPartitionMap?.Keys ?? Enumerable.Empty<long>()],
             [.. db.DroppedIndexes ?? [], .. db.DroppedIndexMap?.Keys ?? Enumerable.Empty<long>()],
@@ -60,9 +60,12 @@ public sealed class ClusterMeta(IFrontendService fe, ClusterSpec cluster)
     {
         var message = $"{call} on {cluster.Address}: {ThriftStatus.Describe(status)}";
         return ThriftStatus.Mentions(status, "not found") || ThriftStatus.Mentions(status, "does not exist") || ThriftStatus.Mentions(status, "unknown")
-            ? SyncException.Meta(message)
+            ? Drift(message)
             : SyncException.Transient(message);
     }
+
+    // A target table that went missing under the syncer is drift of the target (the job's schema_drift_policy decides).
+    private SyncException Drift(string message) => isTarget ? SyncException.TargetDrift(message) : SyncException.Meta(message);
 
     /// <summary>Forgets everything cached (after a full sync or a layout surprise).</summary>
     public void Invalidate()

@@ -66,7 +66,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             {
                 // Only a single-table load can hand its table to a partial sync: the others' rows would be skipped with it.
                 if (selected.Count == 1) return outcome;
-                throw SyncException.Meta($"upsert {context.CommitSeq}: target table {table.TargetName} is gone");
+                throw SyncException.TargetDrift($"upsert {context.CommitSeq}: target table {table.TargetName} is gone");
             }
             if (planned.TargetId != table.TargetId) remapped.Add((table.SourceId, table.TargetName, planned.TargetId));
             if (planned.Tasks.Count == 0) continue;
@@ -166,8 +166,9 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             {
                 target = await targetMeta.TableAsync(job.Dest.DbId, targetId, refresh, cancellationToken).ConfigureAwait(false);
             }
-            catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged && context.IsDatabaseSync)
+            catch (SyncException e) when (e.Kind == SyncErrorKind.MetaChanged && context.IsDatabaseSync && job.SchemaDriftPolicy != Jobs.SchemaDriftPolicy.Stop)
             {
+                // (With schema_drift_policy "stop" the drift goes up to the runner, which pauses the job instead.)
                 // The mapped id went stale (the target table was recreated): map by name, or restore the table when it is gone.
                 var found = await Database.DbCatalog.FindAsync(context.Target, job.Dest.DbId, table.TargetName, cancellationToken).ConfigureAwait(false);
                 if (found is null || found.Id == targetId)
@@ -184,7 +185,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             var tasks = IngestPlan.TryBuild(table.Record, table.Partitions, source, sourceBackends, target, targetBackends, shadow, versionsAreFresh: refresh, out problem);
             if (tasks is not null) return new PlannedTable(tasks, targetId);
         }
-        throw SyncException.Meta($"upsert {context.CommitSeq}: {problem}");
+        throw SyncException.TargetDrift($"upsert {context.CommitSeq}: the target table no longer pairs with the source table: {problem}");
     }
 
     /// <summary>The new transaction's id, or null when the label already belongs to a finished transaction.</summary>
@@ -218,7 +219,7 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             }
             if (ThriftStatus.Mentions(result.Status, "can't find table id") || ThriftStatus.Mentions(result.Status, "table not found")
                 || ThriftStatus.Mentions(result.Status, "unknown table"))
-                throw SyncException.Meta($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
+                throw SyncException.TargetDrift($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
             throw SyncException.Transient($"beginTxn on the target: {ThriftStatus.Describe(result.Status)}");
         }
     }

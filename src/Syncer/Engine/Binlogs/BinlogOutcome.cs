@@ -12,6 +12,18 @@ public abstract record BinlogOutcome
     /// <summary>Nothing to do on the target (another table's binlog, a plain barrier, an ignored type); logged with its reason.</summary>
     public sealed record Skipped(string Reason) : BinlogOutcome;
 
+    /// <summary>
+    /// A source drop (table or partition) deliberately not replayed because the job's <c>drop_policy</c> is <c>keep</c>:
+    /// marked done like <see cref="Skipped"/>, and counted (<c>ccr_job_kept_drops_total</c>).
+    /// </summary>
+    public sealed record Kept(string Reason, Func<JobProgress, JobProgress>? Update = null) : BinlogOutcome;
+
+    /// <summary>
+    /// A binlog of a table outside a database job's include/exclude filter: marked done without touching the target, and
+    /// counted in the progress (<c>filtered_binlogs</c>) and <c>ccr_job_filtered_binlogs_total</c>.
+    /// </summary>
+    public sealed record Filtered(string Reason) : BinlogOutcome;
+
     /// <summary>The target can only be brought level by a full sync starting at this binlog (DUMMY, a rollup, a non-strict partition replace).</summary>
     public sealed record FullSyncNeeded(string Reason) : BinlogOutcome;
 

@@ -26,6 +26,16 @@ internal static class BinlogPayload
         if (!condition) throw SyncException.Permanent($"binlog {context.CommitSeq} ({context.Binlog.Type}): {what}");
     }
 
+    /// <summary>
+    /// The outcome for a binlog of a table this job does not replicate: <see cref="BinlogOutcome.Filtered"/> (counted) when
+    /// the database job's include/exclude filter leaves <paramref name="tableName"/> out, otherwise skipped.
+    /// </summary>
+    public static BinlogOutcome NotReplicated(BinlogContext context, long tableId, string? tableName) =>
+        tableName is { Length: > 0 } && Database.JobTableScope.FilterExcludes(context.Job, tableName)
+            ? new BinlogOutcome.Filtered(string.Create(CultureInfo.InvariantCulture,
+                $"{context.Binlog.Type} of source table {tableName}#{tableId}: outside the job's include_tables/exclude_tables"))
+            : OtherTable(context, tableId, tableName);
+
     /// <summary>The outcome for a binlog of a table this job does not replicate.</summary>
     public static BinlogOutcome OtherTable(BinlogContext context, long tableId, string? tableName) =>
         new BinlogOutcome.Skipped(string.Create(CultureInfo.InvariantCulture,

@@ -43,7 +43,7 @@ public sealed class CreateTableHandler : IBinlogHandler
             throw SyncException.Permanent($"binlog {context.CommitSeq}: {e.Message}", e);
         }
         var name = record.TableName.Length > 0 ? record.TableName : statement.Name;
-        if (!JobTableScope.Includes(context.Job, name)) return BinlogPayload.OtherTable(context, record.TableId, name);
+        if (!JobTableScope.Includes(context.Job, name)) return BinlogPayload.NotReplicated(context, record.TableId, name);
 
         var dbId = context.Job.Dest.DbId;
         var existing = await DbCatalog.FindAsync(context.Target, dbId, name, cancellationToken);

@@ -1,12 +1,14 @@
 using Syncer.Doris.Binlog.Records;
 using Syncer.Doris.Sql;
 using Syncer.Doris.Thrift;
+using Syncer.Jobs;
 
 namespace Syncer.Engine.Binlogs;
 
 /// <summary>
 /// DROP_PARTITION (3): <c>ALTER TABLE `db`.`t` DROP PARTITION ...</c> from the record's sql. Temporary partitions are
-/// skipped (N's behaviour): the ADD_PARTITION handler never creates them on the target.
+/// skipped (N's behaviour): the ADD_PARTITION handler never creates them on the target. With <c>drop_policy: keep</c> the
+/// target keeps the partition (the job's later upserts never name it again).
 /// </summary>
 public sealed class DropPartitionHandler : IBinlogHandler
 {
@@ -27,6 +29,8 @@ public sealed class DropPartitionHandler : IBinlogHandler
         if (table is null) return BinlogPayload.OtherTable(context, record.TableId, null);
         var partition = DropPartitionStatement.PartitionName(record);
         if (record.IsTempPartition) return new BinlogOutcome.Skipped($"temporary partition {partition}: never created on the target");
+        if (context.Job.DropPolicy == DropPolicy.Keep)
+            return new BinlogOutcome.Kept($"drop_policy is keep: partition {partition} of {table} stays on the target");
 
         var sql = DropPartitionStatement.Build(record, context.TargetDatabase, table);
         return await TargetDdl.ExecuteAsync(context, "drop partition", sql,

@@ -40,7 +40,7 @@ public sealed class ReplaceTableHandler : IBinlogHandler
     {
         var orig = context.TargetTableOf(record.OrigTblId) ?? record.OrigTblName;
         var other = context.TargetTableOf(record.NewTblId) ?? record.ActualNewTblName;
-        if (!JobTableScope.Includes(context.Job, orig)) return BinlogPayload.OtherTable(context, record.OrigTblId, orig);
+        if (!JobTableScope.Includes(context.Job, orig)) return BinlogPayload.NotReplicated(context, record.OrigTblId, orig);
         if (context.TargetTableOf(record.OrigTblId) is null && context.IsNameOfAnotherTable(record.OrigTblId, orig))
             return new BinlogOutcome.Skipped($"{orig} on the target is another source table now");
         if (context.TargetTableIdOf(record.NewTblId) is not { } otherTargetId)

@@ -56,7 +56,7 @@ internal static class TargetDdl
     public static SyncException Classify(string what, string sql, DorisSqlException e) =>
         e.ErrorCode == UnknownTableCode
             // The target table is gone: a full sync recreates it (the Go syncer's "meta" category).
-            ? SyncException.Meta($"{what}: target table missing: {e.Message} (sql: {sql})", e)
+            ? SyncException.TargetDrift($"{what}: target table missing: {e.Message} (sql: {sql})", e)
             : SyncException.Permanent($"{what} refused by the target: {e.Message} (sql: {sql})", e);
 }
 

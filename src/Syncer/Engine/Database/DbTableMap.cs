@@ -50,6 +50,8 @@ public static class DbTableMap
             var table = source.FirstOrDefault(t => t.Id == id);
             if (table is null || !JobTableScope.Includes(s.Info, table.Name))
             {
+                // A table the filter leaves out: its binlogs are counted as filtered, not applied.
+                if (table is not null && JobTableScope.FilterExcludes(s.Info, table.Name)) s.FilteredTables.Add(id);
                 s.UnresolvableTables.Add(id);
                 continue;
             }
