@@ -7,6 +7,8 @@ using Syncer.Bench;
 // so it includes the wire, the store and minidoris itself. Targets are those of the project's benchmark issue.
 var quick = args.Contains("--quick");
 var bin = args.SkipWhile(a => a != "--bin").Skip(1).FirstOrDefault() ?? Path.Combine(Directory.GetCurrentDirectory(), "bin");
+// --only latency,apply,idle: run some scenarios (comparing two builds on one figure without the 12-minute whole).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["latency", "apply", "idle"];
 var size = quick
     ? new Sizes(LatencySamples: 60, ApplyLoads: 60, IdleJobs: [1, 10, 30], FootprintJobs: [30, 100], Window: 5, IdleWait: 120)
     : new Sizes(LatencySamples: 300, ApplyLoads: 200, IdleJobs: [1, 10, 100], FootprintJobs: [100, 1000], Window: 10, IdleWait: 180);
@@ -23,9 +25,9 @@ var report = new Report();
 var total = Stopwatch.StartNew();
 Console.WriteLine($"ccr_syncer bench ({(quick ? "quick" : "full")}), binaries from {bin}, {Environment.ProcessorCount} cores");
 
-await Scenarios.LatencyAsync(bin, size, report);
-foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
-await Scenarios.IdleAsync(bin, size, report);
+if (only.Contains("latency")) await Scenarios.LatencyAsync(bin, size, report);
+if (only.Contains("apply")) foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
+if (only.Contains("idle")) await Scenarios.IdleAsync(bin, size, report);
 
 Console.WriteLine();
 Console.WriteLine($"== summary ({total.Elapsed.TotalSeconds:F0} s)");
