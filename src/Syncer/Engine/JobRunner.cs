@@ -135,6 +135,8 @@ public sealed class JobRunner : IAsyncDisposable
                 else if (result is StepResult.CaughtUp caughtUp)
                 {
                     _metrics.Lag(_job.Name, 0);
+                    // Nothing to apply: the SQL connections (used by full sync and DDL only) reopen when next needed.
+                    await _session.Clients.CloseIdleSqlAsync().ConfigureAwait(false);
                     await _notifier.WaitForChangeAsync(new SourceWatchKey(_session.Info.Src, _session.Info.Src.TableId), caughtUp.CommitSeq,
                         MaxIdleWait, step.Token).ConfigureAwait(false);
                 }

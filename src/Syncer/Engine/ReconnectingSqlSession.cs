@@ -8,6 +8,8 @@ namespace Syncer.Engine;
 /// A SQL session to one cluster's FE that opens on first use and, after a connection failure or timeout, is
 /// reopened by the next statement: a job keeps one for its whole life instead of reconnecting per statement.
 /// A statement the FE refused (<see cref="DorisSqlException"/>) leaves the connection in place.
+/// <see cref="CloseIdleAsync"/> lets go of the connection between uses (a caught-up job needs none): the next statement
+/// opens a new one, so the session stays usable.
 /// </summary>
 public sealed class ReconnectingSqlSession(IDorisSqlConnector connector, ClusterSpec cluster) : IDorisSqlSession
 {
@@ -45,6 +47,28 @@ public sealed class ReconnectingSqlSession(IDorisSqlConnector connector, Cluster
                 await broken.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Whether a connection is open now.</summary>
+    public bool IsOpen => Volatile.Read(ref _session) is not null;
+
+    /// <summary>
+    /// Closes the connection if one is open and no statement is running (a running one keeps it: its caller is still
+    /// using the session). The session remains usable; the next statement opens a new connection.
+    /// </summary>
+    public async ValueTask CloseIdleAsync()
+    {
+        if (Volatile.Read(ref _session) is null || !await _lock.WaitAsync(0).ConfigureAwait(false)) return;
+        try
+        {
+            var open = _session;
+            _session = null;
+            if (open is not null) await open.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
