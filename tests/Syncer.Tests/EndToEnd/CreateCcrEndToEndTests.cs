@@ -100,7 +100,14 @@ public sealed class CreateCcrEndToEndTests(MiniDorisPair doris) : IClassFixture<
         // The engine may already have moved past the full sync of this small database.
         Assert.Contains(status.GetProperty("status").GetProperty("progress_state").GetString(), new[] { "DBFullSync", "DBTablesIncrementalSync", "DBIncrementalSync" });
 
-        // A database job's lag counts the database's binlogs: one more after a load (paused, so the engine applies nothing meanwhile).
+        // A database job's lag counts the database's binlogs: one more after a load (paused, so the engine applies nothing
+        // meanwhile). Paused only after the full sync: one still under way writes binlogs of its own on the source (the
+        // BACKUP's barrier), which would count between the two readings.
+        await Eventually.UntilAsync(async () =>
+        {
+            var progress = await _syncer.CallAsync("/job_status", new { name = "db_sync" });
+            return progress.GetProperty("status").GetProperty("progress_state").GetString() is "DBTablesIncrementalSync" or "DBIncrementalSync";
+        }, TimeSpan.FromSeconds(60), "the database job's full sync to end");
         Assert.True((await _syncer.CallAsync("/pause", new { name = "db_sync" })).GetProperty("success").GetBoolean());
         var before = await _syncer.CallAsync("/get_lag", new { name = "db_sync" });
         Assert.True(before.GetProperty("success").GetBoolean(), before.ToString());
