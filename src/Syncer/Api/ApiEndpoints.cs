@@ -133,12 +133,13 @@ public static class ApiEndpoints
     private static async Task<IResult> ListAsync(HttpContext context, JobManager manager, ILoggerFactory loggers) =>
         await GuardAsync(context, loggers, "/list_jobs", async () =>
         {
-            var jobs = await manager.ListOwnershipsAsync(context.RequestAborted);
-            var states = await manager.ListStatesAsync(context.RequestAborted);
-            return Json(new ListJobsResult(true, null, jobs.Count > 0 ? jobs.Select(j => j.Name).ToList() : null)
+            // One read of the store for all three views, so they always describe the same jobs.
+            var jobs = await manager.ListJobsAsync(context.RequestAborted);
+            if (jobs.Count == 0) return Json(new ListJobsResult(true, null, null));
+            return Json(new ListJobsResult(true, null, jobs.Select(j => j.Name).ToList())
             {
-                JobOwners = jobs.Count > 0 ? jobs.Select(j => new JobOwnerView(j.Name, j.Owner, j.OwnerEpoch)).ToList() : null,
-                JobStates = states.Count > 0 ? states.ToDictionary(j => j.Name, j => j.State, StringComparer.Ordinal) : null,
+                JobOwners = jobs.Select(j => new JobOwnerView(j.Name, j.Owner, j.OwnerEpoch)).ToList(),
+                JobStates = jobs.ToDictionary(j => j.Name, j => JobStateNames.Of(j.Info.State), StringComparer.Ordinal),
             });
         }, e => new ListJobsResult(false, e, null));
 

@@ -210,16 +210,9 @@ public sealed class JobManager(
         return new JobLookup.Local(_jobs.TryGetValue(name, out var job) ? job : Adopt(stored));
     }
 
-    /// <summary>Every job name in the store, of every owner.</summary>
-    public async Task<IReadOnlyList<string>> ListNamesAsync(CancellationToken cancellationToken) =>
-        (await store.ListOwnershipsAsync(cancellationToken)).Select(j => j.Name).ToList();
-
-    /// <summary>Every job in the store with its owner and epoch.</summary>
-    public Task<IReadOnlyList<JobOwnership>> ListOwnershipsAsync(CancellationToken cancellationToken) => store.ListOwnershipsAsync(cancellationToken);
-
-    /// <summary>Every job in the store, of every owner, with its user state (<c>running</c>, <c>paused</c>, <c>done</c>), by name.</summary>
-    public async Task<IReadOnlyList<(string Name, string State)>> ListStatesAsync(CancellationToken cancellationToken) =>
-        (await store.ListJobsAsync(cancellationToken)).Select(j => (j.Name, JobStateNames.Of(j.Info.State))).OrderBy(j => j.Name, StringComparer.Ordinal).ToList();
+    /// <summary>Every job in the store, of every owner, with its owner, epoch and user state, ordered by name (ordinal).</summary>
+    public async Task<IReadOnlyList<StoredJob>> ListJobsAsync(CancellationToken cancellationToken) =>
+        (await store.ListJobsAsync(cancellationToken)).OrderBy(j => j.Name, StringComparer.Ordinal).ToList();
 
     /// <summary><c>/pause</c> and <c>/resume</c>: persists the user state.</summary>
     public Task SetStateAsync(ManagedJob job, JobState state, CancellationToken cancellationToken) =>

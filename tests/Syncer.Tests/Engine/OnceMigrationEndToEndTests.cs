@@ -35,15 +35,10 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
         await TableSyncChecks.CreateSourceAsync(Src, db, "orders", rows: ["(1, 10)", "(2, 20)", "(3, 30)"]);
         await Src.ExecuteAsync($"INSERT INTO {db}.orders VALUES (4, 40)", $"INSERT INTO {db}.orders VALUES (5, 50)");
         var port = TestPorts.GetFree();
-        string[] arguments =
-        [
-            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
-            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
-        ];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         // The backup does not finish until released: the syncer is killed while the migration is in its full sync.
         await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
-        var syncer = await StartAsync(arguments, port);
+        var syncer = await StartAsync(port);
         try
         {
             var job = MiniDorisCluster.UniqueName("migrate");
@@ -57,7 +52,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(arguments, port);
+            syncer = await StartAsync(port);
             Assert.Equal(goal, await GoalAsync(http, job));
             await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
 
@@ -82,7 +77,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(arguments, port);
+            syncer = await StartAsync(port);
             Assert.Equal("done", (await Call(http, "/job_status", new { name = job })).GetProperty("status").GetProperty("state").GetString());
             Assert.Single((await Src.QueryColumnAsync($"SHOW BACKUP FROM {db}", "SnapshotName")).Distinct());
         }
@@ -103,14 +98,9 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             $"INSERT INTO {db}.orders VALUES (1, 1), (2, 2), (3, 3)", $"INSERT INTO {db}.customers VALUES (1, 1)",
             $"INSERT INTO {db}.scratch_tmp VALUES (9, 9)", $"INSERT INTO {db}.orders VALUES (4, 4)");
         var port = TestPorts.GetFree();
-        string[] arguments =
-        [
-            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
-            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
-        ];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
-        var syncer = await StartAsync(arguments, port);
+        var syncer = await StartAsync(port);
         try
         {
             var job = MiniDorisCluster.UniqueName("migrate_db");
@@ -125,7 +115,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(arguments, port);
+            syncer = await StartAsync(port);
             Assert.Equal(goal, await GoalAsync(http, job));
             await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
 
@@ -218,9 +208,12 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private async Task<System.Diagnostics.Process> StartAsync(string[] arguments, int port)
+    // The real binary on the install's store: every restart within one test uses the same port and files.
+    private async Task<System.Diagnostics.Process> StartAsync(int port)
     {
-        var process = _install.StartBinary(arguments);
+        var process = _install.StartBinary(
+            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
+            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info");
         await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
         return process;
     }

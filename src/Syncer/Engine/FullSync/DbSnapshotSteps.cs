@@ -86,7 +86,7 @@ public static partial class DbSnapshotSteps
     public static async Task<StepResult> GetSnapshotAsync(JobSession s, JobProgress p, CancellationToken ct)
     {
         var fetched = await FetchAsync(s, p, p.Data, ct).ConfigureAwait(false);
-        if (fetched is null) return Restart(s, p, $"snapshot {p.Data} is gone from the source");
+        if (fetched is null) return TableSnapshotSteps.Restart(s, p, $"snapshot {p.Data} is gone from the source");
         s.Snapshot = fetched.Value.Snapshot;
         var data = fetched.Value.Data with { RestoreLabel = Labels.Restore(p.Data, s.Time.GetUtcNow()) };
         if (Partial(p) is { } partial)
@@ -108,7 +108,7 @@ public static partial class DbSnapshotSteps
     public static async Task<StepResult> RestoreAsync(JobSession s, JobProgress p, CancellationToken ct)
     {
         var dest = s.Info.Dest;
-        if (Deserialize(p.Data) is not { } data) return Restart(s, p, "the persisted restore step is unreadable");
+        if (Deserialize(p.Data) is not { } data) return TableSnapshotSteps.Restart(s, p, "the persisted restore step is unreadable");
         var row = await SnapshotSql.ShowRestoreAsync(s.Clients.TargetSql, dest.Database, data.RestoreLabel, ct).ConfigureAwait(false);
         if (row is { State: "CANCELLED" }) return await RetryAsync(s, p, data, row, waited: false, ct).ConfigureAwait(false);
         if (row is null)
@@ -117,10 +117,10 @@ public static partial class DbSnapshotSteps
             if (snapshot is null)
             {
                 snapshot = (await FetchAsync(s, p, data.SnapshotName, ct).ConfigureAwait(false))?.Snapshot;
-                if (snapshot is null) return Restart(s, p, $"snapshot {data.SnapshotName} is gone from the source");
+                if (snapshot is null) return TableSnapshotSteps.Restart(s, p, $"snapshot {data.SnapshotName} is gone from the source");
             }
             s.Snapshot = snapshot;
-            await CancelStaleRestoresAsync(s, data.RestoreLabel, ct).ConfigureAwait(false);
+            await TableSnapshotSteps.CancelStaleRestoresAsync(s, data.RestoreLabel, ct).ConfigureAwait(false);
             await SendRestoreAsync(s, p, data, snapshot, ct).ConfigureAwait(false);
         }
         row = await TableSnapshotSteps.WaitAsync(s, () => SnapshotSql.ShowRestoreAsync(s.Clients.TargetSql, dest.Database, data.RestoreLabel, ct),
@@ -135,7 +135,7 @@ public static partial class DbSnapshotSteps
     {
         var info = s.Info;
         var dest = info.Dest;
-        if (Deserialize(p.Data) is not { } data) return Restart(s, p, "the persisted restore step is unreadable");
+        if (Deserialize(p.Data) is not { } data) return TableSnapshotSteps.Restart(s, p, "the persisted restore step is unreadable");
         var gateway = new DorisSqlGateway(s.Clients.TargetSql);
         foreach (var (table, alias) in data.Aliases)
         {
@@ -289,7 +289,7 @@ public static partial class DbSnapshotSteps
                     Data = Serialize(data with
                     {
                         Aliases = new Dictionary<string, string>(data.Aliases) { [name] = alias },
-                        RestoreLabel = NextLabel(s, data),
+                        RestoreLabel = TableSnapshotSteps.NextLabel(s, data.SnapshotName, data.RestoreLabel),
                     }),
                 });
             }
@@ -299,26 +299,11 @@ public static partial class DbSnapshotSteps
             // Gone already when an earlier run dropped it and died before persisting the new label.
             if (await DbCatalog.FindAsync(s.Clients.TargetSql, dest.DbId, name, ct).ConfigureAwait(false) is { } existing)
                 await s.Clients.TargetSql.ExecuteAsync(existing.IsView ? $"DROP VIEW IF EXISTS {target}" : $"DROP TABLE IF EXISTS {target}", ct).ConfigureAwait(false);
-            return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data) }) });
+            return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = TableSnapshotSteps.NextLabel(s, data.SnapshotName, data.RestoreLabel) }) });
         }
         if (waited) throw SyncException.Transient($"restore {data.RestoreLabel} was cancelled: {row.Status}");
         s.Logger.LogWarning("restore {Label} was cancelled ({Status}); restoring again", data.RestoreLabel, row.Status);
-        return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data) }) });
-    }
-
-    private static string NextLabel(JobSession s, DbRestoreData data)
-    {
-        var label = Labels.Restore(data.SnapshotName, s.Time.GetUtcNow());
-        return label.Length <= data.RestoreLabel.Length && data.RestoreLabel.StartsWith(label, StringComparison.Ordinal)
-            ? $"{label}_{(data.RestoreLabel.Length - label.Length + 1).ToString(CultureInfo.InvariantCulture)}"
-            : label;
-    }
-
-    private static StepResult Restart(JobSession s, JobProgress p, string reason)
-    {
-        s.Logger.LogWarning("{Reason}; the sync starts again from a new backup", reason);
-        s.Snapshot = null;
-        return new StepResult.Advance(p with { SubSyncState = SyncStep.CreateSnapshot.ToSubState(), Data = "" });
+        return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = TableSnapshotSteps.NextLabel(s, data.SnapshotName, data.RestoreLabel) }) });
     }
 
     private static async Task SendRestoreAsync(JobSession s, JobProgress p, DbRestoreData data, FetchedSnapshot snapshot, CancellationToken ct)
@@ -355,45 +340,10 @@ public static partial class DbSnapshotSteps
             throw SyncException.Transient($"restoreSnapshot {data.RestoreLabel} on the target: {ThriftStatus.Describe(result.Status)}");
     }
 
-    private static async Task CancelStaleRestoresAsync(JobSession s, string label, CancellationToken ct)
-    {
-        var info = s.Info;
-        var mine = Labels.JobSnapshotPrefixes(info);
-        foreach (var restore in await SnapshotSql.ListRestoresAsync(s.Clients.TargetSql, info.Dest.Database, ct).ConfigureAwait(false))
-        {
-            if (restore.Name == label || SnapshotSql.IsFinal(restore.State)) continue;
-            if (!mine.Any(prefix => restore.Name.StartsWith(prefix, StringComparison.Ordinal))) continue;
-            s.Logger.LogWarning("cancelling stale restore {Label} of this job on the target", restore.Name);
-            await SnapshotSql.CancelRestoreAsync(s.Clients.TargetSql, info.Dest.Database, ct).ConfigureAwait(false);
-        }
-    }
-
     private static async Task<(FetchedSnapshot Snapshot, DbRestoreData Data)?> FetchAsync(JobSession s, JobProgress p, string name, CancellationToken ct)
     {
-        var src = s.Info.Src;
-        var result = await s.Clients.SourceFe.GetSnapshotAsync(new TGetSnapshotRequest
-        {
-            User = src.User,
-            Passwd = src.Password,
-            Db = src.Database,
-            Table = Partial(p)?.Table ?? "",
-            LabelName = name,
-            SnapshotName = "",
-            SnapshotType = TSnapshotType.LOCAL,
-        }, ct).ConfigureAwait(false);
-        var code = ThriftStatus.CodeOf(result.Status);
-        if (code is TStatusCode.SNAPSHOT_NOT_EXIST or TStatusCode.SNAPSHOT_EXPIRED
-            || (code != TStatusCode.OK && (ThriftStatus.Mentions(result.Status, "expired") || ThriftStatus.Mentions(result.Status, "not exist")
-                || ThriftStatus.Mentions(result.Status, "not found"))))
-        {
-            s.Logger.LogWarning("getSnapshot {Snapshot}: {Status}", name, ThriftStatus.Describe(result.Status));
+        if (await TableSnapshotSteps.FetchJobInfoAsync(s, Partial(p)?.Table ?? "", name, ct).ConfigureAwait(false) is not var (meta, tree, result))
             return null;
-        }
-        if (code != TStatusCode.OK || result.Meta is null || result.JobInfo is null)
-            throw SyncException.Transient($"getSnapshot {name} on the source: {ThriftStatus.Describe(result.Status)}");
-        var meta = result.Compressed == true ? TableSnapshotSteps.Gunzip(result.Meta) : result.Meta;
-        var jobInfo = result.Compressed == true ? TableSnapshotSteps.Gunzip(result.JobInfo) : result.JobInfo;
-        var tree = JsonNode.Parse(jobInfo)?.AsObject() ?? throw SyncException.Transient($"snapshot {name} has an empty job_info");
         var data = Describe(tree, result.CommitSeq);
         tree["extra_info"] = await TableSnapshotSteps.ExtraInfoAsync(s, ct).ConfigureAwait(false);
         return (new FetchedSnapshot(name, meta, Encoding.UTF8.GetBytes(tree.ToJsonString()), data.CommitSeq), data with { SnapshotName = name });

@@ -157,25 +157,25 @@ public static class TableSnapshotSteps
             s.Logger.LogWarning("target table {Table} has another schema; restoring into {Alias} and replacing it", s.Info.Dest.Table, alias);
             return new StepResult.Advance(p with
             {
-                Data = Serialize(data with { Alias = alias, RestoreLabel = NextLabel(s, data) }),
+                Data = Serialize(data with { Alias = alias, RestoreLabel = NextLabel(s, data.SnapshotName, data.RestoreLabel) }),
             });
         }
         if (waited) throw SyncException.Transient($"restore {data.RestoreLabel} was cancelled: {row.Status}");
         s.Logger.LogWarning("restore {Label} was cancelled ({Status}); restoring again", data.RestoreLabel, row.Status);
-        return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data) }) });
+        return new StepResult.Advance(p with { Data = Serialize(data with { RestoreLabel = NextLabel(s, data.SnapshotName, data.RestoreLabel) }) });
     }
 
     // Labels carry seconds: a retry within the same second gets a counter so it never reuses a cancelled label.
-    private static string NextLabel(JobSession s, RestoreData data)
+    internal static string NextLabel(JobSession s, string snapshotName, string currentLabel)
     {
-        var label = Labels.Restore(data.SnapshotName, s.Time.GetUtcNow());
-        return label.Length <= data.RestoreLabel.Length && data.RestoreLabel.StartsWith(label, StringComparison.Ordinal)
-            ? $"{label}_{data.RestoreLabel.Length - label.Length + 1}"
+        var label = Labels.Restore(snapshotName, s.Time.GetUtcNow());
+        return label.Length <= currentLabel.Length && currentLabel.StartsWith(label, StringComparison.Ordinal)
+            ? $"{label}_{(currentLabel.Length - label.Length + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}"
             : label;
     }
 
     // An expired or missing snapshot cannot be waited for: back up again.
-    private static StepResult Restart(JobSession s, JobProgress p, string reason)
+    internal static StepResult Restart(JobSession s, JobProgress p, string reason)
     {
         s.Logger.LogWarning("{Reason}; the sync starts again from a new backup", reason);
         s.Snapshot = null;
@@ -211,7 +211,7 @@ public static class TableSnapshotSteps
     }
 
     // Only this job's own earlier restores: another job's label shares the source db prefix but not the table.
-    private static async Task CancelStaleRestoresAsync(JobSession s, string label, CancellationToken ct)
+    internal static async Task CancelStaleRestoresAsync(JobSession s, string label, CancellationToken ct)
     {
         var info = s.Info;
         var mine = Labels.JobSnapshotPrefixes(info);
@@ -227,12 +227,29 @@ public static class TableSnapshotSteps
     private static async Task<FetchedSnapshot?> FetchAsync(JobSession s, string name, CancellationToken ct)
     {
         var src = s.Info.Src;
+        if (await FetchJobInfoAsync(s, src.Table, name, ct).ConfigureAwait(false) is not var (meta, tree, result)) return null;
+        var seqs = tree["table_commit_seq_map"]?.AsObject();
+        var key = src.TableId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        long tableSeq = seqs?[key] is { } seq ? seq.GetValue<long>() : result.__isset.commit_seq ? result.CommitSeq
+            : throw SyncException.Permanent($"snapshot {name} has no commit seq for table {src.Table} (id {key})");
+        tree["extra_info"] = await ExtraInfoAsync(s, ct).ConfigureAwait(false);
+        return new FetchedSnapshot(name, meta, Encoding.UTF8.GetBytes(tree.ToJsonString()), tableSeq);
+    }
+
+    /// <summary>
+    /// getSnapshot of <paramref name="name"/> (<paramref name="table"/> empty for a whole database): the meta and the
+    /// parsed job_info, both uncompressed, with the result they came in; null when the snapshot expired or is gone.
+    /// </summary>
+    internal static async Task<(byte[] Meta, JsonObject JobInfo, TGetSnapshotResult Result)?> FetchJobInfoAsync(
+        JobSession s, string table, string name, CancellationToken ct)
+    {
+        var src = s.Info.Src;
         var result = await s.Clients.SourceFe.GetSnapshotAsync(new TGetSnapshotRequest
         {
             User = src.User,
             Passwd = src.Password,
             Db = src.Database,
-            Table = src.Table,
+            Table = table,
             LabelName = name,
             SnapshotName = "",
             SnapshotType = TSnapshotType.LOCAL,
@@ -250,12 +267,7 @@ public static class TableSnapshotSteps
         var meta = result.Compressed == true ? Gunzip(result.Meta) : result.Meta;
         var jobInfo = result.Compressed == true ? Gunzip(result.JobInfo) : result.JobInfo;
         var tree = JsonNode.Parse(jobInfo)?.AsObject() ?? throw SyncException.Transient($"snapshot {name} has an empty job_info");
-        var seqs = tree["table_commit_seq_map"]?.AsObject();
-        var key = src.TableId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        long tableSeq = seqs?[key] is { } seq ? seq.GetValue<long>() : result.__isset.commit_seq ? result.CommitSeq
-            : throw SyncException.Permanent($"snapshot {name} has no commit seq for table {src.Table} (id {key})");
-        tree["extra_info"] = await ExtraInfoAsync(s, ct).ConfigureAwait(false);
-        return new FetchedSnapshot(name, meta, Encoding.UTF8.GetBytes(tree.ToJsonString()), tableSeq);
+        return (meta, tree, result);
     }
 
     // How the target BEs reach the source BEs to download the snapshot files, and the token they present.
