@@ -31,13 +31,8 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
         for (var i = 0; i < 10; i++) await doris.Src.ExecuteAsync(Insert(db, ref nextId));
 
         var port = TestPorts.GetFree();
-        var arguments = new[]
-        {
-            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
-            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
-        };
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        var syncer = await StartAsync(arguments, port);
+        var syncer = await _install.StartServingAsync(port);
         try
         {
             var created = await http.PostAsJsonAsync("/create_ccr",
@@ -61,7 +56,7 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
                 syncer.Kill();
                 await syncer.WaitForExitAsync();
                 syncer.Dispose();
-                syncer = await StartAsync(arguments, port);
+                syncer = await _install.StartServingAsync(port);
             }
             await writer;
 
@@ -97,12 +92,6 @@ public sealed class CrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.Abstract
         return $"INSERT INTO {db}.events VALUES {string.Join(", ", rows)}";
     }
 
-    private async Task<System.Diagnostics.Process> StartAsync(string[] arguments, int port)
-    {
-        var process = _install.StartBinary(arguments);
-        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
-        return process;
-    }
 
     private async Task WaitEqualAsync(string db, string destDb, System.Diagnostics.Process syncer)
     {

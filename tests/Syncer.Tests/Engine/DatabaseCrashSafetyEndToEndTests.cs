@@ -29,13 +29,8 @@ public sealed class DatabaseCrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.
         foreach (var table in tables) await doris.Src.ExecuteAsync(Insert(db, table, ref nextId));
 
         var port = TestPorts.GetFree();
-        var arguments = new[]
-        {
-            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
-            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info",
-        };
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        var syncer = await StartAsync(arguments, port);
+        var syncer = await _install.StartServingAsync(port);
         try
         {
             var created = await http.PostAsJsonAsync("/create_ccr", new { name = "db_sync", src = doris.Src.Spec(db), dest = doris.Dest.Spec(destDb) });
@@ -82,7 +77,7 @@ public sealed class DatabaseCrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.
                 syncer.Kill();
                 await syncer.WaitForExitAsync();
                 syncer.Dispose();
-                syncer = await StartAsync(arguments, port);
+                syncer = await _install.StartServingAsync(port);
             }
             await writer;
 
@@ -113,10 +108,4 @@ public sealed class DatabaseCrashSafetyEndToEndTests(MiniDorisPair doris, Xunit.
         return $"INSERT INTO {db}.{table} (id, v) VALUES {string.Join(", ", rows)}";
     }
 
-    private async Task<System.Diagnostics.Process> StartAsync(string[] arguments, int port)
-    {
-        var process = _install.StartBinary(arguments);
-        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
-        return process;
-    }
 }

@@ -38,7 +38,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         // The backup does not finish until released: the syncer is killed while the migration is in its full sync.
         await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
-        var syncer = await StartAsync(port);
+        var syncer = await _install.StartServingAsync(port);
         try
         {
             var job = MiniDorisCluster.UniqueName("migrate");
@@ -52,7 +52,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(port);
+            syncer = await _install.StartServingAsync(port);
             Assert.Equal(goal, await GoalAsync(http, job));
             await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
 
@@ -77,7 +77,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(port);
+            syncer = await _install.StartServingAsync(port);
             Assert.Equal("done", (await Call(http, "/job_status", new { name = job })).GetProperty("status").GetProperty("state").GetString());
             Assert.Single((await Src.QueryColumnAsync($"SHOW BACKUP FROM {db}", "SnapshotName")).Distinct());
         }
@@ -100,7 +100,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
         var port = TestPorts.GetFree();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"hold\")");
-        var syncer = await StartAsync(port);
+        var syncer = await _install.StartServingAsync(port);
         try
         {
             var job = MiniDorisCluster.UniqueName("migrate_db");
@@ -115,7 +115,7 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
             syncer.Kill();
             await syncer.WaitForExitAsync();
             syncer.Dispose();
-            syncer = await StartAsync(port);
+            syncer = await _install.StartServingAsync(port);
             Assert.Equal(goal, await GoalAsync(http, job));
             await Src.ExecuteAsync("ADMIN SET FRONTEND CONFIG (\"minidoris.fault.job.backup\" = \"off\")");
 
@@ -206,15 +206,5 @@ public sealed class OnceMigrationEndToEndTests(MiniDorisPair doris) : IClassFixt
     {
         using var response = await http.PostAsJsonAsync(path, body);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    // The real binary on the install's store: every restart within one test uses the same port and files.
-    private async Task<System.Diagnostics.Process> StartAsync(int port)
-    {
-        var process = _install.StartBinary(
-            $"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={_install.Home}/db/ccr.db",
-            $"-log_filename={_install.Home}/log/ccr_syncer.log", "-log_level=info");
-        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
-        return process;
     }
 }

@@ -39,6 +39,18 @@ public sealed class SyncerInstall : IDisposable
         return System.Diagnostics.Process.Start(info)!;
     }
 
+    /// <summary>
+    /// Starts the executable on <paramref name="port"/> with this install's store (db/ccr.db) and log, and waits until it
+    /// answers /healthz: a restart with the same port finds the same jobs, as an operator's restart would.
+    /// </summary>
+    public async Task<System.Diagnostics.Process> StartServingAsync(int port)
+    {
+        var process = StartBinary($"-port={port}", "-bind_address=127.0.0.1", $"-db_dir={Home}/db/ccr.db",
+            $"-log_filename={Home}/log/ccr_syncer.log", "-log_level=info");
+        await Eventually.UntilHealthyAsync(new Uri($"http://127.0.0.1:{port}/healthz"), TimeSpan.FromSeconds(30));
+        return process;
+    }
+
     public void Dispose() => _root.Dispose();
 
     private static string ShellDirectory()
