@@ -71,5 +71,33 @@ public sealed class DatabaseSyncEndToEndTests(MiniDorisPair doris) : IClassFixtu
         Assert.Equal(0, TableSyncChecks.FullSyncs(_syncer));
     }
 
+    [Fact]
+    public async Task A_source_transaction_spanning_two_tables_commits_on_the_target_as_one_transaction()
+    {
+        var db = MiniDorisCluster.UniqueName("dbm");
+        var destDb = MiniDorisCluster.UniqueName("dbm_bak");
+        var staging = MiniDorisCluster.UniqueName("dbm_stage");
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db, DatabaseSyncChecks.Table(db, "a"), DatabaseSyncChecks.Table(db, "b", "UNIQUE KEY(id)"),
+            $"INSERT INTO {db}.a VALUES (1, 1)");
+        await DatabaseSyncChecks.CreateSourceAsync(Dest, staging, DatabaseSyncChecks.Table(staging, "a"), DatabaseSyncChecks.Table(staging, "b", "UNIQUE KEY(id)"),
+            $"INSERT INTO {staging}.a VALUES (2, 2), (3, 3)", $"INSERT INTO {staging}.b VALUES (4, 4), (5, 5)");
+        await _syncer.CreateAsync(new { name = MiniDorisCluster.UniqueName("dbm_job"), src = Src.Spec(db), dest = Dest.Spec(destDb) });
+        await SameAsync(db, destDb);
+        // The target's own binlog shows how the syncer committed: one UPSERT per target transaction.
+        await Dest.ExecuteAsync($"ALTER DATABASE {destDb} SET PROPERTIES ({MiniDorisCluster.BinlogOn})");
+        var targetUpsertsBefore = (await MultiTableLoad.UpsertsAsync(Dest, destDb)).Count;
+
+        await MultiTableLoad.CommitAsync(Src, db, "two_tables_" + db,
+            new MultiTableLoad.Part("a", Dest, staging, "a"), new MultiTableLoad.Part("b", Dest, staging, "b"));
+        var sourceLoad = (await MultiTableLoad.UpsertsAsync(Src, db)).Single(u => u.Label == "two_tables_" + db);
+        Assert.Equal([await Src.TableIdAsync(db, "a"), await Src.TableIdAsync(db, "b")], sourceLoad.TableRecords.Keys.Order());
+
+        await SameAsync(db, destDb);
+        var targetLoads = (await MultiTableLoad.UpsertsAsync(Dest, destDb)).Skip(targetUpsertsBefore).ToList();
+        var applied = Assert.Single(targetLoads);
+        Assert.Equal([await Dest.TableIdAsync(destDb, "a"), await Dest.TableIdAsync(destDb, "b")], applied.TableRecords.Keys.Order());
+        Assert.EndsWith($":db_sync:{await Src.DatabaseIdAsync(db)}:{await Dest.DatabaseIdAsync(destDb)}:{sourceLoad.CommitSeq}", applied.Label);
+    }
+
     private Task SameAsync(string db, string destDb) => DatabaseSyncChecks.WaitSameAsync(Src, db, Dest, destDb, () => _syncer.Log.Text);
 }
