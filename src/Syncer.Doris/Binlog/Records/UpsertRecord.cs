@@ -19,6 +19,12 @@ public sealed class UpsertRecord
 
     [JsonPropertyName("tableRecords")] public Dictionary<long, UpsertTableRecord> TableRecords { get; set; } = [];
 
+    /// <summary>
+    /// Sub-transaction ids (newest Doris, absent before): set for a transactional insert of several statements, whose
+    /// statements each gave the partitions they wrote a version of their own.
+    /// </summary>
+    [JsonPropertyName("stids")] public List<long>? SubTxnIds { get; set; }
+
     /// <summary>Partition id → version of one table's records in an UPSERT payload.</summary>
     public static Dictionary<long, long> PartitionVersionsOf(string json, long tableId)
     {

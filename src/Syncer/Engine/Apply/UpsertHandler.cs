@@ -53,6 +53,8 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
         var job = context.Job;
         var selected = context.IsDatabaseSync ? SelectDatabaseTables(context, record) : SelectJobTable(context, record);
         if (selected.Count == 0) return new BinlogOutcome.Skipped("no table record of this job to apply (other, dropped or already restored tables and partitions)");
+        if (record.SubTxnIds is { Count: > 0 })
+            return ResyncSubTransactions(context.CommitSeq, selected.Select(t => (t.SourceId, context.IsDatabaseSync ? t.TargetName : job.Src.Table)).ToList());
 
         var shadow = context.Progress.ShadowIndexMap is { Count: > 0 } map && context.Features.FilterShadowIndexesUpsert
             ? map.Keys.ToHashSet() : [];
@@ -95,6 +97,24 @@ public sealed partial class UpsertHandler(JobClients clients, ClusterMeta source
             throw;
         }
         return new BinlogOutcome.Applied(update);
+    }
+
+    /// <summary>
+    /// A transactional insert with sub-transactions (newest Doris: <c>stids</c>) gave one partition several versions in
+    /// one transaction; one ingest per tablet cannot replay that, and the sub-transaction commit exists only on the
+    /// newest FEs. A snapshot of the tables it wrote brings the target level instead: a partial sync of the one table,
+    /// or a full sync when the insert spans several (the tables of one transaction must stay consistent together).
+    /// </summary>
+    /// <param name="commitSeq">The upsert's commit seq, for the reason.</param>
+    /// <param name="tables">The source id and the name the partial sync backs up, of each table of the job the insert wrote.</param>
+    public static BinlogOutcome ResyncSubTransactions(long commitSeq, IReadOnlyList<(long SourceId, string Table)> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var reason = string.Create(CultureInfo.InvariantCulture,
+            $"upsert {commitSeq} is a transactional insert with sub-transactions, replayed by restoring {(tables.Count == 1 ? "its table" : "the database")}");
+        return tables.Count == 1
+            ? new BinlogOutcome.PartialSyncNeeded(new Jobs.PartialSyncData { TableId = tables[0].SourceId, Table = tables[0].Table }, reason)
+            : new BinlogOutcome.FullSyncNeeded(reason);
     }
 
     /// <summary>One source table's part of an upsert and the target table it goes to.</summary>
