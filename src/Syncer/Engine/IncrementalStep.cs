@@ -88,9 +88,6 @@ public static class IncrementalStep
             Features = s.Options.Features,
             Logger = s.Logger,
         };
-        // Only the first attempt after the marker is a fresh one: a retry in this session (the statement's answer was lost,
-        // a check failed after it) may find its own earlier attempt's effect, just as a restart does.
-        s.StartedHere = 0;
         BinlogOutcome outcome;
         try
         {
