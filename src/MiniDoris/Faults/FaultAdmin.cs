@@ -62,5 +62,6 @@ internal static class FaultAdmin
     private static bool IsKnown(string key) =>
         key is FaultNames.NotMaster or FaultNames.PublishTimeout or FaultNames.BackupJob or FaultNames.RestoreJob
         || (key.StartsWith(FaultNames.RpcPrefix, StringComparison.Ordinal) && key.Length > FaultNames.RpcPrefix.Length)
-        || (key.StartsWith(FaultNames.HttpPrefix, StringComparison.Ordinal) && key.Length > FaultNames.HttpPrefix.Length);
+        || (key.StartsWith(FaultNames.HttpPrefix, StringComparison.Ordinal) && key.Length > FaultNames.HttpPrefix.Length)
+        || (key.StartsWith(FaultNames.SqlPrefix, StringComparison.Ordinal) && key.Length > FaultNames.SqlPrefix.Length);
 }

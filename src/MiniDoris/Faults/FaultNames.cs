@@ -11,6 +11,9 @@ public static class FaultNames
     /// <summary><c>http.&lt;method&gt;</c>: a BE download (get_binlog_info, get_rowset_meta, get_segment_file, tablet_download, or *).</summary>
     public const string HttpPrefix = Prefix + "http.";
 
+    /// <summary><c>sql.&lt;keyword&gt;</c>: MySQL-protocol statements starting with that keyword (alter, create, drop, ...), lower case.</summary>
+    public const string SqlPrefix = Prefix + "sql.";
+
     /// <summary>Every FE RPC answers NOT_MASTER.</summary>
     public const string NotMaster = Prefix + "not_master";
 
@@ -38,4 +41,6 @@ public static class FaultNames
     public static string Rpc(string method) => RpcPrefix + method;
 
     public static string Http(string method) => HttpPrefix + method;
+
+    public static string Sql(string keyword) => SqlPrefix + keyword;
 }

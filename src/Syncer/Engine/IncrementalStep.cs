@@ -78,12 +78,16 @@ public static class IncrementalStep
             s.StartedHere = seq;
             return new StepResult.Advance(p with { CommitSeq = seq, SubSyncState = SubSyncState.Done });
         }
+        // Only the first attempt after this process wrote the marker knows the statement has not run yet: a retry may
+        // follow an attempt whose answer was lost after it took effect, so it checks first, as after a restart.
+        var firstAttempt = s.StartedHere == seq;
+        s.StartedHere = 0;
         var context = new BinlogContext
         {
             Binlog = effective,
             Job = info,
             Progress = p,
-            IsReplay = handler.NeedsStartMarker && s.StartedHere != seq,
+            IsReplay = handler.NeedsStartMarker && !firstAttempt,
             Target = s.Clients.TargetSql,
             Features = s.Options.Features,
             Logger = s.Logger,

@@ -64,7 +64,7 @@ public sealed class JobSession : IAsyncDisposable
     /// <summary>Binlogs fetched and not yet applied, in commit order.</summary>
     public Queue<TBinlog> Pending { get; } = new();
 
-    /// <summary>The commit seq whose start marker this process persisted (so applying it is not a replay).</summary>
+    /// <summary>The commit seq whose start marker this process persisted and has not tried yet (so that first try is not a replay).</summary>
     public long StartedHere { get; set; }
 
     /// <summary>The snapshot of the running full sync, kept between getSnapshot and restoreSnapshot.</summary>

@@ -100,6 +100,29 @@ public sealed class FaultInjectionTests : IClassFixture<ClusterPairFixture>, IAs
     }
 
     [Fact]
+    public async Task Sql_faults_fail_a_statement_or_lose_its_answer_after_it_ran()
+    {
+        await Source.SetFaultAsync("sql.create", "fail,times:1");
+        Assert.Contains("minidoris fault injection: create failed", await Source.FailsAsync("CREATE DATABASE f_sql_failed"));
+        Assert.DoesNotContain("f_sql_failed", await Source.LinesAsync("SHOW DATABASES"));
+
+        // The statement's own connection is cut; with "after" the database exists all the same, without it it does not.
+        await Source.SetFaultAsync("sql.create", "reset,after,times:1");
+        await using (var cut = await Syncer.TestSupport.Sql.DorisSqlClient.OpenAsync(Source.Process.QueryPort))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => cut.ExecuteAsync("  create DATABASE f_sql_after"));
+        }
+        await Source.SetFaultAsync("sql.create", "reset,times:1");
+        await using (var cut = await Syncer.TestSupport.Sql.DorisSqlClient.OpenAsync(Source.Process.QueryPort))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => cut.ExecuteAsync("CREATE DATABASE f_sql_before"));
+        }
+        var databases = await Source.LinesAsync("SHOW DATABASES");
+        Assert.Contains("f_sql_after", databases);
+        Assert.DoesNotContain("f_sql_before", databases);
+    }
+
+    [Fact]
     public async Task A_commit_whose_answer_is_lost_still_happened()
     {
         var s = await TxnScenario.CreateAsync(Source, Target, "f_after");

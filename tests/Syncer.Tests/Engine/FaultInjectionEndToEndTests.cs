@@ -81,6 +81,23 @@ public sealed class FaultInjectionEndToEndTests(MiniDorisPair doris) : IClassFix
         Assert.Contains("full sync", _syncer.Log.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "ADD COLUMN w INT DEFAULT \"7\"", "timeout:100,after,times:1")]
+    [InlineData("ADD COLUMN w INT DEFAULT \"7\"", "RENAME COLUMN w w2", "reset,after,times:1")]
+    public async Task A_DDL_whose_answer_is_lost_is_recognised_as_applied_when_retried(string before, string alter, string fault)
+    {
+        var (db, destDb, job) = await StartJobAsync();
+        if (before.Length > 0) await Src.ExecuteAsync($"ALTER TABLE {db}.events {before}");
+        await TableSyncChecks.WaitCaughtUpAsync(_syncer, job);
+        await Dest.ExecuteAsync($"ADMIN SET FRONTEND CONFIG (\"minidoris.fault.sql.alter\" = \"{fault}\")");
+        await Src.ExecuteAsync($"ALTER TABLE {db}.events {alter}", $"INSERT INTO {db}.events (id, v) VALUES (40, 40)");
+        await WaitEqualAsync(db, destDb);
+        Assert.Equal(await Src.QueryColumnAsync($"SHOW COLUMNS FROM {db}.events", "Field"), await Dest.QueryColumnAsync($"SHOW COLUMNS FROM {destDb}.events", "Field"));
+        Assert.Contains("step failed (attempt 1", _syncer.Log.Text, StringComparison.Ordinal);
+        // The retry in the same process checked whether the lost statement had taken effect instead of starting over.
+        Assert.Equal(1, TableSyncChecks.FullSyncs(_syncer));
+    }
+
     private async Task<(string Db, string DestDb, string Job)> StartJobAsync()
     {
         var db = MiniDorisCluster.UniqueName("faults");

@@ -1,3 +1,4 @@
+using MiniDoris.Faults;
 using MiniDoris.Fe.Catalog;
 using MiniDoris.Fe.Qe;
 using MiniDoris.MySql;
@@ -29,7 +30,29 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
+    public async ValueTask<MySqlReply> QueryAsync(MySqlSession session, string sql, CancellationToken cancellationToken)
+    {
+        var keyword = FirstKeyword(sql);
+        var fault = keyword.Length == 0 ? null : _cluster.Faults.Trigger(FaultNames.Sql(keyword));
+        switch (fault?.Action)
+        {
+            case FaultAction.Fail:
+                return MySqlReply.Error(1105, "HY000", $"minidoris fault injection: {keyword} failed");
+            case FaultAction.Delay:
+                await Task.Delay(fault.DelayMs ?? 0, cancellationToken).ConfigureAwait(false);
+                break;
+            case FaultAction.Timeout or FaultAction.Reset:
+                // A cut-off FE: with "after" the statement takes effect and only its answer is lost.
+                if (fault.After) Execute(session, sql);
+                if (fault.Action == FaultAction.Timeout) await Task.Delay(fault.DelayMs ?? 0, cancellationToken).ConfigureAwait(false);
+                session.Abort();
+                return MySqlReply.Error(1105, "HY000", $"minidoris fault injection: {keyword} connection dropped");
+        }
+
+        return Execute(session, sql);
+    }
+
+    private MySqlReply Execute(MySqlSession session, string sql)
     {
         var context = Context(session);
         var (results, error) = _cluster.ExecuteUntilError(context, sql);
@@ -44,7 +67,16 @@ internal sealed class DorisCommandHandler : IMySqlCommandHandler
             replies.Add(MySqlReply.Error(1065, "42000", "Query was empty"));
         }
 
-        return ValueTask.FromResult(replies.Count == 1 ? replies[0] : MySqlReply.Multiple([.. replies]));
+        return replies.Count == 1 ? replies[0] : MySqlReply.Multiple([.. replies]);
+    }
+
+    /// <summary>The statement's first word, lower case ("" when it starts with no letter).</summary>
+    private static string FirstKeyword(string sql)
+    {
+        var text = sql.AsSpan().TrimStart();
+        var end = 0;
+        while (end < text.Length && char.IsAsciiLetter(text[end])) end++;
+        return text[..end].ToString().ToLowerInvariant();
     }
 
     public ValueTask<MySqlReply> InitDatabaseAsync(MySqlSession session, string database, CancellationToken cancellationToken)
