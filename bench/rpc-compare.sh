@@ -60,14 +60,23 @@ done
 
 python3 - "$work/results" <<'PY'
 import re, sys
-best = {}
+best, cpu = {}, {}
 for line in open(sys.argv[1]):
     tree, _, _, size = line.split()[:4]
-    us = float(re.search(r'us_per_call=([\d.]+)', line).group(1))
+    us = float(re.search(r' us_per_call=([\d.]+)', line).group(1))
     best[(tree, size)] = min(us, best.get((tree, size), us))
+    m = re.search(r'cpu_us_per_call=([\d.]+)', line)
+    if m:
+        c = float(m.group(1))
+        cpu[(tree, size)] = min(c, cpu.get((tree, size), c))
 print()
-print(f"{'getBinlog reply':<16} {'baseline (us)':>15} {'this tree (us)':>18} {'new/old':>8}")
+print(f"{'getBinlog reply':<16} {'baseline (us)':>15} {'this tree (us)':>18} {'new/old':>8}   (wall time per call, best round)")
 for size in ('small', 'large'):
     old, new = best[('old', size)], best[('new', size)]
     print(f"{size:<16} {old:>15.1f} {new:>18.1f} {new / old:>8.2f}")
+if cpu:
+    print(f"{'getBinlog reply':<16} {'baseline (us)':>15} {'this tree (us)':>18} {'new/old':>8}   (CPU time per call, client + minidoris, best round)")
+    for size in ('small', 'large'):
+        old, new = cpu[('old', size)], cpu[('new', size)]
+        print(f"{size:<16} {old:>15.1f} {new:>18.1f} {new / old:>8.2f}")
 PY
