@@ -208,7 +208,8 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
         {
             try
             {
-                return !tcp.Connected || tcp.Client.Poll(0, SelectMode.SelectRead);
+                // Bytes already read ahead into the buffer are something unasked too (the socket poll cannot see them).
+                return !tcp.Connected || transport is SpanBufferedTransport { Buffered: > 0 } || tcp.Client.Poll(0, SelectMode.SelectRead);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
