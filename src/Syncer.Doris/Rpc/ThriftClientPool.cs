@@ -8,7 +8,8 @@ namespace Syncer.Doris.Rpc;
 
 /// <summary>
 /// Apache Thrift clients of one generated service for one server address, each on a connection of its own
-/// (TSocketTransport under TBufferedTransport or TFramedTransport, TBinaryProtocol). A call takes a client from the
+/// (TSocketTransport under <see cref="SpanBufferedTransport"/> (TBufferedTransport's bytes) or TFramedTransport,
+/// TBinaryProtocol). A call takes a client from the
 /// pool, so concurrent callers (48 ingests per BE) never interleave on one socket. A connection that failed, timed
 /// out or was closed by the server while idle is dropped and the next call connects afresh. Calls are never retried
 /// here: once the request may have been sent only the caller knows whether the method is safe to send twice.
@@ -192,7 +193,7 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
         var socket = new TSocketTransport(tcp, _configuration);
         TTransport transport = _options.Transport == ThriftTransportMode.Framed
             ? new TFramedTransport(socket)
-            : new TBufferedTransport(socket, TransportBufferSize);
+            : new SpanBufferedTransport(socket, TransportBufferSize);
         var protocol = new ReplyMatchingProtocol(transport);
         return new Connection(tcp, transport, protocol, _newClient(protocol));
     }
@@ -207,7 +208,8 @@ internal sealed class ThriftClientPool<TClient> : IAsyncDisposable
         {
             try
             {
-                return !tcp.Connected || tcp.Client.Poll(0, SelectMode.SelectRead);
+                // Bytes already read ahead into the buffer are something unasked too (the socket poll cannot see them).
+                return !tcp.Connected || transport is SpanBufferedTransport { Buffered: > 0 } || tcp.Client.Poll(0, SelectMode.SelectRead);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {

@@ -298,6 +298,23 @@ public sealed class ThriftClientServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConnectionWithBytesBeyondTheReplyIsNotReused()
+    {
+        // The extra bytes arrive with the reply, so the client's read-ahead buffer holds them and a socket poll cannot
+        // see them; reusing the connection would read them as the next reply.
+        await using var fake = new ScriptedPeer(seqIdShift: 0, trailing: [0x80, 0x01, 0x00, 0x02, 0xde, 0xad]);
+        var client = Client(fake.Port);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var reply = await client.GetMasterTokenAsync(new TGetMasterTokenRequest { User = "root", Password = "" }, CancellationToken.None);
+            Assert.Equal("stale", reply.Token);
+        }
+
+        Assert.Equal(2, fake.Connections);
+    }
+
+    [Fact]
     public async Task StopWaitsForConnectionsAndRefusesNewOnes()
     {
         var frontend = new ScriptedFrontend();
@@ -370,37 +387,68 @@ public sealed class ThriftClientServerTests : IAsyncLifetime
         public ValueTask<TGetBackendMetaResult> GetBackendMetaAsync(TGetBackendMetaRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
-    /// <summary>A bare TCP peer that reads one getMasterToken call with Apache Thrift's protocol and answers it with a shifted sequence id.</summary>
+    /// <summary>
+    /// A bare TCP peer that answers one getMasterToken call per connection with Apache Thrift's protocol, with its
+    /// sequence id shifted and optional bytes after the reply in the same write, then keeps the connection open, silent.
+    /// </summary>
     private sealed class ScriptedPeer : IAsyncDisposable
     {
         private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
         private readonly Task _loop;
+        private int _connections;
 
-        public ScriptedPeer(int seqIdShift)
+        public ScriptedPeer(int seqIdShift, byte[]? trailing = null)
         {
             _listener.Start();
             _loop = Task.Run(async () =>
             {
-                using var tcp = await _listener.AcceptTcpClientAsync();
-                using var transport = new TBufferedTransport(new TSocketTransport(tcp, new TConfiguration()));
-                using var protocol = new TBinaryProtocol(transport);
-                var call = await protocol.ReadMessageBeginAsync(CancellationToken.None);
-                await TProtocolUtil.SkipAsync(protocol, TType.Struct, CancellationToken.None);
-                await protocol.ReadMessageEndAsync(CancellationToken.None);
-                await protocol.WriteMessageBeginAsync(new TMessage(call.Name, TMessageType.Reply, call.SeqID + seqIdShift), CancellationToken.None);
-                var result = new FrontendService.InternalStructs.getMasterToken_result { Success = new TGetMasterTokenResult { Token = "stale" } };
-                await result.WriteAsync(protocol, CancellationToken.None);
-                await protocol.WriteMessageEndAsync(CancellationToken.None);
-                await transport.FlushAsync(CancellationToken.None);
+                var open = new List<TcpClient>();
+                try
+                {
+                    while (true)
+                    {
+                        var tcp = await _listener.AcceptTcpClientAsync(_stop.Token);
+                        open.Add(tcp);
+                        Interlocked.Increment(ref _connections);
+                        var transport = new TBufferedTransport(new TSocketTransport(tcp, new TConfiguration()));
+                        var protocol = new TBinaryProtocol(transport);
+                        var call = await protocol.ReadMessageBeginAsync(CancellationToken.None);
+                        await TProtocolUtil.SkipAsync(protocol, TType.Struct, CancellationToken.None);
+                        await protocol.ReadMessageEndAsync(CancellationToken.None);
+                        await protocol.WriteMessageBeginAsync(new TMessage(call.Name, TMessageType.Reply, call.SeqID + seqIdShift), CancellationToken.None);
+                        var result = new FrontendService.InternalStructs.getMasterToken_result { Success = new TGetMasterTokenResult { Token = "stale" } };
+                        await result.WriteAsync(protocol, CancellationToken.None);
+                        await protocol.WriteMessageEndAsync(CancellationToken.None);
+                        if (trailing is not null)
+                        {
+                            await transport.WriteAsync(trailing, CancellationToken.None);
+                        }
+
+                        await transport.FlushAsync(CancellationToken.None);
+                    }
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    // Stopped.
+                }
+                finally
+                {
+                    open.ForEach(tcp => tcp.Dispose());
+                }
             });
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+        public int Connections => Volatile.Read(ref _connections);
+
         public async ValueTask DisposeAsync()
         {
+            await _stop.CancelAsync();
             _listener.Stop();
             await _loop.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+            _stop.Dispose();
         }
     }
 }
