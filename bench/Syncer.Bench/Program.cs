@@ -16,8 +16,8 @@ if (args.Contains("rpc"))
     return;
 }
 
-// --only latency,apply,idle: run some scenarios (comparing two builds on one figure without the 12-minute whole).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["latency", "apply", "idle"];
+// --only latency,apply,idle,ha: run some scenarios (comparing two builds on one figure without the 12-minute whole).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["latency", "apply", "idle", "ha"];
 var size = quick
     ? new Sizes(LatencySamples: 60, ApplyLoads: 60, IdleJobs: [1, 10, 30], FootprintJobs: [30, 100], Window: 5, IdleWait: 120)
     : new Sizes(LatencySamples: 300, ApplyLoads: 200, IdleJobs: [1, 10, 100], FootprintJobs: [100, 1000], Window: 10, IdleWait: 180);
@@ -48,7 +48,7 @@ else
         if (only.Contains("apply")) foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
         if (only.Contains("idle")) await Scenarios.IdleAsync(bin, size, report);
     }
-    await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
+    if (args.Contains("--ha") || only.Contains("ha")) await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
 }
 
 Console.WriteLine();
