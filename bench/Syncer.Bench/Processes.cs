@@ -21,6 +21,8 @@ public sealed partial class MiniDoris : IAsyncDisposable
 
     public int QueryPort { get; }
 
+    public int Pid => _process.Id;
+
     public int RpcPort { get; }
 
     public static async Task<MiniDoris> StartAsync(string bin, string name)
@@ -144,14 +146,8 @@ public sealed class SyncerProcess : IAsyncDisposable
         return double.NaN;
     }
 
-    /// <summary>utime + stime in seconds (clock ticks of 1/100 s, the Linux USER_HZ).</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state); utime is field 14, stime field 15.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
+    /// <summary>utime + stime in seconds.</summary>
+    public double CpuSeconds() => ProcessCpu.Seconds(Pid);
 
     private static int FreePort()
     {
@@ -172,6 +168,18 @@ public sealed class SyncerProcess : IAsyncDisposable
         {
             // Left in /tmp; harmless.
         }
+    }
+}
+
+internal static class ProcessCpu
+{
+    /// <summary>utime + stime of process <paramref name="pid"/> in seconds (clock ticks of 1/100 s, the Linux USER_HZ).</summary>
+    public static double Seconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state); utime is field 14, stime field 15.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 }
 

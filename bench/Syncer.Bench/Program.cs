@@ -116,12 +116,14 @@ internal static class Scenarios
     }
 
     /// <summary>
-    /// Upserts applied per second: N loads written while the job is paused, then resumed and timed until the lag is 0
-    /// and the counts agree; the same loads applied by <see cref="Floor"/> give the floor.
+    /// Upserts applied per second: N loads written while the job is paused, then resumed and timed until the job's
+    /// persisted position reaches the last load; the same number of loads on a second table applied by <see cref="Floor"/>
+    /// give the floor. The two take turns in the order syncer, floor, floor, syncer (each side once cold and once warm,
+    /// the machine's drift over the run hitting both alike) and each side's rate is its loads over its total time.
     /// </summary>
     public static async Task ApplyRateAsync(string bin, Sizes size, int buckets, Report report)
     {
-        Console.WriteLine($"\n== upsert apply rate, {buckets} tablet(s), {size.ApplyLoads} loads");
+        Console.WriteLine($"\n== upsert apply rate, {buckets} tablet(s), 2 x {size.ApplyLoads} loads each for the syncer and the floor after a warm-up turn each (turns S F F S)");
         await using var src = await MiniDoris.StartAsync(bin, "src");
         await using var dest = await MiniDoris.StartAsync(bin, "dest");
         var create = $"(id INT, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS {buckets} {Props}";
@@ -129,29 +131,73 @@ internal static class Scenarios
             $"CREATE TABLE ap.f {create}");
         await dest.ExecuteAsync("CREATE DATABASE ap", $"CREATE TABLE ap.f {create}");
 
-        double syncerRate;
-        await using (var syncer = await SyncerProcess.StartAsync(bin))
-        {
-            await syncer.Api.CreateAsync("ap", src.Spec("ap", "t"), dest.Spec("ap", "t"));
-            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(120));
-            await syncer.Api.PauseAsync("ap");
-            await LoadAsync(src, "ap.t", size.ApplyLoads, buckets);
-            var sw = Stopwatch.StartNew();
-            await syncer.Api.ResumeAsync("ap");
-            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(300), pollMs: 20);
-            syncerRate = size.ApplyLoads / sw.Elapsed.TotalSeconds;
-        }
+        await using var syncer = await SyncerProcess.StartAsync(bin);
+        await syncer.Api.CreateAsync("ap", src.Spec("ap", "t"), dest.Spec("ap", "t"));
+        await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(120));
+        await syncer.Api.PauseAsync("ap");
 
-        var after = await Floor.LastSeqAsync(src, "ap", "f");
-        await LoadAsync(src, "ap.f", size.ApplyLoads, buckets);
-        var fsw = Stopwatch.StartNew();
-        var applied = await Floor.ApplyAsync(src, dest, "ap", "f", after, size.ApplyLoads);
-        var floorRate = applied / fsw.Elapsed.TotalSeconds;
-        await using (var c = await dest.OpenAsync())
+        var syncerTime = TimeSpan.Zero;
+        var floorTime = TimeSpan.Zero;
+        var floorLoads = 0;
+        var floorRows = 0L;
+        // A warm-up turn each, untimed: the syncer is a new process here while the floor's code may already have run
+        // in this one, and the first loads of a process mostly measure the JIT compiling the apply path (a long-running
+        // syncer pays that once). The timed turns then compare the steady state of both.
+        foreach (var turn in new[] { "warm-up syncer", "warm-up floor", "syncer", "floor", "floor", "syncer" })
         {
-            var rows = await dest.ScalarAsync(c, "SELECT COUNT(*) FROM ap.f");
-            if (rows != size.ApplyLoads * buckets) throw new InvalidOperationException($"floor applied {rows} rows, expected {size.ApplyLoads * buckets}");
+            TimeSpan took;
+            // CPU of each process while applying (the applier is the syncer, or this process for the floor), per load.
+            var applierPid = turn.EndsWith("syncer", StringComparison.Ordinal) ? syncer.Pid : Environment.ProcessId;
+            double applierCpu = 0, srcCpu = 0, destCpu = 0;
+            void CpuMark(int sign)
+            {
+                applierCpu += sign * ProcessCpu.Seconds(applierPid);
+                srcCpu += sign * ProcessCpu.Seconds(src.Pid);
+                destCpu += sign * ProcessCpu.Seconds(dest.Pid);
+            }
+            if (turn.EndsWith("syncer", StringComparison.Ordinal))
+            {
+                await LoadAsync(src, "ap.t", size.ApplyLoads, buckets);
+                var last = await Floor.LastSeqAsync(src, "ap", "t");
+                CpuMark(-1);
+                var sw = Stopwatch.StartNew();
+                await syncer.Api.ResumeAsync("ap");
+                // Done when the job's persisted position reaches the last load's binlog: read from the syncer's own
+                // store, so watching adds no call to the clusters the syncer works against (the floor has none either).
+                while (await syncer.Api.PrevCommitSeqAsync("ap") < last)
+                {
+                    if (sw.Elapsed > TimeSpan.FromSeconds(300)) throw new TimeoutException($"job ap did not apply up to {last} within 300 s; see {syncer.LogFile}");
+                    await Task.Delay(20);
+                }
+                took = sw.Elapsed;
+                CpuMark(1);
+                if (turn == "syncer") syncerTime += took;
+                await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(60));
+                await syncer.Api.PauseAsync("ap");
+            }
+            else
+            {
+                var after = await Floor.LastSeqAsync(src, "ap", "f");
+                await LoadAsync(src, "ap.f", size.ApplyLoads, buckets);
+                CpuMark(-1);
+                var sw = Stopwatch.StartNew();
+                var applied = await Floor.ApplyAsync(src, dest, "ap", "f", after, size.ApplyLoads);
+                took = sw.Elapsed;
+                CpuMark(1);
+                floorRows += applied * buckets;
+                if (turn == "floor")
+                {
+                    floorTime += took;
+                    floorLoads += applied;
+                }
+                await using var c = await dest.OpenAsync();
+                var rows = await dest.ScalarAsync(c, "SELECT COUNT(*) FROM ap.f");
+                if (rows != floorRows) throw new InvalidOperationException($"floor applied {rows} rows, expected {floorRows}");
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {turn,-14} {size.ApplyLoads / took.TotalSeconds,7:F1} /s ({took.TotalSeconds:F2} s); CPU ms per load: applier {applierCpu * 1000 / size.ApplyLoads:F2}, src {srcCpu * 1000 / size.ApplyLoads:F2}, dest {destCpu * 1000 / size.ApplyLoads:F2}"));
         }
+        var syncerRate = 2 * size.ApplyLoads / syncerTime.TotalSeconds;
+        var floorRate = floorLoads / floorTime.TotalSeconds;
         var ratio = syncerRate / floorRate;
         report.Add($"upserts applied/s, {buckets} tablet(s), syncer", $"{syncerRate:F1} /s");
         report.Add($"upserts applied/s, {buckets} tablet(s), raw floor", $"{floorRate:F1} /s");

@@ -36,6 +36,14 @@ public sealed class SyncerApi(int port) : IDisposable
         return answer.TryGetProperty("status", out var s) ? s.GetProperty("progress_state").GetString() ?? "" : "";
     }
 
+    /// <summary>The job's persisted prev_commit_seq (read from the syncer's store only: no call to either cluster).</summary>
+    public async Task<long> PrevCommitSeqAsync(string name)
+    {
+        var answer = await CallAsync("/job_status", new { name });
+        return answer.TryGetProperty("status", out var s) && s.TryGetProperty("prev_commit_seq", out var seq) && seq.ValueKind == JsonValueKind.Number
+            ? seq.GetInt64() : 0;
+    }
+
     public async Task PauseAsync(string name) => await CallAsync("/pause", new { name });
 
     public async Task ResumeAsync(string name) => await CallAsync("/resume", new { name });
