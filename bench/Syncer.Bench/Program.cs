@@ -256,6 +256,9 @@ internal static class Scenarios
                 bool? pass = jobs >= 1000 ? rss <= 300 : null;
                 report.Add($"syncer RSS, {jobs} idle jobs", $"{rss:F0} MB", target, pass);
                 report.Add($"syncer CPU, {jobs} idle jobs", $"{cpu:F1} % of a core");
+                var (anonymous, code, files) = syncer.RssBreakdownMb();
+                var heap = await syncer.Api.MetricAsync("dotnet_gc_heap_size_bytes") / 1024 / 1024;
+                Console.WriteLine($"  RSS of {jobs} jobs: anonymous {anonymous:F0} MB (GC heap in use {heap:F0} MB), JIT code {code:F0} MB, mapped files {files:F0} MB");
             }
         }
     }

@@ -10,6 +10,17 @@ public sealed class SyncerApi(int port) : IDisposable
 
     public async Task VersionAsync() => await _http.GetStringAsync("/version");
 
+    /// <summary>A gauge of the syncer's <c>/metrics</c> (e.g. <c>dotnet_gc_heap_size_bytes</c>), or NaN when absent.</summary>
+    public async Task<double> MetricAsync(string name)
+    {
+        foreach (var line in (await _http.GetStringAsync("/metrics")).Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
+                return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return double.NaN;
+    }
+
     public async Task<JsonElement> CallAsync(string path, object body)
     {
         using var response = await _http.PostAsJsonAsync(path, body);
