@@ -27,7 +27,16 @@ public static class IncrementalStep
         var info = s.Info;
         while (s.Pending.TryPeek(out var head) && head.CommitSeq <= p.PrevCommitSeq) s.Pending.Dequeue();
         if (s.Pending.Count == 0 && !await FetchAsync(s, p.PrevCommitSeq, ct).ConfigureAwait(false))
+        {
+            // Nothing after prev_commit_seq: if every table's snapshot seq is behind it, no binlog is left to filter, and an
+            // idle job must not wait for a next binlog to show plain incremental sync (the Go syncer waited for one).
+            if (LeaveTablesIncremental(p, p.PrevCommitSeq) is { } plain && plain != p)
+            {
+                s.Logger.LogInformation("every table is past its snapshot seq at commit seq {CommitSeq}: plain incremental sync", p.PrevCommitSeq);
+                return new StepResult.Advance(plain);
+            }
             return new StepResult.CaughtUp(p.PrevCommitSeq);
+        }
         var binlog = s.Pending.Peek();
         var seq = binlog.__isset.commit_seq ? binlog.CommitSeq : throw SyncException.Permanent("the source FE sent a binlog without commit_seq");
         if (info.SkipBinlogCommitSeq == seq)
@@ -181,10 +190,20 @@ public static class IncrementalStep
             PartitionFilter = filter,
             IngestBinlogAt = s.Time.GetUtcNow().ToUnixTimeSeconds(),
         };
-        // Past every table's snapshot seq nothing is filtered any more: plain incremental sync.
-        if (done.SyncState == SyncState.DBTablesIncrementalSync && (done.TableCommitSeqMap is null || done.TableCommitSeqMap.Values.All(v => v <= seq)))
-            done = done with { SyncState = SyncState.DBIncrementalSync, TableCommitSeqMap = null };
-        return done;
+        return LeaveTablesIncremental(done, seq);
+    }
+
+    /// <summary>
+    /// <paramref name="p"/> in plain <c>DBIncrementalSync</c> (the table seq map dropped) when it is in
+    /// <c>DBTablesIncrementalSync</c> and every table's snapshot seq is at or below <paramref name="seq"/>, the commit seq
+    /// everything up to which is applied: no later binlog can be inside a snapshot any more. Otherwise <paramref name="p"/>.
+    /// </summary>
+    public static JobProgress LeaveTablesIncremental(JobProgress p, long seq)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.SyncState == SyncState.DBTablesIncrementalSync && (p.TableCommitSeqMap is null || p.TableCommitSeqMap.Values.All(v => v <= seq))
+            ? p with { SyncState = SyncState.DBIncrementalSync, TableCommitSeqMap = null }
+            : p;
     }
 
     /// <summary>

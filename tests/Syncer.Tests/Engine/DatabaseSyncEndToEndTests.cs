@@ -71,6 +71,26 @@ public sealed class DatabaseSyncEndToEndTests(MiniDorisPair doris) : IClassFixtu
         Assert.Equal(0, TableSyncChecks.FullSyncs(_syncer));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task An_idle_database_job_reaches_plain_incremental_sync_with_lag_0(int tables)
+    {
+        // No write after the job is created: nothing but the full sync's own BACKUP barriers follows the snapshot, so the
+        // job must leave DBTablesIncrementalSync on its own once it has read them (one table: there is no later binlog).
+        var db = MiniDorisCluster.UniqueName("dbi");
+        var destDb = MiniDorisCluster.UniqueName("dbi_bak");
+        var statements = Enumerable.Range(1, tables).SelectMany(i => new[] { DatabaseSyncChecks.Table(db, $"t{i}"), $"INSERT INTO {db}.t{i} VALUES ({i}, {i})" });
+        await DatabaseSyncChecks.CreateSourceAsync(Src, db, [.. statements, $"CREATE VIEW {db}.v1 AS SELECT id, v FROM {db}.t1"]);
+        var job = MiniDorisCluster.UniqueName("dbi_job");
+        await _syncer.CreateAsync(new { name = job, src = Src.Spec(db), dest = Dest.Spec(destDb) });
+        await SameAsync(db, destDb);
+        await Eventually.UntilAsync(async () => await TableSyncChecks.ProgressStateAsync(_syncer, job) == "DBIncrementalSync"
+            && (await _syncer.CallAsync("/get_lag", new { name = job })).GetProperty("lag").GetInt64() == 0,
+            TableSyncChecks.Patience, "the idle database job to reach DBIncrementalSync with lag 0");
+        Assert.Equal(1, TableSyncChecks.FullSyncs(_syncer));
+    }
+
     [Fact]
     public async Task A_source_transaction_spanning_two_tables_commits_on_the_target_as_one_transaction()
     {

@@ -176,6 +176,8 @@ public static partial class DbSnapshotSteps
                 IncrementalSyncStartAt = now,
                 IngestBinlogAt = 0,
             };
+            // One table (or all at the same seq): nothing is left to filter, and no binlog may come to say so.
+            next = IncrementalStep.LeaveTablesIncremental(next, data.CommitSeq);
             s.Logger.LogInformation("full sync done: {Count} tables and views restored; incremental sync starts after commit seq {CommitSeq}",
                 data.Tables.Count, data.CommitSeq);
             return new StepResult.Advance(next, info with { Dest = dest with { DbId = dbId } });
@@ -202,7 +204,7 @@ public static partial class DbSnapshotSteps
     }
 
     /// <summary>The incremental state a database job returns to after a partial sync, resuming after <paramref name="seq"/>.</summary>
-    private static JobProgress Resume(JobSession s, JobProgress p, long seq) => p with
+    private static JobProgress Resume(JobSession s, JobProgress p, long seq) => IncrementalStep.LeaveTablesIncremental(p with
     {
         SyncState = p.TableCommitSeqMap is { Count: > 0 } ? SyncState.DBTablesIncrementalSync : SyncState.DBIncrementalSync,
         SubSyncState = SubSyncState.Done,
@@ -212,7 +214,7 @@ public static partial class DbSnapshotSteps
         PartialSyncData = null,
         TableAliases = null,
         IngestBinlogAt = s.Time.GetUtcNow().ToUnixTimeSeconds(),
-    };
+    }, seq);
 
     private static PartialSyncData? Partial(JobProgress p) => p.SyncState == SyncState.DBPartialSync ? p.PartialSyncData : null;
 

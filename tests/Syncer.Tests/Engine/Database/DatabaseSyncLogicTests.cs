@@ -46,6 +46,21 @@ public sealed class DatabaseSyncLogicTests
         Assert.Equal(inside, IncrementalStep.InsideSnapshot(progress, new TBinlog { CommitSeq = seq, TableIds = [.. tables] }));
     }
 
+    [Theory]
+    [InlineData(104, "DBTablesIncrementalSync")]
+    [InlineData(105, "DBIncrementalSync")]
+    [InlineData(106, "DBIncrementalSync")]
+    public void Tables_incremental_sync_ends_once_everything_up_to_the_largest_table_seq_is_applied(long applied, string state)
+    {
+        var progress = new JobProgress { SyncState = SyncState.DBTablesIncrementalSync, TableCommitSeqMap = new() { [11] = 105, [12] = 103 } };
+        var next = IncrementalStep.LeaveTablesIncremental(progress, applied);
+        Assert.Equal(state, JobStateNames.Of(next.SyncState));
+        Assert.Equal(next.SyncState == SyncState.DBIncrementalSync, next.TableCommitSeqMap is null);
+        // Other states are left alone.
+        var plain = new JobProgress { SyncState = SyncState.DBPartialSync, TableCommitSeqMap = new() { [11] = 105 } };
+        Assert.Same(plain, IncrementalStep.LeaveTablesIncremental(plain, applied));
+    }
+
     [Fact]
     public void The_table_map_keeps_names_and_ids_together()
     {
