@@ -5,6 +5,7 @@
 #                       arguments after "run" go to bin/start_syncer.sh (e.g. --daemon, --port 9190)
 #   ./build.sh test     the above build, install test prerequisites (MariaDB), run every test project
 #   ./build.sh bench    the above build, then the benchmark against minidoris and bin/ccr_syncer (--quick: a short run;
+#                       --only latency,apply,idle,ha: some scenarios only;
 #                       sql: only the SQL round trip of the MySQL client stacks, against minidoris and MariaDB;
 #                       rpc: only the FE getBinlog round trip; bench/rpc-compare.sh sets it against the pre-ApacheThrift tree);
 #                       see docs/performance.md
@@ -98,5 +99,5 @@ case "$mode" in
   run) build; exec "$root/bin/start_syncer.sh" "${@:2}" ;;
   test) build; run_tests ;;
   bench) build; run_bench "${@:2}" ;;
-  *) echo "usage: ./build.sh [build|run|test|bench [--quick] [sql]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|run|test|bench [--quick] [--only apply,...] [sql]]" >&2; exit 2 ;;
 esac

@@ -7,11 +7,15 @@ namespace Syncer.Bench;
 
 /// <summary>
 /// The raw floor: the RPC sequence of one upsert apply (getBinlog → beginTxn → getMeta/getBackendMeta → ingest_binlog →
-/// commitTxn) driven straight from Syncer.Doris's clients, one binlog after another, no syncer. Layouts are read once
+/// commitTxn) driven straight from Syncer.Doris's clients, one binlog after another (fetched in batches of the syncer's
+/// size), no syncer. Layouts are read once
 /// (the syncer caches them too), so the floor is what the wire and minidoris cost and the ratio shows the syncer's own.
 /// </summary>
 public static class Floor
 {
+    /// <summary>The syncer's IncrementalStep.BatchSize: binlogs asked for per getBinlog.</summary>
+    private const int BatchSize = 100;
+
     /// <summary>Applies every UPSERT of src db.table after <paramref name="afterSeq"/> (up to <paramref name="count"/>) onto dest db.table.</summary>
     public static async Task<int> ApplyAsync(MiniDoris src, MiniDoris dest, string db, string table, long afterSeq, int count)
     {
@@ -28,13 +32,21 @@ public static class Floor
         {
             var prev = afterSeq;
             var applied = 0;
+            var pending = new Queue<TBinlog>();
             while (applied < count)
             {
-                var got = await srcFe.GetBinlogAsync(new TGetBinlogRequest
+                if (pending.Count == 0)
                 {
-                    User = "root", Passwd = "", Db = db, Table = table, TableId = srcTableId, PrevCommitSeq = prev, NumAcquired = 1,
-                }, ct);
-                var binlog = got.Binlogs?.FirstOrDefault() ?? throw new InvalidOperationException($"getBinlog after {prev}: {got.Status?.StatusCode}");
+                    // As many binlogs per call as the syncer asks for (IncrementalStep.BatchSize), so neither side fetches more often.
+                    var got = await srcFe.GetBinlogAsync(new TGetBinlogRequest
+                    {
+                        User = "root", Passwd = "", Db = db, Table = table, TableId = srcTableId, PrevCommitSeq = prev,
+                        NumAcquired = BatchSize,
+                    }, ct);
+                    if (got.Binlogs is not { Count: > 0 } batch) throw new InvalidOperationException($"getBinlog after {prev}: {got.Status?.StatusCode}");
+                    foreach (var b in batch.OrderBy(b => b.CommitSeq)) pending.Enqueue(b);
+                }
+                var binlog = pending.Dequeue();
                 prev = binlog.__isset.commit_seq ? binlog.CommitSeq : throw new InvalidOperationException("binlog without a commit seq");
                 if (binlog.Type != TBinlogType.UPSERT) continue;
                 var record = BinlogJson.Deserialize<UpsertRecord>(binlog.Data!);

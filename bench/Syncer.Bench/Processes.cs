@@ -21,6 +21,8 @@ public sealed partial class MiniDoris : IAsyncDisposable
 
     public int QueryPort { get; }
 
+    public int Pid => _process.Id;
+
     public int RpcPort { get; }
 
     public static async Task<MiniDoris> StartAsync(string bin, string name)
@@ -86,7 +88,7 @@ public sealed partial class MiniDoris : IAsyncDisposable
 }
 
 /// <summary>bin/ccr_syncer on a free port with its own store and log in a temp directory.</summary>
-public sealed class SyncerProcess : IAsyncDisposable
+public sealed partial class SyncerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _dir;
@@ -144,14 +146,38 @@ public sealed class SyncerProcess : IAsyncDisposable
         return double.NaN;
     }
 
-    /// <summary>utime + stime in seconds (clock ticks of 1/100 s, the Linux USER_HZ).</summary>
-    public double CpuSeconds()
+    /// <summary>
+    /// Where the resident memory is, in MB: anonymous memory (the GC heap, thread stacks, native allocations), the
+    /// runtime's executable memory (JIT code and stubs, mapped through <c>memfd:doublemapper</c>), and mapped files
+    /// (assemblies and native libraries).
+    /// </summary>
+    public (double Anonymous, double Code, double Files) RssBreakdownMb()
     {
-        var stat = File.ReadAllText($"/proc/{Pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // fields[0] is field 3 (state); utime is field 14, stime field 15.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        double anonymous = 0, code = 0, files = 0;
+        string? name = null;
+        foreach (var line in File.ReadLines($"/proc/{Pid}/smaps"))
+        {
+            var header = MappingHeader().Match(line);
+            if (header.Success)
+            {
+                name = header.Groups[1].Value;
+                continue;
+            }
+            if (!line.StartsWith("Rss:", StringComparison.Ordinal) || name is null) continue;
+            var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            if (name.Contains("doublemapper", StringComparison.Ordinal)) code += kb;
+            else if (name.StartsWith('/')) files += kb;
+            else anonymous += kb;
+        }
+        return (anonymous, code, files);
     }
+
+    /// <summary>utime + stime in seconds.</summary>
+    public double CpuSeconds() => ProcessCpu.Seconds(Pid);
+
+    // "start-end perms offset dev inode [path]": a mapping's first line in /proc/<pid>/smaps.
+    [GeneratedRegex(@"^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ \S+ \d+\s*(.*)$")]
+    private static partial Regex MappingHeader();
 
     private static int FreePort()
     {
@@ -172,6 +198,18 @@ public sealed class SyncerProcess : IAsyncDisposable
         {
             // Left in /tmp; harmless.
         }
+    }
+}
+
+internal static class ProcessCpu
+{
+    /// <summary>utime + stime of process <paramref name="pid"/> in seconds (clock ticks of 1/100 s, the Linux USER_HZ).</summary>
+    public static double Seconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state); utime is field 14, stime field 15.
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 }
 

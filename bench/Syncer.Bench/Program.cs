@@ -16,8 +16,8 @@ if (args.Contains("rpc"))
     return;
 }
 
-// --only latency,apply,idle: run some scenarios (comparing two builds on one figure without the 12-minute whole).
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["latency", "apply", "idle"];
+// --only latency,apply,idle,ha: run some scenarios (comparing two builds on one figure without the 12-minute whole).
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',') ?? ["latency", "apply", "idle", "ha"];
 var size = quick
     ? new Sizes(LatencySamples: 60, ApplyLoads: 60, IdleJobs: [1, 10, 30], FootprintJobs: [30, 100], Window: 5, IdleWait: 120)
     : new Sizes(LatencySamples: 300, ApplyLoads: 200, IdleJobs: [1, 10, 100], FootprintJobs: [100, 1000], Window: 10, IdleWait: 180);
@@ -48,7 +48,7 @@ else
         if (only.Contains("apply")) foreach (var buckets in new[] { 1, 16 }) await Scenarios.ApplyRateAsync(bin, size, buckets, report);
         if (only.Contains("idle")) await Scenarios.IdleAsync(bin, size, report);
     }
-    await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
+    if (args.Contains("--ha") || only.Contains("ha")) await HighAvailabilityScenario.RunAsync(bin, quick ? 30 : 300, report);
 }
 
 Console.WriteLine();
@@ -116,12 +116,14 @@ internal static class Scenarios
     }
 
     /// <summary>
-    /// Upserts applied per second: N loads written while the job is paused, then resumed and timed until the lag is 0
-    /// and the counts agree; the same loads applied by <see cref="Floor"/> give the floor.
+    /// Upserts applied per second: N loads written while the job is paused, then resumed and timed until the job's
+    /// persisted position reaches the last load; the same number of loads on a second table applied by <see cref="Floor"/>
+    /// give the floor. After an untimed warm-up turn each, the two take turns in the order S F F S S F F S (the machine's
+    /// drift over the run hitting both alike) and each side's rate is the median of its four turns.
     /// </summary>
     public static async Task ApplyRateAsync(string bin, Sizes size, int buckets, Report report)
     {
-        Console.WriteLine($"\n== upsert apply rate, {buckets} tablet(s), {size.ApplyLoads} loads");
+        Console.WriteLine($"\n== upsert apply rate, {buckets} tablet(s), 4 turns of {size.ApplyLoads} loads each for the syncer and the floor after a warm-up turn each (S F F S S F F S)");
         await using var src = await MiniDoris.StartAsync(bin, "src");
         await using var dest = await MiniDoris.StartAsync(bin, "dest");
         var create = $"(id INT, v INT) DUPLICATE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS {buckets} {Props}";
@@ -129,30 +131,86 @@ internal static class Scenarios
             $"CREATE TABLE ap.f {create}");
         await dest.ExecuteAsync("CREATE DATABASE ap", $"CREATE TABLE ap.f {create}");
 
-        double syncerRate;
-        await using (var syncer = await SyncerProcess.StartAsync(bin))
-        {
-            await syncer.Api.CreateAsync("ap", src.Spec("ap", "t"), dest.Spec("ap", "t"));
-            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(120));
-            await syncer.Api.PauseAsync("ap");
-            await LoadAsync(src, "ap.t", size.ApplyLoads, buckets);
-            var sw = Stopwatch.StartNew();
-            await syncer.Api.ResumeAsync("ap");
-            await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(300), pollMs: 20);
-            syncerRate = size.ApplyLoads / sw.Elapsed.TotalSeconds;
-        }
+        await using var syncer = await SyncerProcess.StartAsync(bin);
+        await syncer.Api.CreateAsync("ap", src.Spec("ap", "t"), dest.Spec("ap", "t"));
+        await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(120));
+        await syncer.Api.PauseAsync("ap");
 
-        var after = await Floor.LastSeqAsync(src, "ap", "f");
-        await LoadAsync(src, "ap.f", size.ApplyLoads, buckets);
-        var fsw = Stopwatch.StartNew();
-        var applied = await Floor.ApplyAsync(src, dest, "ap", "f", after, size.ApplyLoads);
-        var floorRate = applied / fsw.Elapsed.TotalSeconds;
-        await using (var c = await dest.OpenAsync())
+        var syncerTime = TimeSpan.Zero;
+        var floorTime = TimeSpan.Zero;
+        var floorLoads = 0;
+        var floorRows = 0L;
+        // A warm-up turn each, untimed: the syncer is a new process here while the floor's code may already have run
+        // in this one, and the first loads of a process mostly measure the JIT compiling the apply path (a long-running
+        // syncer pays that once). The timed turns then compare the steady state of both, in ABBA order twice.
+        var turns = new[] { "warm-up syncer", "warm-up floor", "syncer", "floor", "floor", "syncer", "syncer", "floor", "floor", "syncer" };
+        var syncerRates = new List<double>();
+        var floorRates = new List<double>();
+        foreach (var turn in turns)
         {
-            var rows = await dest.ScalarAsync(c, "SELECT COUNT(*) FROM ap.f");
-            if (rows != size.ApplyLoads * buckets) throw new InvalidOperationException($"floor applied {rows} rows, expected {size.ApplyLoads * buckets}");
+            TimeSpan took;
+            // CPU of each process while applying (the applier is the syncer, or this process for the floor), per load.
+            var applierPid = turn.EndsWith("syncer", StringComparison.Ordinal) ? syncer.Pid : Environment.ProcessId;
+            double applierCpu = 0, srcCpu = 0, destCpu = 0;
+            void CpuMark(int sign)
+            {
+                applierCpu += sign * ProcessCpu.Seconds(applierPid);
+                srcCpu += sign * ProcessCpu.Seconds(src.Pid);
+                destCpu += sign * ProcessCpu.Seconds(dest.Pid);
+            }
+            if (turn.EndsWith("syncer", StringComparison.Ordinal))
+            {
+                await LoadAsync(src, "ap.t", size.ApplyLoads, buckets);
+                var last = await Floor.LastSeqAsync(src, "ap", "t");
+                CpuMark(-1);
+                var sw = Stopwatch.StartNew();
+                await syncer.Api.ResumeAsync("ap");
+                // Done when the job's persisted position reaches the last load's binlog: read from the syncer's own
+                // store, so watching adds no call to the clusters the syncer works against (the floor has none either).
+                while (await syncer.Api.PrevCommitSeqAsync("ap") < last)
+                {
+                    if (sw.Elapsed > TimeSpan.FromSeconds(300)) throw new TimeoutException($"job ap did not apply up to {last} within 300 s; see {syncer.LogFile}");
+                    await Task.Delay(20);
+                }
+                took = sw.Elapsed;
+                CpuMark(1);
+                if (turn == "syncer")
+                {
+                    syncerTime += took;
+                    syncerRates.Add(size.ApplyLoads / took.TotalSeconds);
+                }
+                await WaitCaughtUpAsync(syncer, "ap", src, dest, "ap", "t", TimeSpan.FromSeconds(60));
+                await syncer.Api.PauseAsync("ap");
+            }
+            else
+            {
+                var after = await Floor.LastSeqAsync(src, "ap", "f");
+                await LoadAsync(src, "ap.f", size.ApplyLoads, buckets);
+                CpuMark(-1);
+                var sw = Stopwatch.StartNew();
+                var applied = await Floor.ApplyAsync(src, dest, "ap", "f", after, size.ApplyLoads);
+                took = sw.Elapsed;
+                CpuMark(1);
+                floorRows += applied * buckets;
+                if (turn == "floor")
+                {
+                    floorTime += took;
+                    floorLoads += applied;
+                    floorRates.Add(applied / took.TotalSeconds);
+                }
+                await using var c = await dest.OpenAsync();
+                var rows = await dest.ScalarAsync(c, "SELECT COUNT(*) FROM ap.f");
+                if (rows != floorRows) throw new InvalidOperationException($"floor applied {rows} rows, expected {floorRows}");
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {turn,-14} {size.ApplyLoads / took.TotalSeconds,7:F1} /s ({took.TotalSeconds:F2} s); CPU ms per load: applier {applierCpu * 1000 / size.ApplyLoads:F2}, src {srcCpu * 1000 / size.ApplyLoads:F2}, dest {destCpu * 1000 / size.ApplyLoads:F2}"));
         }
+        // Each side's figure is the median of its turns: on a shared machine one turn can land in another build's burst
+        // and take several times as long, which a sum of times would charge to that side alone.
+        var syncerRate = Median(syncerRates);
+        var floorRate = Median(floorRates);
         var ratio = syncerRate / floorRate;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  all turns together: syncer {syncerRates.Count * size.ApplyLoads / syncerTime.TotalSeconds:F1} /s, floor {floorLoads / floorTime.TotalSeconds:F1} /s"));
         report.Add($"upserts applied/s, {buckets} tablet(s), syncer", $"{syncerRate:F1} /s");
         report.Add($"upserts applied/s, {buckets} tablet(s), raw floor", $"{floorRate:F1} /s");
         report.Add($"syncer / floor, {buckets} tablet(s)", $"{ratio:F2}x", ">= 0.80x", ratio >= 0.8);
@@ -210,6 +268,9 @@ internal static class Scenarios
                 bool? pass = jobs >= 1000 ? rss <= 300 : null;
                 report.Add($"syncer RSS, {jobs} idle jobs", $"{rss:F0} MB", target, pass);
                 report.Add($"syncer CPU, {jobs} idle jobs", $"{cpu:F1} % of a core");
+                var (anonymous, code, files) = syncer.RssBreakdownMb();
+                var heap = await syncer.Api.MetricAsync("dotnet_gc_heap_size_bytes") / 1024 / 1024;
+                Console.WriteLine($"  RSS of {jobs} jobs: anonymous {anonymous:F0} MB (GC heap in use {heap:F0} MB), JIT code {code:F0} MB, mapped files {files:F0} MB");
             }
         }
     }
@@ -269,6 +330,12 @@ internal static class Scenarios
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"job {job} did not catch up within {patience.TotalSeconds} s; see {syncer.LogFile}");
             await Task.Delay(pollMs);
         }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static double Percentile(List<double> sorted, double p) =>

@@ -10,6 +10,17 @@ public sealed class SyncerApi(int port) : IDisposable
 
     public async Task VersionAsync() => await _http.GetStringAsync("/version");
 
+    /// <summary>A gauge of the syncer's <c>/metrics</c> (e.g. <c>dotnet_gc_heap_size_bytes</c>), or NaN when absent.</summary>
+    public async Task<double> MetricAsync(string name)
+    {
+        foreach (var line in (await _http.GetStringAsync("/metrics")).Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal))
+                return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return double.NaN;
+    }
+
     public async Task<JsonElement> CallAsync(string path, object body)
     {
         using var response = await _http.PostAsJsonAsync(path, body);
@@ -34,6 +45,14 @@ public sealed class SyncerApi(int port) : IDisposable
     {
         var answer = await CallAsync("/job_status", new { name });
         return answer.TryGetProperty("status", out var s) ? s.GetProperty("progress_state").GetString() ?? "" : "";
+    }
+
+    /// <summary>The job's persisted prev_commit_seq (read from the syncer's store only: no call to either cluster).</summary>
+    public async Task<long> PrevCommitSeqAsync(string name)
+    {
+        var answer = await CallAsync("/job_status", new { name });
+        return answer.TryGetProperty("status", out var s) && s.TryGetProperty("prev_commit_seq", out var seq) && seq.ValueKind == JsonValueKind.Number
+            ? seq.GetInt64() : 0;
     }
 
     public async Task PauseAsync(string name) => await CallAsync("/pause", new { name });

@@ -8,7 +8,7 @@ namespace Syncer.Cluster;
 /// <summary>
 /// <c>/get_lag</c> through the source FE's <c>getBinlogLag</c> Thrift RPC (same request as getBinlog:
 /// auth fields, database, table name and id for a table sync, and the job's commit seq), following master
-/// redirects and failing over to the FEs listed at creation.
+/// redirects and failing over to the FEs listed at creation, on the client the cluster's jobs share.
 /// </summary>
 public sealed class FrontendLagSource(FrontendClientFactory frontends, TimeProvider time) : IReplicationLagSource
 {
@@ -20,7 +20,9 @@ public sealed class FrontendLagSource(FrontendClientFactory frontends, TimeProvi
         // A job adopted from a Go store was never validated by this syncer.
         if (!FrontendClientFactory.TryParsePort(src.ThriftPort, out _))
             throw new JobOperationException($"src.thrift_port \"{src.ThriftPort}\" of job {job.Name} is not a valid port (1-65535)");
-        await using var client = frontends.Create(src);
+        // The cluster's shared client (its pooled connections, the master it learnt): an operator or a dashboard polling
+        // get_lag costs one RPC, not a new TCP connection per call.
+        var client = frontends.Shared(src);
         var tableSync = job.Info.SyncType == SyncType.TableSync;
         TGetBinlogLagResult result;
         var request = new TGetBinlogRequest
