@@ -20,18 +20,6 @@ namespace Syncer.Doris.Tests;
 /// </summary>
 public partial class GoldenThriftVectorTests
 {
-    private static readonly Lazy<JsonArray> Cases = new(() =>
-    {
-        // A copy of shared/golden/thrift/vectors.json kept in the repository: a clone tests without shared/ beside it.
-        var path = Path.Combine(RepoPaths.Root, "tests", "Syncer.Doris.Tests", "Golden", "vectors.json");
-        return JsonNode.Parse(File.ReadAllText(path))!["cases"]!.AsArray();
-    });
-
-    // The generated structs: public top-level TBase classes in Syncer.Doris.Thrift, named as in the IDL.
-    private static readonly Dictionary<string, Type> StructTypes = typeof(TStatus).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsNested: false, Namespace: "Syncer.Doris.Thrift" } && typeof(TBase).IsAssignableFrom(t))
-        .ToDictionary(t => t.Name);
-
     // The generated services' call arguments and replies, by "<method>_args" / "<method>_result".
     private static readonly Dictionary<string, Type> EnvelopeTypes = new[] { typeof(FrontendService.InternalStructs), typeof(BackendService.InternalStructs) }
         .SelectMany(t => t.GetNestedTypes())
@@ -40,7 +28,7 @@ public partial class GoldenThriftVectorTests
     public static TheoryData<string> CaseNames()
     {
         var data = new TheoryData<string>();
-        foreach (var c in Cases.Value)
+        foreach (var c in GoldenVectors.Cases)
         {
             data.Add(c!["name"]!.GetValue<string>());
         }
@@ -51,11 +39,11 @@ public partial class GoldenThriftVectorTests
     [Fact]
     public void Every_vector_struct_is_declared()
     {
-        Assert.True(Cases.Value.Count >= 26, $"expected the full vector set, found {Cases.Value.Count}");
-        foreach (var c in Cases.Value)
+        Assert.True(GoldenVectors.Cases.Count >= 26, $"expected the full vector set, found {GoldenVectors.Cases.Count}");
+        foreach (var c in GoldenVectors.Cases)
         {
             var name = c!["struct"]!.GetValue<string>();
-            Assert.True(StructTypes.ContainsKey(name), $"no C# type for {name}");
+            Assert.True(GoldenVectors.StructTypes.ContainsKey(name), $"no C# type for {name}");
         }
     }
 
@@ -64,7 +52,7 @@ public partial class GoldenThriftVectorTests
     public async Task Struct_decodes_to_listed_fields_and_reencodes_to_same_bytes(string caseName)
     {
         var vector = Find(caseName);
-        var type = StructTypes[vector["struct"]!.GetValue<string>()];
+        var type = GoldenVectors.StructTypes[vector["struct"]!.GetValue<string>()];
         var bytes = Convert.FromHexString(vector["hex"]!.GetValue<string>());
 
         var (protocol, input) = Reader(bytes);
@@ -83,7 +71,7 @@ public partial class GoldenThriftVectorTests
     {
         var vector = Find(caseName);
         var message = vector["message"] as JsonObject ?? Envelope(caseName, vector["hex"]!.GetValue<string>());
-        var type = StructTypes[vector["struct"]!.GetValue<string>()];
+        var type = GoldenVectors.StructTypes[vector["struct"]!.GetValue<string>()];
         var bytes = Convert.FromHexString(message["hex"]!.GetValue<string>());
         var expectedType = Enum.Parse<TMessageType>(message["type"]!.GetValue<string>(), ignoreCase: true);
 
@@ -119,7 +107,7 @@ public partial class GoldenThriftVectorTests
     {
         // The synthesized envelopes below stand in for the ones the vectors leave out; they are only as good as
         // their agreement with the envelopes Apache Thrift wrote where the vectors do list one.
-        var listed = Cases.Value.Select(c => c!.AsObject()).Where(c => c["message"] is JsonObject).ToList();
+        var listed = GoldenVectors.Cases.Select(c => c!.AsObject()).Where(c => c["message"] is JsonObject).ToList();
         Assert.NotEmpty(listed);
         foreach (var vector in listed)
         {
@@ -173,7 +161,7 @@ public partial class GoldenThriftVectorTests
     }
 
     private static JsonObject Find(string caseName) =>
-        Cases.Value.Single(c => c!["name"]!.GetValue<string>() == caseName)!.AsObject();
+        GoldenVectors.Cases.Single(c => c!["name"]!.GetValue<string>() == caseName)!.AsObject();
 
     private static (TBinaryProtocol Protocol, MemoryStream Input) Reader(byte[] bytes)
     {

@@ -18,20 +18,10 @@ namespace Syncer.Doris.Tests.Rpc;
 /// </summary>
 public class SpanBinaryProtocolTests
 {
-    private static readonly Lazy<JsonArray> Cases = new(() =>
-    {
-        var path = Path.Combine(RepoPaths.Root, "tests", "Syncer.Doris.Tests", "Golden", "vectors.json");
-        return JsonNode.Parse(File.ReadAllText(path))!["cases"]!.AsArray();
-    });
-
-    private static readonly Dictionary<string, Type> StructTypes = typeof(TStatus).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsNested: false, Namespace: "Syncer.Doris.Thrift" } && typeof(TBase).IsAssignableFrom(t))
-        .ToDictionary(t => t.Name);
-
     public static TheoryData<string, int> CasesAndChunks()
     {
         var data = new TheoryData<string, int>();
-        foreach (var c in Cases.Value)
+        foreach (var c in GoldenVectors.Cases)
         {
             // 1, 2, 3 and 7 bytes per socket read put a read boundary inside every kind of value; 4096 is whole structs.
             foreach (var chunk in new[] { 1, 2, 3, 7, 4096 })
@@ -47,9 +37,9 @@ public class SpanBinaryProtocolTests
     [MemberData(nameof(CasesAndChunks))]
     public async Task Golden_vector_decodes_and_reencodes_byte_identically(string caseName, int bytesPerRead)
     {
-        var vector = Cases.Value.Single(c => c!["name"]!.GetValue<string>() == caseName)!;
+        var vector = GoldenVectors.Cases.Single(c => c!["name"]!.GetValue<string>() == caseName)!;
         var hex = vector["hex"]!.GetValue<string>();
-        var type = StructTypes[vector["struct"]!.GetValue<string>()];
+        var type = GoldenVectors.StructTypes[vector["struct"]!.GetValue<string>()];
 
         var decoded = (TBase)Activator.CreateInstance(type)!;
         var (protocol, input) = SpanReader(Convert.FromHexString(hex), bytesPerRead, new TConfiguration());
