@@ -13,14 +13,40 @@ namespace Syncer.Doris.Rpc;
 /// TBinaryProtocol's chain of awaited calls. Anything else (a value that straddles a socket read, a write buffer that is
 /// full, another transport) falls back to the base class, so the bytes and the errors are TBinaryProtocol's.
 /// </summary>
-internal class SpanBinaryProtocol(TTransport transport) : TBinaryProtocol(transport)
+internal class SpanBinaryProtocol(TTransport transport, bool stockMessageHeader = false) : TBinaryProtocol(transport)
 {
-    private readonly SpanBufferedTransport? _buffer = transport as SpanBufferedTransport;
+    private readonly SpanBufferedTransport? _transport = transport as SpanBufferedTransport;
+    private SpanBufferedTransport? _buffer = transport as SpanBufferedTransport;
 
-    /// <summary>Builds the protocol for a server's output side (Apache Thrift servers peek on their input side).</summary>
+    /// <summary>Builds the protocol for a server's output side.</summary>
     public new sealed class Factory : TProtocolFactory
     {
         public override TProtocol GetProtocol(TTransport trans) => new SpanBinaryProtocol(trans);
+    }
+
+    /// <summary>
+    /// Builds the protocol for a server's input side. Apache Thrift's servers peek before each request:
+    /// <see cref="TTransport.PeekAsync"/> sets the message's first byte aside in the transport, where only
+    /// <see cref="TTransport.ReadAllAsync(byte[], int, int, CancellationToken)"/> finds it. So the message header is read
+    /// the stock way (which takes that byte back), and the fields after it take the fast path.
+    /// </summary>
+    public sealed class ServerInputFactory : TProtocolFactory
+    {
+        public override TProtocol GetProtocol(TTransport trans) => new SpanBinaryProtocol(trans, stockMessageHeader: true);
+    }
+
+    public override async ValueTask<TMessage> ReadMessageBeginAsync(CancellationToken cancellationToken)
+    {
+        if (!stockMessageHeader) return await base.ReadMessageBeginAsync(cancellationToken).ConfigureAwait(false);
+        _buffer = null;
+        try
+        {
+            return await base.ReadMessageBeginAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _buffer = _transport;
+        }
     }
 
     public override ValueTask<TField> ReadFieldBeginAsync(CancellationToken cancellationToken)

@@ -16,8 +16,9 @@ namespace Syncer.Doris.Rpc;
 /// Message size: bytes are counted as the protocol consumes them, and a declared length (string, list) is checked
 /// against what remains of <see cref="TConfiguration.MaxMessageSize"/>; either failing throws Apache Thrift's
 /// "MaxMessageSize reached" <see cref="TTransportException"/>, as its own transports do. The protocol resets the count
-/// at the end of each message. Not for a server's input side: Apache Thrift's servers peek one byte through
-/// <see cref="TTransport.PeekAsync"/>, which the direct reads would skip.
+/// at the end of each message. On a server's input side Apache Thrift's servers peek one byte through
+/// <see cref="TTransport.PeekAsync"/>, which the direct reads would skip: there the protocol reads each message header
+/// the stock way (<see cref="SpanBinaryProtocol.ServerInputFactory"/>).
 /// </remarks>
 internal sealed class SpanBufferedTransport : TLayeredTransport
 {

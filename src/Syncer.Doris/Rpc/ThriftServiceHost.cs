@@ -74,14 +74,14 @@ public sealed class ThriftServiceHost : IAsyncDisposable
         listener.Start(Backlog);
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var configuration = new TConfiguration { MaxMessageSize = _maxMessageSize, MaxFrameSize = _maxMessageSize };
-        // Requests are read through Apache Thrift's own buffered transport and protocol (its server peeks at the input
-        // transport, which SpanBufferedTransport's direct reads would skip); replies are encoded with the fast path.
+        // Both sides take the fast path; the input side reads each message header the stock way, because the server
+        // peeks at the input transport before each request (SpanBinaryProtocol.ServerInputFactory).
         _server = new TThreadPoolAsyncServer(
             new TSingletonProcessorFactory(_processor),
             new TServerSocketTransport(listener, configuration),
-            new ConnectionTransportFactory(_transport, output: false),
-            new ConnectionTransportFactory(_transport, output: true),
-            new TBinaryProtocol.Factory(),
+            new ConnectionTransportFactory(_transport),
+            new ConnectionTransportFactory(_transport),
+            new SpanBinaryProtocol.ServerInputFactory(),
             new SpanBinaryProtocol.Factory(),
             new TThreadPoolAsyncServer.Configuration(),
             _logger);
@@ -127,10 +127,10 @@ public sealed class ThriftServiceHost : IAsyncDisposable
     /// The transport of each accepted connection. TBufferedTransport.Factory buffers 1 KiB, so a 13 KiB getBinlog reply
     /// left in 13 writes, and the accepted socket does not inherit TCP_NODELAY from the listener: together that made a
     /// large reply wait on delayed ACKs (4x slower than our old server, docs/performance.md). 64 KiB and NoDelay fix both.
-    /// The output side is a <see cref="SpanBufferedTransport"/> (same bytes) so that a reply is encoded straight into its
-    /// buffer and leaves in one write.
+    /// Both sides are a <see cref="SpanBufferedTransport"/> (same bytes) so that a request is decoded straight from its
+    /// buffer and a reply encoded straight into it, leaving in one write.
     /// </summary>
-    private sealed class ConnectionTransportFactory(ThriftTransportMode mode, bool output) : TTransportFactory
+    private sealed class ConnectionTransportFactory(ThriftTransportMode mode) : TTransportFactory
     {
         private const int BufferSize = 64 * 1024;
 
@@ -146,7 +146,7 @@ public sealed class ThriftServiceHost : IAsyncDisposable
                 return new TFramedTransport(trans);
             }
 
-            return output ? new SpanBufferedTransport(trans, BufferSize) : new TBufferedTransport(trans, BufferSize);
+            return new SpanBufferedTransport(trans, BufferSize);
         }
     }
 
