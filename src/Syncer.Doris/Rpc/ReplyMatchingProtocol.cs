@@ -6,8 +6,8 @@ using Thrift.Transport;
 namespace Syncer.Doris.Rpc;
 
 /// <summary>
-/// TBinaryProtocol as the generated clients use it (with <see cref="SpanBinaryProtocol"/>'s fast path), plus the check they leave out: a reply must carry the method name
-/// and sequence id of the call just sent. The pool never reuses a connection with a reply outstanding, so a mismatch
+/// TBinaryProtocol as the generated clients use it (with <see cref="SpanBinaryProtocol"/>'s fast path), plus the check
+/// they leave out: a reply must carry the method name and sequence id of the call just sent. The pool never reuses a connection with a reply outstanding, so a mismatch
 /// means a confused peer; it fails the call (TApplicationException BadSequenceId / WrongMethodName) instead of handing
 /// back another call's result. A subclass rather than a TProtocolDecorator: a decorator puts an extra async call in
 /// front of every field read, which made a 13 KiB getBinlog reply measurably slower to decode.
