@@ -216,9 +216,13 @@ public sealed class DorisSqlSession : IDorisSqlSession
     /// <summary>An ERR packet from the server (it carries a SQLSTATE), as opposed to an error the driver made up.</summary>
     private static bool IsServerError(MySqlException e) => e.SqlState is not null && e.Number > 0;
 
+    // The driver's own connect timer (as long as ours, so either may fire first) ends a login the server never answers
+    // with UnableToConnectToHost "Connect Timeout expired.", its inner exception a timeout, a cancellation or none.
     private static bool IsTimeout(Exception e) =>
         e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired } or TimeoutException
-        || (e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } m && m.InnerException is TimeoutException);
+        || (e is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } m
+            && (m.InnerException is TimeoutException or OperationCanceledException
+                || m.Message.StartsWith("Connect Timeout expired", StringComparison.Ordinal)));
 
     private static uint WholeSeconds(TimeSpan timeout) => (uint)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, int.MaxValue);
 
