@@ -69,6 +69,11 @@ public static class MultiTableLoad
     public static async Task<IReadOnlyList<UpsertRecord>> UpsertsAsync(MiniDorisCluster cluster, string db)
     {
         await using var fe = new FrontendClient(new ThriftClientOptions("127.0.0.1", cluster.RpcPort));
+        return await UpsertsAsync(fe, db);
+    }
+
+    private static async Task<IReadOnlyList<UpsertRecord>> UpsertsAsync(FrontendClient fe, string db)
+    {
         var result = new List<UpsertRecord>();
         long prev = 0;
         while (true)
@@ -83,26 +88,10 @@ public static class MultiTableLoad
         }
     }
 
-    private static async Task<UpsertPartitionRecord> NewestLoadAsync(FrontendClient fe, string db, string table, long tableId)
-    {
-        UpsertPartitionRecord? newest = null;
-        long prev = 0;
-        while (true)
-        {
-            var got = await fe.GetBinlogAsync(new TGetBinlogRequest
-            {
-                User = "root", Passwd = "", Db = db, Table = table, TableId = tableId, PrevCommitSeq = prev, NumAcquired = 100,
-            }, CancellationToken.None);
-            if (got.Status?.StatusCode != TStatusCode.OK || got.Binlogs is not { Count: > 0 } binlogs)
-                return newest ?? throw new InvalidOperationException($"{db}.{table} has no load");
-            foreach (var binlog in binlogs)
-            {
-                prev = binlog.CommitSeq;
-                if (binlog.Type == TBinlogType.UPSERT && binlog.Data is { } data)
-                    newest = BinlogJson.Deserialize<UpsertRecord>(data).TableRecords[tableId].PartitionRecords.Single();
-            }
-        }
-    }
+    // The staging databases have binlog on, so their database-level list holds every load.
+    private static async Task<UpsertPartitionRecord> NewestLoadAsync(FrontendClient fe, string db, string table, long tableId) =>
+        (await UpsertsAsync(fe, db)).LastOrDefault(u => u.TableRecords.ContainsKey(tableId))?.TableRecords[tableId].PartitionRecords.Single()
+        ?? throw new InvalidOperationException($"{db}.{table} has no load");
 
     private static async Task<(long PartitionId, List<TGetMetaTabletMeta> Tablets)> BaseTabletsAsync(FrontendClient fe, long dbId, long tableId)
     {
